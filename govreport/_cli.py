@@ -1,0 +1,185 @@
+"""The ``govreport`` command: click for the commands, rich for what the user reads.
+
+Every ``GovReportError`` becomes its Chinese message and its own exit status;
+nothing the user can cause ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from . import __version__
+from ._checks import CheckResult, check
+from ._exceptions import GovReportError, InputError
+from ._jsonschema import json_schema
+from ._output import write_text
+from ._problems import ERROR, SEVERITY_LABELS, Problem
+from ._skeleton import skeleton
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, EXIT_INTERRUPTED, EXIT_INTERNAL = 0, 1, 2, 130, 70
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _Group(click.Group):
+    """Turns govreport's errors into messages and exit statuses."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GovReportError as exc:
+            err.print(f"[bold red]错误：[/]{escape(exc.format_message())}")
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            err.print("[yellow]已中断，未完成的输出文件已删除。[/]")
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # a bug of ours: say so plainly, still no traceback
+            err.print(
+                f"[bold red]内部错误：[/]{escape(type(exc).__name__)}: {escape(str(exc))}\n"
+                "这是 govreport 的缺陷，请把这条信息和事实文件一起反馈给维护人员。"
+            )
+            ctx.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", message="govreport %(version)s")
+def main() -> None:
+    """govreport：生成、校验政府信息公开工作年度报告（国办公开办函〔2021〕30号格式）。"""
+
+
+# --------------------------------------------------------------------------- check
+
+
+@main.command("check")
+@click.argument("facts", type=click.Path(path_type=Path))
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    help="上一年度的事实文件，用于核对上年结转（R5）和现行有效件数（R6）。",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式。",
+)
+@click.option("--strict", is_flag=True, help="有警告也视为不通过（退出状态 1）。")
+def check_command(facts: Path, previous: Path | None, output_format: str, strict: bool) -> None:
+    """校验事实文件：类型、勾稽关系、日期、正文数字。
+
+    退出状态：0 通过；1 发现错误（或 --strict 时有警告）；2 文件无法读取。
+    """
+    try:
+        result = check(facts, previous=previous)
+    except InputError as exc:
+        if output_format == "json":
+            _print_json(
+                {
+                    "file": str(facts),
+                    "ok": False,
+                    "readable": False,
+                    "error": exc.format_message(),
+                    "problems": [],
+                }
+            )
+            sys.exit(exc.exit_code)
+        raise
+    if output_format == "json":
+        _print_json(_result_json(facts, result))
+    else:
+        _print_problems(facts, result)
+    failed = bool(result.errors) or (strict and bool(result.warnings))
+    sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _result_json(facts: Path, result: CheckResult) -> dict:
+    return {
+        "file": str(facts),
+        "ok": result.ok,
+        "readable": True,
+        "errors": len(result.errors),
+        "warnings": len(result.warnings),
+        "problems": [p.to_dict() for p in result.problems],
+    }
+
+
+def _print_json(data: dict) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _print_problems(facts: Path, result: CheckResult) -> None:
+    for problem in result.problems:
+        out.print(_problem_line(problem))
+    errors, warnings = len(result.errors), len(result.warnings)
+    if not result.problems:
+        out.print(f"[green]✓[/] {escape(str(facts))}：通过全部检查")
+    elif errors:
+        out.print(f"[red]✗[/] {escape(str(facts))}：{errors} 处错误，{warnings} 处警告")
+    else:
+        out.print(f"[yellow]![/] {escape(str(facts))}：无错误，{warnings} 处警告")
+
+
+def _problem_line(problem: Problem) -> str:
+    colour = "red" if problem.severity == ERROR else "yellow"
+    where = escape(problem.file or "")
+    if problem.line is not None:
+        where += f":{problem.line}"
+    label = f"【{escape(problem.label)}】" if problem.label else ""
+    severity = SEVERITY_LABELS[problem.severity]
+    return f"{where} [{colour}]{severity} {problem.code}[/] {label}{escape(problem.message)}"
+
+
+# --------------------------------------------------------------------------- init and schema
+
+
+@main.command("init")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("facts.yaml"),
+    show_default=True,
+    help="写入的事实文件。",
+)
+@click.option("--name", default="某某局", show_default=True, help="机关全称。")
+@click.option("--year", type=int, default=None, help="报告年度（默认：上一年）。")
+@click.option("--force", is_flag=True, help="文件已存在时覆盖。")
+def init_command(output: Path, name: str, year: int | None, force: bool) -> None:
+    """生成一份完整的事实文件模板：所有键、全部为 0 的表格、中文注释。"""
+    import datetime as dt
+
+    if output.exists() and not force:
+        raise GovReportError(
+            f"{output} 已存在，未覆盖", hint="加 --force 覆盖，或用 -o 指定其他文件名"
+        )
+    year = year or dt.date.today().year - 1
+    write_text(output, skeleton(name, year))
+    out.print(
+        f"[green]✓[/] 已生成 {escape(str(output))}，填写后运行：govreport check {escape(str(output))}"
+    )
+
+
+@main.command("schema")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="写入文件（默认输出到屏幕）。"
+)
+def schema_command(output: Path | None) -> None:
+    """输出事实文件的 JSON Schema，供 VS Code 等编辑器自动补全和校验。"""
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_text(output, text)
+        err.print(f"[green]✓[/] 已写入 {escape(str(output))}")

@@ -1,0 +1,54 @@
+"""What checks report: a problem with its rule, its cell and its place in the file."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding. ``label`` names the official row and column; ``path`` the YAML keys."""
+
+    code: str
+    severity: str
+    message: str
+    path: tuple[str | int, ...] = ()
+    label: str = ""
+    line: int | None = None
+    column: int | None = None
+    file: str | None = None
+
+    @property
+    def yaml_path(self) -> str:
+        return ".".join(str(p) for p in self.path)
+
+    def format(self, with_file: bool = True) -> str:
+        where = []
+        if with_file and self.file:
+            where.append(self.file)
+        if self.line is not None:
+            where.append(f"第 {self.line} 行")
+        place = " ".join(where)
+        head = f"{place} " if place else ""
+        label = f"【{self.label}】" if self.label else ""
+        return f"{head}{SEVERITY_LABELS[self.severity]} {self.code} {label}{self.message}"
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["path"] = self.yaml_path
+        return data
+
+
+def sort_key(problem: Problem) -> tuple:
+    """Problems are listed in file order; those without a line come last."""
+    return (
+        problem.file or "",
+        problem.line is None,
+        problem.line or 0,
+        problem.column or 0,
+        problem.code,
+    )
