@@ -15,6 +15,7 @@ from ._exceptions import (
 from ._facts import load
 from ._model import Facts
 from ._problems import Problem
+from ._render import RenderResult, render
 
 __version__ = "0.1.0"
 
@@ -26,8 +27,10 @@ __all__ = [
     "GovReportError",
     "InputError",
     "Problem",
+    "RenderResult",
     "TemplateError",
     "__version__",
     "check",
     "load",
+    "render",
 ]

@@ -11,13 +11,15 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import _format as fmt
-from ._exceptions import FactsError
+from ._exceptions import FactsError, TemplateError
 from ._facts import FactsInput, load
-from ._loader import Source
 from ._model import Facts, Row
-from ._problems import ERROR, WARNING, Problem, sort_key
+from ._narrative import boilerplate_problems, write_narrative
+from ._problems import ERROR, WARNING, Problem, problem, sort_key
+from ._templates import template_set_for
 
 CODE_DATE_TOO_EARLY = "D1"
 CODE_DATE_LATE = "D2"
@@ -25,6 +27,7 @@ CODE_DATE_MISSING = "D3"
 CODE_COPIED_YEAR = "Y1"
 CODE_NO_ASSESSMENT = "G1"
 CODE_PREVIOUS_YEAR = "P1"
+CODE_TEMPLATE = "T1"
 
 
 @dataclass
@@ -60,17 +63,25 @@ def check_rule(func: Check) -> Check:
     return func
 
 
-def check(source: FactsInput, *, previous: FactsInput | None = None) -> CheckResult:
+def check(
+    source: FactsInput,
+    *,
+    previous: FactsInput | None = None,
+    template: str | Path | None = None,
+) -> CheckResult:
     """Load ``source`` and run every check; with ``previous`` also R5 and R6.
 
     Schema errors (unknown keys, bad types) are returned as problems rather than
     raised; a file that cannot be read at all still raises ``InputError``.
+    ``template`` picks the set whose boilerplate is looked for (default: the one
+    rendering would choose).
     """
     try:
         facts = load(source)
     except FactsError as exc:
         return CheckResult(exc.problems)
     problems = [p for rule in _CHECKS for p in rule(facts)]
+    problems += narrative_problems(facts, template)
     if previous is not None:
         try:
             last = load(previous)
@@ -81,22 +92,14 @@ def check(source: FactsInput, *, previous: FactsInput | None = None) -> CheckRes
     return CheckResult(sorted(problems, key=sort_key), facts)
 
 
-def problem(
-    facts: Facts, code: str, severity: str, message: str, path: tuple, label: str | None = None
-) -> Problem:
-    """A problem located in ``facts``' source file."""
-    source: Source = facts.source or Source()
-    line, column = source.locate(path)
-    return Problem(
-        code,
-        severity,
-        message,
-        path,
-        fmt.describe(path) if label is None else label,
-        line,
-        column,
-        source.file,
-    )
+def narrative_problems(facts: Facts, template: str | Path | None) -> list[Problem]:
+    """Placeholders in the author's texts that fail (T1), and boilerplate standing in (B1)."""
+    try:
+        tset = template_set_for(facts, template)
+        return boilerplate_problems(facts, write_narrative(facts, tset))
+    except TemplateError as exc:
+        file = facts.source.file if facts.source is not None else None
+        return [Problem(CODE_TEMPLATE, ERROR, exc.message, file=file)]
 
 
 def _written(facts: Facts, path: tuple) -> bool:

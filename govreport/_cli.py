@@ -17,10 +17,11 @@ from rich.markup import escape
 
 from . import __version__
 from ._checks import CheckResult, check
-from ._exceptions import GovReportError, InputError
+from ._exceptions import FactsError, GovReportError, InputError
 from ._jsonschema import json_schema
 from ._output import write_text
 from ._problems import ERROR, SEVERITY_LABELS, Problem
+from ._render import render
 from ._skeleton import skeleton
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, EXIT_INTERRUPTED, EXIT_INTERNAL = 0, 1, 2, 130, 70
@@ -183,3 +184,31 @@ def schema_command(output: Path | None) -> None:
     else:
         write_text(output, text)
         err.print(f"[green]✓[/] 已写入 {escape(str(output))}")
+
+
+# --------------------------------------------------------------------------- render
+
+
+@main.command("render")
+@click.argument("facts", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(),
+              help="输出文件名（扩展名按格式替换）或文件夹（以 / 结尾）；默认放在事实文件旁边。")
+@click.option("--to", "formats", default="docx", show_default=True,
+              help="输出格式，逗号分隔：docx,html,md,pdf。")
+@click.option("--template", help="模板名称（如 national）或模板文件夹路径。")
+def render_command(facts: Path, output: str | None, formats: str, template: str | None) -> None:
+    """生成年度报告：Word（docx），以及 HTML、Markdown、PDF。
+
+    事实文件有错误时拒绝生成（与 check 的报告相同），有警告时照常生成并列出警告。
+    """
+    try:
+        result = render(facts, output, to=formats, template=template)
+    except FactsError as exc:
+        for problem in exc.problems:
+            err.print(_problem_line(problem))
+        err.print(f"[red]✗[/] {escape(str(facts))}：有错误，未生成报告")
+        sys.exit(exc.exit_code)
+    for problem in result.warnings:
+        err.print(_problem_line(problem))
+    for path in result.outputs.values():
+        out.print(f"[green]✓[/] 已生成 {escape(str(path))}")

@@ -56,6 +56,11 @@ def _object(schema: Schema, path: tuple[str, ...]) -> dict[str, Any]:
 
 def _field(field: fields.Field, path: tuple[str, ...]) -> dict[str, Any]:
     result = _type_of(field, path)
+    if not field.required:  # a key left empty takes its default (see ``_Base``)
+        if result.get("type") == "object":
+            result["type"] = ["object", "null"]
+        elif "enum" in result and None not in result["enum"]:
+            result["enum"] = [*result["enum"], None]
     label = fmt.describe(path)
     if label:
         result = {"description": label, **result}

@@ -85,8 +85,16 @@ class _FactsLoader(yaml.SafeLoader):
             return value
         return Decimal(self.construct_scalar(node).replace("_", ""))
 
+    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
+        """An impossible date such as ``2024-02-30`` stays text for the schema to report."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
 
 _FactsLoader.add_constructor("tag:yaml.org,2002:float", _FactsLoader.construct_yaml_float)
+_FactsLoader.add_constructor("tag:yaml.org,2002:timestamp", _FactsLoader.construct_yaml_timestamp)
 
 
 def read_text(path: str | Path) -> str:
@@ -146,6 +154,8 @@ def parse(text: str, file: str | None = None) -> tuple[dict, Source]:
         ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML 格式错误：{exc}", file=file) from None
+    except RecursionError:
+        raise InputError("YAML 嵌套层数过深，事实文件不需要这么多层", file=file) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -153,7 +163,7 @@ def parse(text: str, file: str | None = None) -> tuple[dict, Source]:
         raise InputError(
             f"文件内容应是“键: 值”形式的映射，实际是{kind}",
             file=file,
-            line=1,
+            line=node.start_mark.line + 1,
             hint="参照 examples/ 中的示例，或用 govreport init 生成模板",
         )
     return data, source
@@ -206,7 +216,8 @@ _YAML_PROBLEMS = {
 
 def _describe_yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
-    for english, chinese in _YAML_PROBLEMS.items():
-        if english in problem:
-            return chinese
+    for text in (problem, exc.context or ""):
+        for english, chinese in _YAML_PROBLEMS.items():
+            if english in text:
+                return chinese
     return f"无法解析（{problem}）" if problem else "无法解析"

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from . import _format as fmt
+from ._loader import Source
+
+if TYPE_CHECKING:
+    from ._model import Facts
 
 ERROR = "error"
 WARNING = "warning"
@@ -52,3 +59,13 @@ def sort_key(problem: Problem) -> tuple:
         problem.column or 0,
         problem.code,
     )
+
+
+def problem(
+    facts: Facts, code: str, severity: str, message: str, path: tuple, label: str | None = None
+) -> Problem:
+    """A problem at ``path`` of ``facts``, located in its source file and labelled."""
+    source: Source = facts.source or Source()
+    line, column = source.locate(path)
+    label = fmt.describe(path) if label is None else label
+    return Problem(code, severity, message, path, label, line, column, source.file)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
 
 from . import _format as fmt
 from ._loader import Source
@@ -55,6 +56,14 @@ class _Base(Schema):
         "type": "应为“键: 值”形式的映射",
     }
 
+    @pre_load
+    def _empty_is_default(self, data: Any, **kwargs: Any) -> Any:
+        """A key left empty (``proactive:`` with every line commented out) takes its default,
+        as an empty cell counts as 0; unknown keys stay in so that they are still reported."""
+        if not isinstance(data, Mapping):
+            return data
+        return {k: v for k, v in data.items() if v is not None or k not in self.fields}
+
 
 # --------------------------------------------------------------------------- fields
 
@@ -80,6 +89,10 @@ class Count(fields.Integer):
             value = value.strip()
             if value in _PLACEHOLDER_CELLS or not value:
                 raise self.make_error("blank", input=value)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.make_error("invalid")
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise self.make_error("invalid")
         if isinstance(value, (float, Decimal)) and value != int(value):
             raise self.make_error("fraction")
         number = super()._deserialize(value, attr, data, **kwargs)

@@ -1,0 +1,89 @@
+"""Write output files all at once or not at all.
+
+A report that stops half way (pandoc crashes, LibreOffice times out, the user
+presses Ctrl+C) must not leave a truncated 报告.docx or 报告.pdf that looks
+finished, nor overwrite a good copy from an earlier run. So every writer works
+on a hidden temporary file next to the target and renames it into place only
+when it is complete: a rename within one folder is atomic, so the target is
+always either the old file or the whole new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+__all__ = ["atomic_output", "write_bytes", "write_text"]
+
+
+def _create_temp(target: Path) -> Path:
+    """Create an empty, uniquely named file beside ``target`` and return its path.
+
+    The temporary file lives in the target's own folder because ``os.replace`` is
+    only atomic within one file system. It keeps the target's suffix so tools that
+    choose their format from the file extension (pandoc, LibreOffice) still work.
+    It is created with mode 0o666 filtered by the umask, like an ordinary file,
+    so the finished report is not left readable by its owner only.
+    """
+    while True:
+        name = f".{target.stem}.{secrets.token_hex(4)}.tmp{target.suffix}"
+        candidate = target.with_name(name)
+        try:
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:  # pragma: no cover - 32 random bits, practically never
+            continue
+        os.close(fd)
+        return candidate
+
+
+def _flush_to_disk(path: Path) -> None:
+    """Make sure the bytes reach the disk before the rename makes them the target.
+
+    Without this a power cut soon after the rename can leave an empty target on
+    some file systems, which is exactly the half-written file we promise to avoid.
+    """
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
+
+
+@contextlib.contextmanager
+def atomic_output(target: Path) -> Iterator[Path]:
+    """Yield a temporary path to write to; it becomes ``target`` only on success.
+
+    The temporary file already exists (empty) when yielded, which reserves its
+    name; writers may overwrite it freely. On normal exit it replaces ``target``
+    (an existing target is overwritten). On any exception, including
+    ``KeyboardInterrupt``, the temporary file is deleted and the exception is
+    re-raised, so neither a partial target nor a stray temporary file is left.
+    The target's folder is created if it does not exist yet.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _create_temp(target)
+    try:
+        yield tmp
+        _flush_to_disk(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def write_bytes(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically (see :func:`atomic_output`)."""
+    with atomic_output(target) as tmp:
+        tmp.write_bytes(data)
+
+
+def write_text(target: Path, text: str, *, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``target`` atomically, as UTF-8 by default.
+
+    Line endings are written exactly as given (no ``\\r\\n`` translation on
+    Windows), so the same input gives byte-identical files on every system.
+    """
+    with atomic_output(target) as tmp, open(tmp, "w", encoding=encoding, newline="") as f:
+        f.write(text)

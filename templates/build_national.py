@@ -1,0 +1,554 @@
+"""Generate ``templates/national/report.docx``, the national docxtpl template.
+
+The template is generated rather than edited by hand so that every label in its
+tables comes from ``govreport._format`` (the single definition of the official
+format): retyping labels in Word is exactly the "label drift" reviewers find in
+published reports. Run ``python templates/build_national.py`` after changing
+``_format.py`` or this script; the output is byte-for-byte reproducible, so a
+diff in ``report.docx`` always means a real change.
+
+Layout follows GB/T 9704-2012 (党政机关公文格式): A4, 版心 156 mm x 225 mm,
+3号仿宋 body on a fixed 28.95 pt line (22 lines a page), page number
+"— 1 —" in 4号宋体. Everything visual lives in named styles so a user can
+restyle the report in Word without touching the tags.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import sys
+import zipfile
+from collections.abc import Iterable
+from itertools import groupby
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_LINE_SPACING, WD_PARAGRAPH_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Length, Mm, Pt, RGBColor
+from docx.styles.style import BaseStyle
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # run from a checkout without installing govreport
+
+from govreport import _format as fmt  # noqa: E402
+
+OUTPUT = ROOT / "templates" / "national" / "report.docx"
+
+# Fixed metadata and zip timestamps: the same script must give the same bytes.
+BUILD_TIME = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+# GB/T 9704-2012 fonts and sizes (号 → pt: 2号 22, 3号 16, 4号 14, 五号 10.5).
+WESTERN = "Times New Roman"
+FANGSONG = "仿宋_GB2312"
+KAITI = "楷体_GB2312"
+HEITI = "黑体"
+SONGTI = "宋体"
+XIAOBIAOSONG = "方正小标宋简体"
+#: fontTable fallbacks: a PC without the GB2312 fonts substitutes the modern ones.
+FONT_FALLBACKS = {
+    FANGSONG: "仿宋",
+    KAITI: "楷体",
+    XIAOBIAOSONG: SONGTI,
+    HEITI: "SimHei",
+    SONGTI: "SimSun",
+}
+BODY_SIZE = Pt(16)
+TITLE_SIZE = Pt(22)
+TABLE_SIZE = Pt(10.5)
+PAGE_NUMBER_SIZE = Pt(14)
+LINE = Pt(28.95)  # 22 lines on a 225 mm 版心
+TITLE_LINE = Pt(35)
+INDENT_CHARS = 2
+
+TEXT_WIDTH_MM = 210 - 28 - 26  # 156 mm
+CELL_MARGIN = Mm(1)
+
+# Styles the template uses; users restyle the report by editing these in Word.
+# (Custom names that do not collide with Word's built-in "Signature"/"Date" styles.)
+TABLE_TEXT = "Table Text"
+SIGNATURE = "Closing Agency"
+DATE = "Closing Date"
+CONTACT = "Contact Line"
+
+#: Table 二 cells the renderer passes pre-formatted, by their path (the fee in 万元).
+PREFORMATTED = {("proactive", "fees"): "fees"}
+
+
+# --------------------------------------------------------------------------- XML helpers
+
+
+def _element(tag: str, **attrs: str) -> etree._Element:
+    """A ``w:`` element with ``w:`` attributes, for properties python-docx has no API for."""
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+def _replace_child(
+    parent: etree._Element, child: etree._Element, successors: tuple[str, ...] = ()
+) -> None:
+    """Put ``child`` in ``parent`` in schema order (Word rejects misordered properties),
+    replacing any element of the same tag; ``successors`` are the tags that follow it."""
+    for old in parent.findall(child.tag):
+        parent.remove(old)
+    for tag in successors:
+        following = parent.find(qn(tag))
+        if following is not None:
+            following.addprevious(child)
+            return
+    parent.append(child)
+
+
+def _set_fonts(rpr: etree._Element, east_asia: str, western: str = WESTERN) -> None:
+    """Name the fonts explicitly: theme fonts (asciiTheme …) would override them in Word."""
+    fonts = _element("w:rFonts", ascii=western, hAnsi=western, eastAsia=east_asia, cs=western)
+    existing = rpr.find(qn("w:rFonts"))
+    if existing is not None:
+        rpr.replace(existing, fonts)
+    else:
+        rpr.insert(0, fonts)
+
+
+def _set_first_line(style: BaseStyle, chars: int, size: Length) -> None:
+    """First-line indent in characters; ``firstLineChars`` wins in Word, ``firstLine`` elsewhere.
+
+    Both are written even when zero, or a style would inherit Normal's 2-character indent.
+    """
+    style.paragraph_format.first_line_indent = Pt(chars * size.pt)
+    indent = style.element.pPr.find(qn("w:ind"))
+    indent.set(qn("w:firstLineChars"), str(chars * 100))
+
+
+# --------------------------------------------------------------------------- styles
+
+
+def _reset_style(style: BaseStyle) -> None:
+    """Drop the default template's formatting (blue theme colours, borders, Cambria)."""
+    for tag in ("w:pPr", "w:rPr"):
+        for old in style.element.findall(qn(tag)):
+            style.element.remove(old)
+
+
+def _paragraph_style(
+    doc: DocxDocument,
+    name: str,
+    *,
+    font: str,
+    size: Length,
+    align: WD_PARAGRAPH_ALIGNMENT,
+    indent_chars: int = 0,
+    line: Length | None = LINE,
+    western: str = WESTERN,
+) -> BaseStyle:
+    """Create or redefine a paragraph style completely, so nothing leaks from the default."""
+    styles = doc.styles
+    if name in [s.name for s in styles]:
+        style = styles[name]
+    else:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+    _reset_style(style)
+    _set_fonts(style.element.get_or_add_rPr(), font, western)
+    style.font.size = size
+    style.font.bold = False
+    style.font.italic = False
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    pf = style.paragraph_format
+    pf.alignment = align
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    if line is None:
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    else:
+        pf.line_spacing = line
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    _set_first_line(style, indent_chars, size)
+    _sync_linked_character_style(doc, style)
+    return style
+
+
+def _sync_linked_character_style(doc: DocxDocument, style: BaseStyle) -> None:
+    """Give the linked "… Char" style (used when a style is applied to part of a
+    paragraph) the same fonts, or Word shows the default template's blue Cambria."""
+    link = style.element.find(qn("w:link"))
+    if link is None:
+        return
+    character = doc.styles.element.get_by_id(link.get(qn("w:val")))
+    for old in character.findall(qn("w:rPr")):
+        character.remove(old)
+    character.append(copy.deepcopy(style.element.rPr))
+
+
+def define_styles(doc: DocxDocument) -> None:
+    """The GB/T 9704 styles: 小标宋 title, 黑体 一、, 楷体 （一）, 仿宋 body, 宋体 tables."""
+    justify, centre = WD_PARAGRAPH_ALIGNMENT.JUSTIFY, WD_PARAGRAPH_ALIGNMENT.CENTER
+    right, left = WD_PARAGRAPH_ALIGNMENT.RIGHT, WD_PARAGRAPH_ALIGNMENT.LEFT
+    _set_document_defaults(doc)
+    _paragraph_style(
+        doc, "Normal", font=FANGSONG, size=BODY_SIZE, align=justify, indent_chars=INDENT_CHARS
+    )
+    title = _paragraph_style(
+        doc, "Title", font=XIAOBIAOSONG, size=TITLE_SIZE, align=centre, line=TITLE_LINE
+    )
+    title.paragraph_format.space_after = LINE  # 标题下空一行
+    for level, (name, font) in enumerate((("Heading 1", HEITI), ("Heading 2", KAITI))):
+        heading = _paragraph_style(
+            doc, name, font=font, size=BODY_SIZE, align=justify, indent_chars=INDENT_CHARS
+        )
+        heading.paragraph_format.keep_with_next = True
+        heading.element.get_or_add_pPr().append(_element("w:outlineLvl", val=str(level)))
+    signature = _paragraph_style(doc, SIGNATURE, font=FANGSONG, size=BODY_SIZE, align=right)
+    signature.paragraph_format.space_before = LINE * 2  # 正文之下空两行署名
+    signature.paragraph_format.right_indent = BODY_SIZE * INDENT_CHARS  # 右空二字
+    date = _paragraph_style(doc, DATE, font=FANGSONG, size=BODY_SIZE, align=right)
+    date.paragraph_format.right_indent = BODY_SIZE * INDENT_CHARS
+    _paragraph_style(doc, CONTACT, font=FANGSONG, size=BODY_SIZE, align=left)
+    _paragraph_style(doc, TABLE_TEXT, font=SONGTI, size=TABLE_SIZE, align=centre, line=None)
+    _paragraph_style(
+        doc, "Footer", font=SONGTI, size=PAGE_NUMBER_SIZE, align=centre, line=None, western=SONGTI
+    )
+
+
+def _set_document_defaults(doc: DocxDocument) -> None:
+    """Chinese defaults without theme fonts, and no 10 pt "space after" from the template."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    _set_fonts(rpr, FANGSONG)
+    _replace_child(
+        rpr,
+        _element("w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA"),
+        ("w:eastAsianLayout", "w:specVanish", "w:oMath"),
+    )
+    ppr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
+    _replace_child(ppr, _element("w:spacing", after="0", line="240", lineRule="auto"))
+
+
+# --------------------------------------------------------------------------- page
+
+
+def set_up_page(doc: DocxDocument) -> None:
+    """A4 with the GB/T 9704 margins (版心 156 mm x 225 mm) and the page number footer."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance = Mm(15)
+    section.footer_distance = Mm(28) - PAGE_NUMBER_SIZE  # 页码位于版心下边缘之下约 7 mm
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    footer.add_run("— ")
+    _add_page_field(footer)
+    footer.add_run(" —")
+
+
+def _add_page_field(paragraph: Paragraph) -> None:
+    """A PAGE field as fldChar runs, which Word and LibreOffice update on every page."""
+    instruction = _element("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = " PAGE "
+    for element in (
+        _element("w:fldChar", fldCharType="begin"),
+        instruction,
+        _element("w:fldChar", fldCharType="separate"),
+    ):
+        paragraph.add_run()._r.append(element)
+    paragraph.add_run("1")  # shown until the field is updated
+    paragraph.add_run()._r.append(_element("w:fldChar", fldCharType="end"))
+
+
+# --------------------------------------------------------------------------- narrative
+
+
+def add_tag(doc: DocxDocument, tag: str) -> None:
+    """A docxtpl paragraph tag (``{%p … %}``): alone in its paragraph, which it replaces."""
+    doc.add_paragraph().add_run(tag)
+
+
+def add_text(doc: DocxDocument, text: str, style: str = "Normal") -> None:
+    """A paragraph holding one run, so a ``{{ … }}`` placeholder is never split."""
+    doc.add_paragraph(style=style).add_run(text)
+
+
+def add_narrative_paragraph(doc: DocxDocument, var: str) -> None:
+    """One narrative paragraph: the bold lead-in (一是…。) then the text, as two runs."""
+    paragraph = doc.add_paragraph(style="Normal")
+    paragraph.add_run(f"{{{{ {var}.lead }}}}").bold = True
+    paragraph.add_run(f"{{{{ {var}.text }}}}")
+
+
+def add_paragraphs(doc: DocxDocument, items: str) -> None:
+    """A loop over a list of narrative paragraphs (``summary``, ``item.paragraphs``)."""
+    add_tag(doc, f"{{%p for para in {items} %}}")
+    add_narrative_paragraph(doc, "para")
+    add_tag(doc, "{%p endfor %}")
+
+
+def add_items(doc: DocxDocument, items: str) -> None:
+    """Numbered sub-items （一）… with their paragraphs; an untitled item is just its text."""
+    add_tag(doc, f"{{%p for item in {items} %}}")
+    add_tag(doc, "{%p if item.title %}")
+    add_text(doc, "{{ item.number }}{{ item.title }}", "Heading 2")
+    add_tag(doc, "{%p endif %}")
+    add_paragraphs(doc, "item.paragraphs")
+    add_tag(doc, "{%p endfor %}")
+
+
+def add_heading(doc: DocxDocument, key: str) -> None:
+    """A section heading 一、… as a placeholder, so template sets may reword it."""
+    assert key in fmt.SECTION_HEADINGS, key
+    add_text(doc, f"{{{{ headings.{key} }}}}", "Heading 1")
+
+
+def add_closing(doc: DocxDocument) -> None:
+    """落款 (agency and date, 右空二字) and the contact lines."""
+    add_text(doc, "{{ agency.name }}", SIGNATURE)
+    add_tag(doc, "{%p if published_text %}")
+    add_text(doc, "{{ published_text }}", DATE)
+    add_tag(doc, "{%p endif %}")
+    add_tag(doc, "{%p for line in contact_lines %}")
+    add_text(doc, "{{ line }}", CONTACT)
+    add_tag(doc, "{%p endfor %}")
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def new_table(doc: DocxDocument, rows: int, widths_mm: Iterable[float]) -> Table:
+    """A bordered, centred, fixed-layout table whose columns fill the 156 mm text width."""
+    widths = list(widths_mm)
+    assert abs(sum(widths) - TEXT_WIDTH_MM) < 0.01, sum(widths)
+    table = doc.add_table(rows=rows, cols=len(widths))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    _replace_child(
+        tbl_pr,
+        _element("w:tblW", w=str(Mm(TEXT_WIDTH_MM).twips), type="dxa"),
+        ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:tblLayout"),
+    )
+    borders = _element("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(_element(f"w:{edge}", val="single", sz="4", space="0", color="000000"))
+    _replace_child(tbl_pr, borders, ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
+    margins = _element("w:tblCellMar")
+    for edge in ("left", "right"):
+        margins.append(_element(f"w:{edge}", w=str(CELL_MARGIN.twips), type="dxa"))
+    _replace_child(tbl_pr, margins, ("w:tblLook", "w:tblCaption", "w:tblDescription"))
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    return table
+
+
+def put(
+    table: Table,
+    top: int,
+    left: int,
+    text: str,
+    bottom: int | None = None,
+    right: int | None = None,
+) -> None:
+    """Write ``text`` as one run into a cell, first merging it down to ``bottom``/``right``."""
+    bottom = top if bottom is None else bottom
+    right = left if right is None else right
+    cell = table.cell(top, left)
+    if (bottom, right) != (top, left):
+        cell = cell.merge(table.cell(bottom, right))
+    cell.paragraphs[0].add_run(text)
+
+
+def finish_table(table: Table, header_rows: int = 0) -> None:
+    """Rows never split across pages; header rows repeat; every cell paragraph is table text."""
+    for index, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(_element("w:cantSplit"))
+        if index < header_rows:
+            tr_pr.append(_element("w:tblHeader"))
+    style_id = table.part.document.styles[TABLE_TEXT].style_id
+    for paragraph in table._tbl.iter(qn("w:p")):  # the hidden parts of merged cells too
+        paragraph.get_or_add_pPr().style = style_id
+
+
+def keep_together(table: Table) -> None:
+    """Keep a small table on one page: each row's paragraphs keep with the next row."""
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def build_proactive_table(doc: DocxDocument) -> Table:
+    """Table 二 as the official single 4-column table: per block an article row, a
+    header row and its rows; a one-column block's cells span the three number columns."""
+    width = max(len(block.columns) for block in fmt.PROACTIVE_BLOCKS)
+    rows = sum(2 + len(block.rows) for block in fmt.PROACTIVE_BLOCKS)
+    number_width = 36.0  # fits 本年收费金额（单位：万元） spanned, 本年制发件数 alone
+    table = new_table(doc, rows, [TEXT_WIDTH_MM - number_width * width] + [number_width] * width)
+    last = width
+    r = 0
+    for block in fmt.PROACTIVE_BLOCKS:
+        put(table, r, 0, block.article, right=last)
+        put(table, r + 1, 0, fmt.PROACTIVE_ITEM_HEADER)
+        span = len(block.columns) == 1
+        for c, column in enumerate(block.columns, start=1):
+            put(table, r + 1, c, column.label, right=last if span else c)
+        cells = iter(block.cells())
+        for row_number, row in enumerate(block.rows, start=r + 2):
+            put(table, row_number, 0, row.label)
+            for c in range(1, len(block.columns) + 1):
+                path = next(cells).path
+                name = PREFORMATTED.get(path, ".".join(path))
+                put(table, row_number, c, f"{{{{ {name} }}}}", right=last if span else c)
+        r += 2 + len(block.rows)
+    finish_table(table)
+    return table
+
+
+def build_requests_table(doc: DocxDocument) -> Table:
+    """Table 三: three merged label columns (一、 / （一） / 1.) and the seven applicant columns.
+
+    The merges follow the label tree in ``_format``: a row's label spans from its own
+    level to the last label column; each group header (三、本年度办理结果, （三）不予公开)
+    is merged down its column over the rows beneath it.
+    """
+    label_columns = max(row.depth for row in fmt.REQUEST_ROWS) + 1
+    header_rows = 3
+    legal_persons = fmt.APPLICANT_COLUMNS[1:]  # 法人或其他组织: every column but 自然人
+    # Counts are at most a few digits; 总计 gets a little more. Column 2 fits （三）不予公开.
+    number_widths = [10.0] * len(fmt.APPLICANT_COLUMNS) + [12.0]
+    label_widths = [10.0, 28.0, TEXT_WIDTH_MM - 38.0 - sum(number_widths)]
+    assert len(label_widths) == label_columns
+    table = new_table(doc, header_rows + len(fmt.REQUEST_ROWS), label_widths + number_widths)
+    first, last = label_columns, label_columns + len(fmt.REQUEST_COLUMNS) - 1
+
+    put(table, 0, 0, fmt.REQUESTS_CORNER, bottom=header_rows - 1, right=label_columns - 1)
+    put(table, 0, first, fmt.APPLICANT_HEADER, right=last)
+    put(table, 1, first, fmt.APPLICANT_COLUMNS[0].label, bottom=2)
+    put(table, 1, first + 1, fmt.LEGAL_PERSON_HEADER, right=first + len(legal_persons))
+    for c, column in enumerate(legal_persons, start=first + 1):
+        put(table, 2, c, column.label)
+    put(table, 1, last, fmt.TOTAL.label, bottom=2)
+
+    index = {row.path: i for i, row in enumerate(fmt.REQUEST_ROWS, start=header_rows)}
+    for group in (row for row in fmt.walk() if row.is_group):
+        below = [i for path, i in index.items() if path[: len(group.path)] == group.path]
+        put(table, min(below), group.depth, group.label, bottom=max(below))
+    for row in fmt.REQUEST_ROWS:
+        r = index[row.path]
+        put(table, r, row.depth, row.label, right=label_columns - 1)
+        for c, column in enumerate(fmt.REQUEST_COLUMNS, start=first):
+            put(table, r, c, f"{{{{ requests.{'.'.join(row.path)}.{column.key} }}}}")
+    finish_table(table, header_rows)
+    return table
+
+
+def build_reviews_table(doc: DocxDocument) -> Table:
+    """Table 四: 行政复议 (outcomes merged down two rows) and 行政诉讼's two blocks."""
+    per_block = len(fmt.REVIEW_COLUMNS)
+    columns = per_block * len(fmt.REVIEW_BLOCKS)
+    table = new_table(doc, 4, [TEXT_WIDTH_MM / columns] * columns)
+    c = 0
+    for header, blocks in groupby(fmt.REVIEW_BLOCKS, key=lambda block: block.header):
+        blocks = list(blocks)
+        put(table, 0, c, header, right=c + per_block * len(blocks) - 1)
+        for block in blocks:
+            titled = block.label != block.header
+            if titled:
+                put(table, 1, c, block.label, right=c + per_block - 1)
+            for column in fmt.REVIEW_COLUMNS:
+                put(table, 2 if titled else 1, c, column.label, bottom=2)
+                put(table, 3, c, f"{{{{ reviews.{block.key}.{column.key} }}}}")
+                c += 1
+    finish_table(table, header_rows=3)
+    keep_together(table)
+    return table
+
+
+# --------------------------------------------------------------------------- document
+
+
+def build() -> DocxDocument:
+    """The whole report in the official order: title, 一 to 六, 落款 and contacts."""
+    doc = Document()
+    define_styles(doc)
+    set_up_page(doc)
+
+    add_text(doc, "{{ title }}", "Title")
+    add_heading(doc, "overview")
+    add_paragraphs(doc, "summary")
+    add_items(doc, "overview_items")
+    add_heading(doc, "proactive")
+    build_proactive_table(doc)
+    add_heading(doc, "requests")
+    build_requests_table(doc)
+    add_heading(doc, "reviews")
+    build_reviews_table(doc)
+    add_heading(doc, "problems")
+    add_items(doc, "problem_items")
+    add_heading(doc, "other_matters")
+    add_items(doc, "other_items")
+    add_closing(doc)
+
+    props = doc.core_properties
+    props.author = props.last_modified_by = "govreport"
+    props.title = "政府信息公开工作年度报告"
+    props.subject = fmt.FORMAT_SOURCE
+    props.comments = "Generated by templates/build_national.py; edit the script, not this file."
+    props.keywords = props.category = ""
+    props.created = props.modified = BUILD_TIME
+    props.revision = 1
+    return doc
+
+
+def _add_font_fallbacks(font_table: bytes) -> bytes:
+    """Declare the GB2312 fonts with altName so Word substitutes 仿宋/楷体 when missing."""
+    root = etree.fromstring(font_table)
+    for name, alternative in FONT_FALLBACKS.items():
+        font = _element("w:font", name=name)
+        font.append(_element("w:altName", val=alternative))
+        font.append(_element("w:charset", val="86"))  # GB2312
+        root.append(font)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def save_reproducibly(doc: DocxDocument, path: Path) -> None:
+    """Save with fixed zip timestamps (python-docx stamps the current time on each entry)."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if entry.filename == "word/fontTable.xml":
+                data = _add_font_fallbacks(data)
+            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data)
+
+
+def main() -> None:
+    """Build the template and write it next to this script."""
+    save_reproducibly(build(), OUTPUT)
+    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
