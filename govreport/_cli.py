@@ -12,22 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.markup import escape
 
 from . import __version__
 from ._checks import CheckResult, check
+from ._console import err, out, problem_line
 from ._exceptions import FactsError, GovReportError, InputError
 from ._jsonschema import json_schema
 from ._output import write_text
-from ._problems import ERROR, SEVERITY_LABELS, Problem
 from ._render import render
 from ._skeleton import skeleton
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, EXIT_INTERRUPTED, EXIT_INTERNAL = 0, 1, 2, 130, 70
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class _Group(click.Group):
@@ -122,7 +118,7 @@ def _print_json(data: dict) -> None:
 
 def _print_problems(facts: Path, result: CheckResult) -> None:
     for problem in result.problems:
-        out.print(_problem_line(problem))
+        out.print(problem_line(problem))
     errors, warnings = len(result.errors), len(result.warnings)
     if not result.problems:
         out.print(f"[green]✓[/] {escape(str(facts))}：通过全部检查")
@@ -130,16 +126,6 @@ def _print_problems(facts: Path, result: CheckResult) -> None:
         out.print(f"[red]✗[/] {escape(str(facts))}：{errors} 处错误，{warnings} 处警告")
     else:
         out.print(f"[yellow]![/] {escape(str(facts))}：无错误，{warnings} 处警告")
-
-
-def _problem_line(problem: Problem) -> str:
-    colour = "red" if problem.severity == ERROR else "yellow"
-    where = escape(problem.file or "")
-    if problem.line is not None:
-        where += f":{problem.line}"
-    label = f"【{escape(problem.label)}】" if problem.label else ""
-    severity = SEVERITY_LABELS[problem.severity]
-    return f"{where} [{colour}]{severity} {problem.code}[/] {label}{escape(problem.message)}"
 
 
 # --------------------------------------------------------------------------- init and schema
@@ -191,10 +177,19 @@ def schema_command(output: Path | None) -> None:
 
 @main.command("render")
 @click.argument("facts", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(),
-              help="输出文件名（扩展名按格式替换）或文件夹（以 / 结尾）；默认放在事实文件旁边。")
-@click.option("--to", "formats", default="docx", show_default=True,
-              help="输出格式，逗号分隔：docx,html,md,pdf。")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    help="输出文件名（扩展名按格式替换）或文件夹（以 / 结尾）；默认放在事实文件旁边。",
+)
+@click.option(
+    "--to",
+    "formats",
+    default="docx",
+    show_default=True,
+    help="输出格式，逗号分隔：docx,html,md,pdf。",
+)
 @click.option("--template", help="模板名称（如 national）或模板文件夹路径。")
 def render_command(facts: Path, output: str | None, formats: str, template: str | None) -> None:
     """生成年度报告：Word（docx），以及 HTML、Markdown、PDF。
@@ -205,10 +200,10 @@ def render_command(facts: Path, output: str | None, formats: str, template: str 
         result = render(facts, output, to=formats, template=template)
     except FactsError as exc:
         for problem in exc.problems:
-            err.print(_problem_line(problem))
+            err.print(problem_line(problem))
         err.print(f"[red]✗[/] {escape(str(facts))}：有错误，未生成报告")
         sys.exit(exc.exit_code)
     for problem in result.warnings:
-        err.print(_problem_line(problem))
+        err.print(problem_line(problem))
     for path in result.outputs.values():
         out.print(f"[green]✓[/] 已生成 {escape(str(path))}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from marshmallow import ValidationError
 
@@ -14,7 +14,7 @@ from ._model import Facts
 from ._problems import sort_key
 from ._schema import FactsSchema, errors_to_problems
 
-FactsInput = Union[str, Path, Mapping[str, Any], Facts]
+FactsInput = str | Path | Mapping[str, Any] | Facts
 
 
 def load(source: FactsInput) -> Facts:

@@ -46,7 +46,7 @@ class Row:
         return getattr(self, column)
 
     def __add__(self, other: Row) -> Row:
-        return Row(*(a + b for a, b in zip(self.applicants(), other.applicants())))
+        return Row(*(a + b for a, b in zip(self.applicants(), other.applicants(), strict=True)))
 
 
 ZERO_ROW = Row()

@@ -179,8 +179,9 @@ class _Writer:
             summary=summary,
             overview_items=self.items("overview", fmt.OVERVIEW_TOPICS, self.facts.overview),
             problem_items=self.problem_items(),
-            other_items=self.items("other_matters", fmt.OTHER_MATTER_TOPICS,
-                                   self.facts.other_matters),
+            other_items=self.items(
+                "other_matters", fmt.OTHER_MATTER_TOPICS, self.facts.other_matters
+            ),
             boilerplate=self.boilerplate,
         )
 
@@ -201,19 +202,26 @@ def boilerplate_problems(facts: Facts, narrative: Narrative) -> list[Problem]:
     found = []
     for section, keys in used.items():
         names = "、".join(_slot_title(section, key) for key in keys)
-        found.append(problem(
-            facts, CODE_BOILERPLATE, WARNING,
-            f"{names}未填写，报告将使用模板的通用表述；评审会把与其他单位雷同的表述视为问题，"
-            "建议写出本单位的实际做法",
-            (section,),
-            label=narrative.headings.get(section, fmt.describe((section,))),
-        ))
+        found.append(
+            problem(
+                facts,
+                CODE_BOILERPLATE,
+                WARNING,
+                f"{names}未填写，报告将使用模板的通用表述；评审会把与其他单位雷同的表述视为问题，"
+                "建议写出本单位的实际做法",
+                (section,),
+                label=narrative.headings.get(section, fmt.describe((section,))),
+            )
+        )
     return found
 
 
 def _slot_title(section: str, key: str) -> str:
     if key == "summary":
         return "总体情况概述"
-    topics = {"overview": fmt.OVERVIEW_TOPICS, "problems": fmt.PROBLEM_TOPICS,
-              "other_matters": fmt.OTHER_MATTER_TOPICS}[section]
+    topics = {
+        "overview": fmt.OVERVIEW_TOPICS,
+        "problems": fmt.PROBLEM_TOPICS,
+        "other_matters": fmt.OTHER_MATTER_TOPICS,
+    }[section]
     return next((t.title for t in topics if t.key == key), key)

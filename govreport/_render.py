@@ -82,9 +82,7 @@ def parse_formats(to: str | Iterable[str]) -> list[str]:
         if item == "markdown":
             item = "md"
         if item not in FORMATS:
-            raise GovReportError(
-                f"不支持的输出格式“{item}”", hint=f"可选：{'、'.join(FORMATS)}"
-            )
+            raise GovReportError(f"不支持的输出格式“{item}”", hint=f"可选：{'、'.join(FORMATS)}")
         if item not in formats:
             formats.append(item)
     if not formats:

@@ -197,7 +197,7 @@ class RowField(fields.Field):
         if isinstance(value, (list, tuple)):
             if len(value) != len(fmt.APPLICANT_COLUMNS):
                 raise self.make_error("length", length=len(value))
-            value = {c.key: v for c, v in zip(fmt.APPLICANT_COLUMNS, value)}
+            value = {c.key: v for c, v in zip(fmt.APPLICANT_COLUMNS, value, strict=True)}
         if not isinstance(value, Mapping):
             raise self.make_error("invalid")
         try:

@@ -126,8 +126,9 @@ def builtin_sets() -> dict[str, Path]:
     return {p.parent.name: p.parent for p in sorted(root.glob(f"*/{METADATA}"))}
 
 
-def resolve(template: str | Path | None = None, *, province: str | None = None,
-            base: Path | None = None) -> TemplateSet:
+def resolve(
+    template: str | Path | None = None, *, province: str | None = None, base: Path | None = None
+) -> TemplateSet:
     """The set to use: ``template`` (a name or a folder), else the province's, else national.
 
     ``base`` is the folder relative paths are taken from (the facts file's folder).

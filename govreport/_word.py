@@ -17,8 +17,8 @@ from docx import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
-from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaError
+from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
 
 from ._exceptions import TemplateError
