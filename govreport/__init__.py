@@ -13,9 +13,11 @@ from ._exceptions import (
     TemplateError,
 )
 from ._facts import load
+from ._import import ImportResult, import_report
 from ._model import Facts
 from ._problems import Problem
 from ._render import RenderResult, render
+from ._rollforward import roll_forward
 
 __version__ = "0.1.0"
 
@@ -25,12 +27,15 @@ __all__ = [
     "Facts",
     "FactsError",
     "GovReportError",
+    "ImportResult",
     "InputError",
     "Problem",
     "RenderResult",
     "TemplateError",
     "__version__",
     "check",
+    "import_report",
     "load",
     "render",
+    "roll_forward",
 ]

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import _format as fmt
-from ._exceptions import FactsError, TemplateError
+from ._exceptions import FactsError
 from ._facts import FactsInput, load
 from ._model import Facts, Row
-from ._narrative import boilerplate_problems, write_narrative
+from ._narrative import PlaceholderError, boilerplate_problems, write_narrative
 from ._problems import ERROR, WARNING, Problem, problem, sort_key
 from ._templates import template_set_for
 
@@ -93,13 +93,15 @@ def check(
 
 
 def narrative_problems(facts: Facts, template: str | Path | None) -> list[Problem]:
-    """Placeholders in the author's texts that fail (T1), and boilerplate standing in (B1)."""
+    """Placeholders in the author's texts that fail (T1), and boilerplate standing in (B1).
+
+    A broken template set is not the facts file's fault: its ``TemplateError`` propagates.
+    """
+    tset = template_set_for(facts, template)
     try:
-        tset = template_set_for(facts, template)
         return boilerplate_problems(facts, write_narrative(facts, tset))
-    except TemplateError as exc:
-        file = facts.source.file if facts.source is not None else None
-        return [Problem(CODE_TEMPLATE, ERROR, exc.message, file=file)]
+    except PlaceholderError as exc:
+        return [problem(facts, CODE_TEMPLATE, ERROR, exc.message, exc.path)]
 
 
 def _written(facts: Facts, path: tuple) -> bool:
@@ -254,56 +256,52 @@ def government_assessment(facts: Facts) -> Iterator[Problem]:
 
 @dataclass(frozen=True)
 class QuotedNumber:
-    """A phrase that quotes a table number in the narrative (R8)."""
+    """A phrase that quotes a table number in the narrative (R8), and the placeholder
+    that would keep it in step with the table."""
 
     pattern: re.Pattern
     what: str
     value: Callable[[Facts], int]
+    placeholder: str
 
 
 def _total(*path: str) -> Callable[[Facts], int]:
     return lambda facts: facts.requests.row(path).total
 
 
+def _request(pattern: str, what: str, *path: str) -> QuotedNumber:
+    return QuotedNumber(re.compile(pattern), what, _total(*path), "requests." + ".".join(path))
+
+
 _COUNT = r"(?:共|合计|累计|总计)?\s*(\d+)\s*件"
 QUOTED_NUMBERS: tuple[QuotedNumber, ...] = (
-    QuotedNumber(
-        re.compile(r"(?:收到|受理|新收|接收)[^，。；,;\d]{0,14}?申请" + _COUNT),
+    _request(
+        r"(?:收到|受理|新收|接收)[^，。；,;\d]{0,14}?申请" + _COUNT,
         "本年新收政府信息公开申请",
-        _total("received"),
+        "received",
     ),
-    QuotedNumber(
-        re.compile(r"上年结转(?:的)?(?:申请)?" + _COUNT), "上年结转", _total("carried_over")
-    ),
-    QuotedNumber(
-        re.compile(r"予以公开(?:申请|的)?" + _COUNT), "予以公开", _total("results", "disclosed")
-    ),
-    QuotedNumber(
-        re.compile(r"部分公开(?:申请|的)?" + _COUNT),
-        "部分公开",
-        _total("results", "partially_disclosed"),
-    ),
-    QuotedNumber(
-        re.compile(r"不予公开(?:申请|的)?" + _COUNT), "不予公开", _total("results", "withheld")
-    ),
-    QuotedNumber(
-        re.compile(r"无法提供(?:申请|的)?" + _COUNT), "无法提供", _total("results", "unavailable")
-    ),
-    QuotedNumber(
-        re.compile(r"不予处理(?:申请|的)?" + _COUNT), "不予处理", _total("results", "not_processed")
-    ),
-    QuotedNumber(
-        re.compile(r"结转(?:至)?下一?年度?(?:继续办理)?(?:申请|的)?" + _COUNT),
+    _request(r"上年结转(?:的)?(?:申请)?" + _COUNT, "上年结转", "carried_over"),
+    _request(r"予以公开(?:申请|的)?" + _COUNT, "予以公开", "results", "disclosed"),
+    _request(r"部分公开(?:申请|的)?" + _COUNT, "部分公开", "results", "partially_disclosed"),
+    _request(r"不予公开(?:申请|的)?" + _COUNT, "不予公开", "results", "withheld"),
+    _request(r"无法提供(?:申请|的)?" + _COUNT, "无法提供", "results", "unavailable"),
+    _request(r"不予处理(?:申请|的)?" + _COUNT, "不予处理", "results", "not_processed"),
+    _request(
+        r"结转(?:至)?下一?年度?(?:继续办理)?(?:申请|的)?" + _COUNT,
         "结转下年度继续办理",
-        _total("carried_forward"),
+        "carried_forward",
     ),
     QuotedNumber(
         re.compile(r"行政复议(?:案件|申请)?" + _COUNT),
         "行政复议",
         lambda f: f.reviews.reconsideration.total,
+        "reviews.reconsideration",
     ),
     QuotedNumber(
-        re.compile(r"行政诉讼(?:案件)?" + _COUNT), "行政诉讼", lambda f: f.reviews.litigation_total
+        re.compile(r"行政诉讼(?:案件)?" + _COUNT),
+        "行政诉讼",
+        lambda f: f.reviews.litigation_total,
+        "reviews.litigation_total",
     ),
 )
 NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|受理)[^，。；,;]{0,10}?申请|无依申请公开")
@@ -322,7 +320,7 @@ def narrative_numbers(facts: Facts) -> Iterator[Problem]:
                         "R8",
                         WARNING,
                         f"正文“{match.group(0)}”写的是 {said} 件，表格中{quoted.what}是 {actual} 件"
-                        "（可改用占位符，如 {{ requests.received.total }}，让正文数字随表格）",
+                        f"（可改写为 {{{{ {quoted.placeholder} }}}}件，让正文数字随表格）",
                         path,
                     )
         received = facts.requests.received.total
@@ -338,35 +336,44 @@ def narrative_numbers(facts: Facts) -> Iterator[Problem]:
 
 _YEAR = re.compile(r"(\d{4})\s*年")
 _SENTENCE = re.compile(r"[^。！？；\n]+")
-_FUTURE = re.compile(r"将|计划|打算|下一步|拟|今后|明年")
+# 将 alone is often 把 ("将政务公开纳入考核"); as a plan it comes before a verb of intent.
+_FUTURE = re.compile(
+    r"将(?:在|继续|进一步|持续|着力|加强|加大|全面|不断|深入|积极|切实|重点|围绕|按照|以|把|从)"
+    r"|计划|打算|下一步|拟|今后|明年"
+)
 _PERIOD = re.compile(r"统计期限|统计期间|统计时限")
 
 
 @check_rule
 def copied_years(facts: Facts) -> Iterator[Problem]:
     """Year mentions that look carried over from another year's report."""
-    year = facts.year
     for path, text in facts.texts():
         plans = path[0] == "problems" and path[-1] != "issues"
         for sentence in _SENTENCE.findall(text):
-            years = {int(y) for y in _YEAR.findall(sentence)}
-            if not years:
-                continue
-            reason = None
-            if _PERIOD.search(sentence) and years != {year}:
-                reason = f"统计期限写的是{_years(years - {year})}年，本报告是{year}年度"
-            elif plans and year in years and _FUTURE.search(sentence):
-                reason = f"改进计划写的是“{year}年…将…”，应当是对{year + 1}年的打算"
-            elif (
-                (first := _YEAR.match(sentence.strip()))
-                and int(first.group(1)) < year
-                and (int(first.group(1)) >= year - 3)
-            ):
-                reason = f"句首写的是{first.group(1)}年，本报告是{year}年度，是否沿用了往年的文字？"
-            if reason:
+            found = _copied_year(sentence.strip(), facts.year, plans)
+            if found:
+                reason, start = found
+                excerpt = _excerpt(sentence.strip()[start:])
                 yield problem(
-                    facts, CODE_COPIED_YEAR, WARNING, f"{reason}：“{_excerpt(sentence)}”", path
+                    facts, CODE_COPIED_YEAR, WARNING, f"{reason}（原文：“{excerpt}”）", path
                 )
+
+
+def _copied_year(sentence: str, year: int, plans: bool) -> tuple[str, int] | None:
+    """Why ``sentence`` looks copied, and where the telling part starts; or ``None``."""
+    years = {int(y) for y in _YEAR.findall(sentence)}
+    if not years:
+        return None
+    if _PERIOD.search(sentence) and years != {year}:
+        return f"统计期限写的是{_years(years - {year})}年，本报告是{year}年度", 0
+    future = _FUTURE.search(sentence)
+    if plans and year in years and future:
+        start = max(sentence.rfind(f"{year}年", 0, future.start()), 0)
+        return f"改进计划写的是“{year}年…将…”，应当是对{year + 1}年的打算", start
+    first = _YEAR.match(sentence)
+    if first and year - 3 <= int(first.group(1)) < year:
+        return f"句首写的是{first.group(1)}年，本报告是{year}年度，可能沿用了往年的文字", 0
+    return None
 
 
 def _years(years: set[int]) -> str:
@@ -374,7 +381,6 @@ def _years(years: set[int]) -> str:
 
 
 def _excerpt(sentence: str, limit: int = 40) -> str:
-    sentence = sentence.strip()
     return sentence if len(sentence) <= limit else sentence[:limit] + "…"
 
 

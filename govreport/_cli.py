@@ -15,7 +15,13 @@ import click
 from rich.markup import escape
 
 from . import __version__
+from ._aggregate import compare_children
+from ._batch import find_facts
 from ._checks import CheckResult, check
+from ._cli_aggregate import aggregate_command
+from ._cli_batch import check_files, render_files
+from ._cli_import import import_command, next_command
+from ._cli_templates import templates
 from ._console import err, out, problem_line
 from ._exceptions import FactsError, GovReportError, InputError
 from ._jsonschema import json_schema
@@ -58,11 +64,16 @@ def main() -> None:
 
 
 @main.command("check")
-@click.argument("facts", type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--previous",
     type=click.Path(path_type=Path),
     help="上一年度的事实文件，用于核对上年结转（R5）和现行有效件数（R6）。",
+)
+@click.option(
+    "--children",
+    type=click.Path(path_type=Path),
+    help="下级单位事实文件所在文件夹：逐格核对本文件是否等于下级之和。",
 )
 @click.option(
     "--format",
@@ -73,13 +84,33 @@ def main() -> None:
     help="输出格式。",
 )
 @click.option("--strict", is_flag=True, help="有警告也视为不通过（退出状态 1）。")
-def check_command(facts: Path, previous: Path | None, output_format: str, strict: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="并行进程数（默认：CPU 核数）。")
+def check_command(
+    paths: tuple[Path, ...],
+    previous: Path | None,
+    children: Path | None,
+    output_format: str,
+    strict: bool,
+    jobs: int | None,
+) -> None:
     """校验事实文件：类型、勾稽关系、日期、正文数字。
 
+    可以给一个文件，也可以给多个文件或文件夹（递归查找 .yaml）。
     退出状态：0 通过；1 发现错误（或 --strict 时有警告）；2 文件无法读取。
     """
+    files = find_facts(paths)
+    single = len(paths) == 1 and not paths[0].is_dir()
+    if not single:
+        if previous or children:
+            raise GovReportError("--previous 和 --children 只能用于单个事实文件")
+        if not files:
+            raise InputError("没有找到事实文件（.yaml）", file=", ".join(map(str, paths)))
+        sys.exit(check_files(files, jobs=jobs, output_format=output_format, strict=strict))
+    facts = paths[0]
     try:
         result = check(facts, previous=previous)
+        if children is not None:
+            result.problems += compare_children(facts, children)
     except InputError as exc:
         if output_format == "json":
             _print_json(
@@ -142,8 +173,13 @@ def _print_problems(facts: Path, result: CheckResult) -> None:
 )
 @click.option("--name", default="某某局", show_default=True, help="机关全称。")
 @click.option("--year", type=int, default=None, help="报告年度（默认：上一年）。")
+@click.option(
+    "--level",
+    type=click.Choice(["department", "government"]),
+    help="机关层级（默认按名称判断：以“人民政府”结尾为 government）。",
+)
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
-def init_command(output: Path, name: str, year: int | None, force: bool) -> None:
+def init_command(output: Path, name: str, year: int | None, level: str | None, force: bool) -> None:
     """生成一份完整的事实文件模板：所有键、全部为 0 的表格、中文注释。"""
     import datetime as dt
 
@@ -152,7 +188,7 @@ def init_command(output: Path, name: str, year: int | None, force: bool) -> None
             f"{output} 已存在，未覆盖", hint="加 --force 覆盖，或用 -o 指定其他文件名"
         )
     year = year or dt.date.today().year - 1
-    write_text(output, skeleton(name, year))
+    write_text(output, skeleton(name, year, level))
     out.print(
         f"[green]✓[/] 已生成 {escape(str(output))}，填写后运行：govreport check {escape(str(output))}"
     )
@@ -176,12 +212,15 @@ def schema_command(output: Path | None) -> None:
 
 
 @main.command("render")
-@click.argument("facts", type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
+    "--out",
+    "output",
     type=click.Path(),
-    help="输出文件名（扩展名按格式替换）或文件夹（以 / 结尾）；默认放在事实文件旁边。",
+    help="输出文件名（扩展名按格式替换）或文件夹（以 / 结尾）；批量时为输出文件夹。"
+    "默认放在事实文件旁边。",
 )
 @click.option(
     "--to",
@@ -191,11 +230,30 @@ def schema_command(output: Path | None) -> None:
     help="输出格式，逗号分隔：docx,html,md,pdf。",
 )
 @click.option("--template", help="模板名称（如 national）或模板文件夹路径。")
-def render_command(facts: Path, output: str | None, formats: str, template: str | None) -> None:
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="批量时的并行进程数（默认：CPU 核数）。"
+)
+def render_command(
+    paths: tuple[Path, ...],
+    output: str | None,
+    formats: str,
+    template: str | None,
+    jobs: int | None,
+) -> None:
     """生成年度报告：Word（docx），以及 HTML、Markdown、PDF。
 
+    给一个事实文件时生成一份报告；给多个文件或文件夹时批量生成到 --out 指定的文件夹，
+    输出文件按事实文件命名，最后列出每个文件的结果。
     事实文件有错误时拒绝生成（与 check 的报告相同），有警告时照常生成并列出警告。
     """
+    if len(paths) > 1 or paths[0].is_dir():
+        files = find_facts(paths)
+        if not files:
+            raise InputError("没有找到事实文件（.yaml）", file=", ".join(map(str, paths)))
+        if not output:
+            raise GovReportError("批量生成需要用 --out 指定输出文件夹")
+        sys.exit(render_files(files, output, to=formats, template=template, jobs=jobs))
+    facts = paths[0]
     try:
         result = render(facts, output, to=formats, template=template)
     except FactsError as exc:
@@ -207,3 +265,9 @@ def render_command(facts: Path, output: str | None, formats: str, template: str 
         err.print(problem_line(problem))
     for path in result.outputs.values():
         out.print(f"[green]✓[/] 已生成 {escape(str(path))}")
+
+
+main.add_command(templates)
+main.add_command(aggregate_command)
+main.add_command(import_command)
+main.add_command(next_command)

@@ -44,6 +44,7 @@ FORMATS = ("docx", "html", "md", "pdf")
 
 #: Environment variable naming the LibreOffice binary when it is not on PATH.
 SOFFICE_ENV = "GOVREPORT_SOFFICE"
+TIMEOUT_ENV = "GOVREPORT_PDF_TIMEOUT"
 
 _MIN_PANDOC = (3, 1)  # first pandoc whose docx reader understands merged cells
 
@@ -277,35 +278,46 @@ def _read_log(path: Path) -> str:
     return path.read_bytes().decode("utf-8", errors="replace") if path.exists() else ""
 
 
-def docx_to_pdf(docx: Path, target: Path, *, timeout: float = 120) -> None:
-    """Print ``docx`` to PDF with headless LibreOffice, writing ``target`` atomically.
+def docx_to_pdf(docx: Path, target: Path, *, timeout: float | None = None) -> None:
+    """Print ``docx`` to PDF with headless LibreOffice, writing ``target`` atomically."""
+    docx_to_pdf_many([(Path(docx), Path(target))], timeout=timeout)
 
-    Each conversion gets a fresh LibreOffice profile in a temporary folder: a
-    user's running LibreOffice (or a stale lock in their profile) would
-    otherwise swallow the request and produce nothing. The document is copied
-    to a plain name first, so the output name is known whatever characters the
-    real file name contains. LibreOffice is killed, with its helper processes,
-    if it takes longer than ``timeout`` seconds.
+
+def pdf_timeout() -> float:
+    """Seconds one document may take: ``GOVREPORT_PDF_TIMEOUT``, else 120."""
+    try:
+        return max(1.0, float(os.environ.get(TIMEOUT_ENV, "120")))
+    except ValueError:
+        return 120.0
+
+
+def docx_to_pdf_many(pairs: list[tuple[Path, Path]], *, timeout: float | None = None) -> None:
+    """Print many documents to PDF with ONE LibreOffice start (batch rendering).
+
+    Starting LibreOffice costs seconds; a batch pays it once per call. Each call
+    gets a fresh LibreOffice profile in a temporary folder: a user's running
+    LibreOffice (or a stale lock in their profile) would otherwise swallow the
+    request and produce nothing. Documents are copied to plain numbered names
+    first, so output names are known whatever characters the real names contain.
+    LibreOffice is killed, with its helper processes, if it takes longer than
+    ``timeout`` seconds per document.
     """
-    docx = Path(docx)
-    _require_docx(docx)
-    soffice = have_libreoffice()
-    if soffice is None:
-        configured = os.environ.get(SOFFICE_ENV, "").strip()
-        hint = _INSTALL_HINT
-        if configured:
-            hint = f"环境变量 {SOFFICE_ENV} 指定的程序不存在或不可执行：{configured}；" + hint
-        raise ConversionError("未找到 LibreOffice，无法生成 PDF", hint=hint)
-
+    for docx, _ in pairs:
+        _require_docx(docx)
+    soffice = require_soffice()
+    timeout = timeout or pdf_timeout()
     with tempfile.TemporaryDirectory(
         prefix="govreport-soffice-", ignore_cleanup_errors=True
     ) as tmpdir:
         work = Path(tmpdir)
-        source = work / "in" / "report.docx"
-        outdir = work / "out"
-        source.parent.mkdir()
+        inputs, outdir = work / "in", work / "out"
+        inputs.mkdir()
         outdir.mkdir()
-        shutil.copyfile(docx, source)
+        sources = []
+        for index, (docx, _) in enumerate(pairs):
+            source = inputs / f"{index}.docx"
+            shutil.copyfile(docx, source)
+            sources.append(source)
         command = [
             soffice,
             f"-env:UserInstallation={(work / 'profile').as_uri()}",
@@ -315,47 +327,103 @@ def docx_to_pdf(docx: Path, target: Path, *, timeout: float = 120) -> None:
             "pdf",
             "--outdir",
             str(outdir),
-            str(source),
+            *map(str, sources),
         ]
-        stdout_log, stderr_log = work / "stdout.log", work / "stderr.log"
-        # Output goes to files, not pipes: a helper process that outlives a kill
-        # could hold a pipe open and hang us; it cannot hold up a file.
-        with open(stdout_log, "wb") as out, open(stderr_log, "wb") as err:
-            try:
-                # Its own process group, so a timeout can kill all of it at once.
-                proc = subprocess.Popen(
-                    command,
-                    stdin=subprocess.DEVNULL,
-                    stdout=out,
-                    stderr=err,
-                    start_new_session=os.name == "posix",
-                    creationflags=0 if os.name == "posix" else _NEW_PROCESS_GROUP,
-                )
-            except OSError as exc:
-                raise ConversionError(
-                    f"无法启动 LibreOffice（{soffice}）：{exc}", hint=_INSTALL_HINT
-                ) from exc
-            try:
-                returncode = proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                _kill_tree(proc)
-                raise ConversionError(
-                    f"LibreOffice 在 {timeout:g} 秒内未完成 PDF 转换，已强行终止",
-                    hint="请确认 LibreOffice 能正常运行；文档很大或机器较慢时可延长超时时间后重试",
-                ) from None
-            except BaseException:
-                _kill_tree(proc)
-                raise
-
-        output = _read_log(stderr_log).strip() or _read_log(stdout_log).strip()
+        returncode, output = _run_soffice(command, work, soffice, timeout * len(pairs))
         detail = f"：\n{_tail(output)}" if output else ""
         if returncode != 0:
             raise ConversionError(f"LibreOffice 转换 PDF 失败（退出码 {returncode}）{detail}")
-        produced = outdir / "report.pdf"
-        if not produced.is_file() or produced.stat().st_size == 0:
-            raise ConversionError(f"LibreOffice 未能生成 PDF{detail}")
-        with atomic_output(target) as tmp:
-            shutil.copyfile(produced, tmp)
+        for source, (_, target) in zip(sources, pairs, strict=True):
+            produced = outdir / f"{source.stem}.pdf"
+            if not produced.is_file() or produced.stat().st_size == 0:
+                raise ConversionError(f"LibreOffice 未能生成 PDF{detail}")
+            with atomic_output(target) as tmp:
+                shutil.copyfile(produced, tmp)
+
+
+def require_soffice() -> str:
+    """The LibreOffice program, or a ``ConversionError`` saying how to install it."""
+    soffice = have_libreoffice()
+    if soffice is None:
+        configured = os.environ.get(SOFFICE_ENV, "").strip()
+        hint = _INSTALL_HINT
+        if configured:
+            hint = f"环境变量 {SOFFICE_ENV} 指定的程序不存在或不可执行：{configured}；" + hint
+        raise ConversionError("未找到 LibreOffice，无法生成 PDF", hint=hint)
+    return soffice
+
+
+# What Word on a government PC uses, and what a Linux server most likely has in
+# its place (fonts-noto-cjk, fonts-arphic-*, fonts-wqy-*). Without this,
+# fontconfig picks the first CJK font it knows, often one with Japanese forms.
+_FONT_SUBSTITUTES = {
+    "仿宋_GB2312": ("FangSong", "仿宋", "Noto Serif CJK SC", "AR PL UMing CN"),
+    "仿宋": ("FangSong", "Noto Serif CJK SC", "AR PL UMing CN"),
+    "方正小标宋简体": ("FZXiaoBiaoSong-B05S", "SimSun", "Noto Serif CJK SC", "AR PL UMing CN"),
+    "宋体": ("SimSun", "Noto Serif CJK SC", "AR PL UMing CN"),
+    "楷体_GB2312": ("KaiTi", "楷体", "AR PL UKai CN", "Noto Serif CJK SC"),
+    "楷体": ("KaiTi", "AR PL UKai CN", "Noto Serif CJK SC"),
+    "黑体": ("SimHei", "Noto Sans CJK SC", "WenQuanYi Zen Hei"),
+}
+_SYSTEM_FONTCONFIG = Path("/etc/fonts/fonts.conf")
+
+
+def _soffice_environment(work: Path) -> dict[str, str]:
+    """LibreOffice's environment: on Linux, with the official fonts mapped to what is installed."""
+    env = dict(os.environ)
+    if os.name != "posix" or not _SYSTEM_FONTCONFIG.is_file():
+        return env
+    aliases = "".join(
+        f'<alias binding="same"><family>{name}</family><prefer>'
+        + "".join(f"<family>{family}</family>" for family in prefer)
+        + "</prefer></alias>"
+        for name, prefer in _FONT_SUBSTITUTES.items()
+    )
+    config = work / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f'<include ignore_missing="yes">{_SYSTEM_FONTCONFIG}</include>{aliases}</fontconfig>',
+        encoding="utf-8",
+    )
+    env["FONTCONFIG_FILE"] = str(config)
+    return env
+
+
+def _run_soffice(command: list[str], work: Path, soffice: str, timeout: float) -> tuple[int, str]:
+    """Run LibreOffice; its exit status and what it printed."""
+    stdout_log, stderr_log = work / "stdout.log", work / "stderr.log"
+    # Output goes to files, not pipes: a helper process that outlives a kill
+    # could hold a pipe open and hang us; it cannot hold up a file.
+    with open(stdout_log, "wb") as out, open(stderr_log, "wb") as err:
+        try:
+            # Its own process group, so a timeout can kill all of it at once.
+            proc = subprocess.Popen(
+                command,
+                env=_soffice_environment(work),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                start_new_session=os.name == "posix",
+                creationflags=0 if os.name == "posix" else _NEW_PROCESS_GROUP,
+            )
+        except OSError as exc:
+            raise ConversionError(
+                f"无法启动 LibreOffice（{soffice}）：{exc}", hint=_INSTALL_HINT
+            ) from exc
+        try:
+            returncode = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_tree(proc)
+            raise ConversionError(
+                f"LibreOffice 在 {timeout:g} 秒内未完成 PDF 转换，已强行终止",
+                hint=f"请确认 LibreOffice 能正常运行（可先关闭已打开的 LibreOffice）；"
+                f"文档很大或机器较慢时可设置环境变量 {TIMEOUT_ENV}（秒）延长超时",
+            ) from None
+        except BaseException:
+            _kill_tree(proc)
+            raise
+    output = _read_log(stderr_log).strip() or _read_log(stdout_log).strip()
+    return returncode, output
 
 
 # --------------------------------------------------------------------------- dispatch

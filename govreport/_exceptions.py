@@ -76,3 +76,9 @@ class ConversionError(GovReportError):
     """An output format could not be produced (pandoc or LibreOffice failed or is missing)."""
 
     exit_code = 4
+
+
+class OutputError(GovReportError):
+    """An output file cannot be written (permissions, a full disk, a bad path)."""
+
+    exit_code = 5

@@ -14,6 +14,8 @@ from ._model import Facts
 from ._problems import sort_key
 from ._schema import FactsSchema, errors_to_problems
 
+_SCHEMA = FactsSchema()  # schemas are reusable; building one per file costs more than loading
+
 FactsInput = str | Path | Mapping[str, Any] | Facts
 
 
@@ -37,7 +39,7 @@ def load(source: FactsInput) -> Facts:
 def validate(data: dict, source: Source) -> Facts:
     """Run the schema over parsed data; every problem is collected, none dropped."""
     try:
-        facts: Facts = FactsSchema().load(data)
+        facts: Facts = _SCHEMA.load(data)
     except ValidationError as exc:
         problems = sorted(errors_to_problems(exc.messages, source, data), key=sort_key)
         raise FactsError(problems, source.file) from None

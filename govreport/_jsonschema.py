@@ -81,7 +81,7 @@ def _type_of(field: fields.Field, path: tuple[str, ...]) -> dict[str, Any]:
     if isinstance(field, ReportDate):
         return {
             "anyOf": [
-                {"type": "string", "format": "date"},
+                {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
                 {
                     "type": "string",
                     "pattern": r"^\s*\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}\s*日?\s*$",

@@ -45,6 +45,10 @@ class Row:
             raise KeyError(column)
         return getattr(self, column)
 
+    def __str__(self) -> str:
+        """In a template, ``{{ requests.received }}`` means the row's 总计."""
+        return str(self.total)
+
     def __add__(self, other: Row) -> Row:
         return Row(*(a + b for a, b in zip(self.applicants(), other.applicants(), strict=True)))
 
@@ -74,8 +78,9 @@ class RowGroup(Mapping[str, Any]):
                 )
             else:
                 self._children[row.key] = value if value is not None else ZERO_ROW
+        self._total = self._sum_children()
         if _has_computed(spec):
-            self._children["total"] = self.total
+            self._children["total"] = self._total
 
     def __getitem__(self, key: str) -> Row | RowGroup:
         return self._children[key]
@@ -95,6 +100,10 @@ class RowGroup(Mapping[str, Any]):
     def __repr__(self) -> str:
         return f"RowGroup({dict(self._children)!r})"
 
+    def __str__(self) -> str:
+        """In a template, ``{{ requests.results.withheld }}`` means the group's 总计."""
+        return str(self._total.total)
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, RowGroup):
             return dict(self._children) == dict(other._children)
@@ -104,10 +113,14 @@ class RowGroup(Mapping[str, Any]):
 
     @property
     def total(self) -> Row:
-        rows = [c for k, c in self._children.items() if k != "total"]
+        return self._total
+
+    def _sum_children(self) -> Row:
+        """Computed once: the group is immutable and templates ask for totals often."""
         result = ZERO_ROW
-        for child in rows:
-            result = result + (child.total if isinstance(child, RowGroup) else child)
+        for key, child in self._children.items():
+            if key != "total":
+                result = result + (child.total if isinstance(child, RowGroup) else child)
         return result
 
     def row(self, path: tuple[str, ...]) -> Row:
@@ -156,6 +169,9 @@ class ReviewCounts:
     @property
     def total(self) -> int:
         return self.upheld + self.corrected + self.other + self.pending
+
+    def __str__(self) -> str:
+        return str(self.total)
 
 
 @dataclass(frozen=True)
@@ -232,6 +248,7 @@ class OtherMatters:
     innovation: str | None = None
     statistics_notes: str | None = None
     other: str | None = None
+    required_by_documents: str | None = None
 
 
 @dataclass(frozen=True)
@@ -254,6 +271,13 @@ class Facts:
     @property
     def title(self) -> str:
         return f"{self.agency.name}{self.year}年政府信息公开工作年度报告"
+
+    def value(self, path: tuple[str, ...]) -> Any:
+        """The value at a facts-file path, e.g. ``("requests", "received", "business")``."""
+        node: Any = self
+        for key in path:
+            node = node[key] if isinstance(node, (RowGroup, Row)) else getattr(node, key)
+        return node
 
     def texts(self) -> Iterator[tuple[tuple[str, ...], str]]:
         """Every narrative text the author wrote, with its facts-file path."""

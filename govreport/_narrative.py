@@ -14,11 +14,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import _format as fmt
+from ._exceptions import TemplateError
 from ._model import Facts
 from ._problems import WARNING, Problem, problem
 from ._templates import TemplateSet, chinese_number, render_text
 
 CODE_BOILERPLATE = "B1"
+
+
+class PlaceholderError(TemplateError):
+    """A placeholder in the author's own text fails: a problem of the facts file (T1)."""
+
+    def __init__(self, message: str, path: tuple[str, ...], *, hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.path = path
+
+
 _LEAD = re.compile(r"^\*\*(.+?)\*\*\s*(.*)$", re.DOTALL)
 
 
@@ -127,7 +138,11 @@ class _Writer:
         """The paragraphs for one slot and whether they are boilerplate."""
         path = (section,) if section == "problems" and key == "text" else (section, key)
         if text:
-            return paragraphs(render_text(text, self.context, where=self.where(path))), False
+            try:
+                rendered = render_text(text, self.context, where=self.where(path))
+            except TemplateError as exc:
+                raise PlaceholderError(exc.message, path, hint=exc.hint) from None
+            return paragraphs(rendered), False
         source = self.tset.text(section, key)
         if source is None:
             return (), False

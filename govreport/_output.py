@@ -11,10 +11,13 @@ always either the old file or the whole new one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+
+from ._exceptions import OutputError
 
 __all__ = ["atomic_output", "write_bytes", "write_text"]
 
@@ -61,16 +64,42 @@ def atomic_output(target: Path) -> Iterator[Path]:
     The target's folder is created if it does not exist yet.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _create_temp(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _create_temp(target)
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
     try:
         yield tmp
         _flush_to_disk(tmp)
         os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise _cannot_write(target, exc) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def _cannot_write(target: Path, exc: OSError) -> OutputError:
+    """A write failure said in the user's terms (permissions, a full disk, a bad path)."""
+    reasons = {
+        errno.EACCES: "没有写入权限",
+        errno.EPERM: "没有写入权限",
+        errno.ENOSPC: "磁盘空间不足",
+        errno.ENOTDIR: "路径中有一段不是文件夹",
+        errno.EEXIST: "路径中有一段不是文件夹",
+        errno.ENOENT: "文件夹不存在且无法创建",
+        errno.EISDIR: "目标是一个文件夹",
+        errno.EROFS: "磁盘是只读的",
+        errno.ENAMETOOLONG: "文件名过长",
+    }
+    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    return OutputError(
+        f"无法写入 {target}：{reason}", hint="请换一个输出位置（-o），或检查文件夹权限"
+    )
 
 
 def write_bytes(target: Path, data: bytes) -> None:

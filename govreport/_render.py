@@ -8,7 +8,6 @@ its target and renamed, so a failure never leaves a partial report.
 from __future__ import annotations
 
 import re
-import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from ._checks import check
-from ._convert import FORMATS, convert
+from ._convert import FORMATS, convert, require_soffice
 from ._exceptions import FactsError, GovReportError
 from ._facts import FactsInput, load
 from ._model import Facts
 from ._narrative import Narrative, format_amount, text_context, write_narrative
-from ._output import atomic_output
+from ._output import write_bytes
 from ._problems import Problem
 from ._templates import TemplateSet, template_set_for
 from ._word import render_word
@@ -46,6 +45,7 @@ def render(
     *,
     to: str | Iterable[str] = ("docx",),
     template: str | Path | None = None,
+    keep_docx: Path | None = None,
 ) -> RenderResult:
     """Render the report of ``source`` (a facts file, a dict or ``Facts``).
 
@@ -53,23 +53,31 @@ def render(
     by default the report goes next to the facts file, named after the agency
     and year. ``to`` lists formats from ``docx, html, md, pdf``. Facts with
     errors are refused with ``FactsError``, the same report as ``check`` gives.
+    ``keep_docx`` also leaves the Word file there (batch PDF conversion uses it).
     """
     formats = parse_formats(to)
+    if "pdf" in formats:
+        require_soffice()  # before anything is written: all formats or none
     facts = load(source)
+    # A missing or malformed set is the template's fault, not the facts': say so
+    # (TemplateError, exit 3) before check would report it as a facts error.
+    tset = template_set_for(facts, template)
     result = check(facts, template=template)
     if result.errors:
         raise FactsError(result.errors + result.warnings, _source_file(facts))
-    tset = template_set_for(facts, template)
     narrative = write_narrative(facts, tset)
     targets = output_paths(facts, output, formats)
-    with tempfile.TemporaryDirectory(prefix="govreport-") as work:
-        docx = Path(work) / "report.docx"
-        render_word(tset.word_template(), word_context(facts, narrative), docx)
-        for name, target in targets.items():
-            if name == "docx":
-                with atomic_output(target) as tmp:
-                    shutil.copyfile(docx, tmp)
-            else:
+    document = render_word(tset.word_template(), word_context(facts, narrative))
+    if keep_docx is not None:
+        keep_docx.write_bytes(document)
+    if "docx" in targets:
+        write_bytes(targets["docx"], document)
+    conversions = {name: path for name, path in targets.items() if name != "docx"}
+    if conversions:
+        with tempfile.TemporaryDirectory(prefix="govreport-") as work:
+            docx = Path(work) / "report.docx"
+            docx.write_bytes(document)
+            for name, target in conversions.items():
                 convert(docx, target, name, title=narrative.title)
     return RenderResult(facts, targets, result.warnings, tset)
 

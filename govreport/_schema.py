@@ -201,7 +201,7 @@ class RowField(fields.Field):
         if not isinstance(value, Mapping):
             raise self.make_error("invalid")
         try:
-            return RowSchema().load(value)
+            return _ROW_SCHEMA.load(value)
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
 
@@ -219,7 +219,7 @@ class Topics(fields.Field):
         if not isinstance(value, Mapping):
             raise self.make_error("invalid")
         try:
-            return ShortcomingsSchema().load(value)
+            return _SHORTCOMINGS_SCHEMA.load(value)
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
 
@@ -254,6 +254,8 @@ def _group_schema(rows: tuple[fmt.RequestRow, ...], name: str) -> type[Schema]:
             attrs[row.key] = RowField(load_default=None)
     return type(name, (_Base,), attrs)
 
+
+_ROW_SCHEMA = RowSchema()
 
 RequestsSchema = _group_schema(fmt.REQUEST_TREE, "RequestsSchema")
 
@@ -294,6 +296,7 @@ OverviewSchema = _dataclass_schema(
 ShortcomingsSchema = _dataclass_schema(
     "ShortcomingsSchema", Shortcomings, {t.key: Text() for t in fmt.PROBLEM_TOPICS}
 )
+_SHORTCOMINGS_SCHEMA = ShortcomingsSchema()
 OtherMattersSchema = _dataclass_schema(
     "OtherMattersSchema", OtherMatters, {t.key: Text() for t in fmt.OTHER_MATTER_TOPICS}
 )

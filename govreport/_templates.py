@@ -13,7 +13,10 @@ that the Word template then escapes, so ``A&B<研究院>`` comes out as typed.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -24,9 +27,25 @@ import yaml
 from jinja2 import StrictUndefined, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
+from . import _format as fmt
 from ._exceptions import TemplateError
 
 DEFAULT_SET = "national"
+#: The official title, as a wording ``title`` would write it.
+TITLE_DEFAULT = "{{ agency.name }}{{ year }}年政府信息公开工作年度报告"
+NUMBERING_DEFAULT = "（一）"
+#: The sections whose sub-items a set may retitle (``topics.<section>.<key>``) and number.
+TOPICS: dict[str, tuple[fmt.Topic, ...]] = {
+    "overview": fmt.OVERVIEW_TOPICS,
+    "problems": fmt.PROBLEM_TOPICS,
+    "other_matters": fmt.OTHER_MATTER_TOPICS,
+}
+#: The boilerplate slots a set may fill: ``text/<section>/<key>.j2``.
+TEXT_SLOTS: dict[str, tuple[str, ...]] = {
+    "overview": fmt.OVERVIEW_KEYS,
+    "problems": tuple(t.key for t in fmt.PROBLEM_TOPICS),
+    "other_matters": tuple(t.key for t in fmt.OTHER_MATTER_TOPICS),
+}
 METADATA = "set.yaml"
 WORD_TEMPLATE = "report.docx"
 TEXT_DIR = "text"
@@ -106,7 +125,7 @@ class TemplateSet:
     def text(self, section: str, key: str) -> str | None:
         """The boilerplate source for a narrative slot, or ``None`` when the set has none."""
         path = self.find(f"{TEXT_DIR}/{section}/{key}.j2")
-        return path.read_text(encoding="utf-8") if path else None
+        return read_cached(path) if path else None
 
     def word(self, *keys: str, default: Any = None) -> Any:
         """A wording entry (``word("headings", "reviews")``), nearest set first."""
@@ -118,8 +137,38 @@ class TemplateSet:
                 return node
         return default
 
+    def text_files(self) -> dict[str, Path]:
+        """Every boilerplate file the set uses, by ``section/key.j2``, nearest set first."""
+        found: dict[str, Path] = {}
+        for tset in self.chain:
+            root = tset.folder / TEXT_DIR
+            for path in sorted(root.glob("*/*.j2")) if root.is_dir() else ():
+                found.setdefault(path.relative_to(root).as_posix(), path)
+        return dict(sorted(found.items()))
+
+    def wording_defaults(self) -> dict[str, Any]:
+        """The wording in effect, every key filled (the set's, its parents', or the official)."""
+        return {
+            "title": self.word("title", default=TITLE_DEFAULT),
+            "headings": {
+                key: self.word("headings", key, default=text)
+                for key, text in fmt.SECTION_HEADINGS.items()
+            },
+            "topics": {
+                section: {
+                    t.key: self.word("topics", section, t.key, default=t.title) for t in topics
+                }
+                for section, topics in TOPICS.items()
+            },
+            "numbering": {
+                section: self.word("numbering", section, default=NUMBERING_DEFAULT)
+                for section in TOPICS
+            },
+        }
+
 
 def builtin_sets() -> dict[str, Path]:
+    """The built-in sets by folder name (national, shandong …)."""
     root = builtin_root()
     if not root.is_dir():
         return {}
@@ -135,11 +184,18 @@ def resolve(
     """
     if template:
         return load_set(template, base=base)
-    if province:
-        for name, folder in builtin_sets().items():
-            if _read_metadata(folder).get("province") == province:
-                return load_set(name)
-    return load_set(DEFAULT_SET)
+    name = province_set(province)
+    return load_set(name or DEFAULT_SET)
+
+
+def province_set(province: str | None) -> str | None:
+    """The built-in set made for ``province`` (its set.yaml says ``province: 山东省``)."""
+    if not province:
+        return None
+    for name, folder in builtin_sets().items():
+        if _read_metadata(folder).get("province") == province:
+            return name
+    return None
 
 
 def template_set_for(facts: Any, template: str | Path | None = None) -> TemplateSet:
@@ -152,14 +208,29 @@ def template_set_for(facts: Any, template: str | Path | None = None) -> Template
     return resolve(facts.template, province=facts.agency.province, base=base)
 
 
-def load_set(template: str | Path, *, base: Path | None = None, _depth: int = 0) -> TemplateSet:
-    """Load a set by name or folder, with its parents."""
-    if _depth > MAX_DEPTH:
-        raise TemplateError("模板继承层级过深（extends 是否形成了循环？）")
-    folder = _locate(template, base)
+def load_set(template: str | Path, *, base: Path | None = None) -> TemplateSet:
+    """Load a set by name or folder, with its parents.
+
+    A parent named in ``extends`` is a built-in set's name, a folder beside the
+    set's own folder, or a path relative to the set's folder (``../city``).
+    """
+    return _load(locate(template, base), ())
+
+
+def _load(folder: Path, seen: tuple[Path, ...]) -> TemplateSet:
+    if folder in seen:
+        loop = " → ".join(_display_name(f) for f in (*seen, folder))
+        raise TemplateError(
+            f"模板继承形成了循环：{loop}",
+            hint="检查各模板 set.yaml 中的 extends，继承链最终应指向 national",
+        )
+    if len(seen) >= MAX_DEPTH:
+        raise TemplateError(f"模板继承层级超过 {MAX_DEPTH} 层：{_display_name(folder)}")
     meta = _read_metadata(folder)
     parent_name = meta.get("extends")
-    parent = load_set(parent_name, base=folder.parent, _depth=_depth + 1) if parent_name else None
+    parent = None
+    if parent_name:
+        parent = _load(locate(parent_name, folder, siblings=folder.parent), (*seen, folder))
     return TemplateSet(
         name=str(meta.get("name") or folder.name),
         folder=folder,
@@ -170,17 +241,32 @@ def load_set(template: str | Path, *, base: Path | None = None, _depth: int = 0)
     )
 
 
-def _locate(template: str | Path, base: Path | None) -> Path:
+def _display_name(folder: Path) -> str:
+    meta = _read_metadata(folder)
+    return str(meta.get("name") or folder.name)
+
+
+def _is_path(text: str) -> bool:
+    return "/" in text or "\\" in text or text.startswith(".") or Path(text).is_absolute()
+
+
+def locate(template: str | Path, base: Path | None, *, siblings: Path | None = None) -> Path:
+    """The folder of a set named or pointed at by ``template``.
+
+    A path is taken from ``base``; a bare name is a built-in set first, then a
+    folder in ``siblings`` (for ``extends``) or ``base``, then the working folder.
+    """
     text = str(template)
     candidates = []
-    if "/" in text or "\\" in text or text.startswith(".") or Path(text).is_absolute():
+    if _is_path(text):
         candidates.append(Path(text) if base is None else base / text)
         candidates.append(Path(text))
     builtin = builtin_sets()
     if text in builtin:
         candidates.append(builtin[text])
-    if base is not None:
-        candidates.append(base / text)
+    for folder in (siblings, base):
+        if folder is not None:
+            candidates.append(folder / text)
     candidates.append(Path(text))
     for folder in candidates:
         if (folder / METADATA).is_file():
@@ -207,9 +293,66 @@ def _read_metadata(folder: Path) -> dict:
     return _read_metadata_cached(str(path), path.stat().st_mtime)
 
 
+# --------------------------------------------------------------------------- Jinja messages
+
+_MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"No filter named '([^']+)'"), lambda m: f"没有名为“{m[1]}”的过滤器"),
+    (re.compile(r"No test named '([^']+)'"), lambda m: f"没有名为“{m[1]}”的检测"),
+    (re.compile(r"Encountered unknown tag '([^']+)'"), lambda m: f"无法识别的标签“{m[1]}”"),
+    (
+        re.compile(r"unexpected char '(.)'"),
+        lambda m: f"出现了无法识别的字符“{m[1]}”（是否误用了全角标点？）",
+    ),
+    (
+        re.compile(r"expected token '([^']+)', got '([^']+)'"),
+        lambda m: f"写法有误：此处应为“{_token(m[1])}”，实际是“{_token(m[2])}”",
+    ),
+    (re.compile(r"unexpected '([^']+)'"), lambda m: f"此处不应出现“{_token(m[1])}”"),
+    (re.compile(r"expected name or number"), lambda m: "“.”之后应为名称"),
+    (re.compile(r"Expected an expression"), lambda m: "缺少表达式"),
+    (
+        re.compile(r"Unexpected end of template"),
+        lambda m: "模板结束时还有没有关闭的块（缺少 endif、endfor 等）",
+    ),
+)
+_TOKENS = {
+    "end of print statement": "}}",
+    "end of statement block": "%}",
+    "end of template": "模板结尾",
+    "name": "名称",
+}
+
+
+def _token(text: str) -> str:
+    return _TOKENS.get(text, text)
+
+
+def explain_syntax(exc: TemplateSyntaxError) -> str:
+    """A Jinja syntax error in Chinese (Jinja's own words for the rare rest)."""
+    for pattern, say in _MESSAGES:
+        match = pattern.search(exc.message or "")
+        if match:
+            return say(match)
+    return exc.message or str(exc)
+
+
 # --------------------------------------------------------------------------- compiled texts
 
 _text_env = make_environment(markup=False)
+
+
+def read_cached(path: Path) -> str:
+    """A template file's text, read once per process unless it changes on disk."""
+    stat = path.stat()
+    try:
+        return _read(str(path), stat.st_mtime_ns, stat.st_size)
+    except UnicodeDecodeError:
+        raise TemplateError(f"模板文件 {path} 不是 UTF-8 编码", hint="请用 UTF-8 另存") from None
+
+
+@cache
+def _read(path: str, mtime_ns: int, size: int) -> str:
+    return Path(path).read_text(encoding="utf-8")
 
 
 @cache
@@ -225,13 +368,17 @@ def render_text(source: str, context: dict, *, where: str) -> str:
     from jinja2.sandbox import SecurityError
 
     try:
+        if "{" not in source:  # plain text: nothing to render, nothing to compile
+            return source
         return compile_text(source).render(context)
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"{where}：模板语法错误（第 {exc.lineno} 行）：{exc.message}") from None
+        raise TemplateError(
+            f"{where}：模板语法错误（第 {exc.lineno} 行）：{explain_syntax(exc)}"
+        ) from None
     except UndefinedError as exc:
         name = undefined_name(exc)
         raise TemplateError(
-            f"{where}：占位符 {{{{ {name} }}}} 无法识别（{exc.message}）",
+            f"{where}：占位符“{name}”无法识别",
             hint="检查占位符拼写，可用的有 agency、year、requests、reviews、proactive 等",
         ) from None
     except SecurityError as exc:
@@ -247,3 +394,78 @@ def undefined_name(exc: Exception) -> str:
     """The misspelt name in a StrictUndefined error message."""
     match = _UNDEFINED.search(str(exc))
     return next(g for g in match.groups() if g) if match else str(exc)
+
+
+# --------------------------------------------------------------------------- new sets
+
+
+def create_set(name: str, parent: str | Path, target: Path, *, bare: bool = False) -> TemplateSet:
+    """Start a set in ``target`` that extends ``parent`` and renders exactly like it.
+
+    Unless ``bare``, the parent's Word file and boilerplate texts are copied in, so
+    the author can edit any of them; a file deleted again is inherited again.
+    """
+    import shutil
+
+    from ._output import write_text
+
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise TemplateError(f"{target} 已存在且不是空文件夹，未写入", hint="用 -o 指定新的文件夹")
+    base = load_set(parent, base=Path.cwd())
+    target.mkdir(parents=True, exist_ok=True)
+    write_text(target / METADATA, set_yaml(name, base, _extends_value(base, target.resolve())))
+    if not bare:
+        shutil.copyfile(base.word_template(), target / WORD_TEMPLATE)
+        for relative, path in base.text_files().items():
+            copy = target / TEXT_DIR / relative
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, copy)
+    return load_set(target)
+
+
+def _extends_value(parent: TemplateSet, target: Path) -> str:
+    """A built-in parent by name; a folder by its path from the new set."""
+    if builtin_sets().get(parent.name) == parent.folder:
+        return parent.name
+    return Path(os.path.relpath(parent.folder, target)).as_posix()
+
+
+def set_yaml(name: str, parent: TemplateSet, extends: str) -> str:
+    """The commented set.yaml of a new set: every wording entry in effect, ready to uncomment."""
+    lines = [
+        f"# 模板“{name}”：在模板“{parent.name}”的基础上修改。",
+        "# 本文件夹中的文件覆盖上级模板中的同名文件：report.docx 是 Word 模板（版式、样式、表格），",
+        "# text/<章节>/<条目>.j2 是事实文件没有填写该条目时使用的通用表述。",
+        "# 不打算修改的文件可以删除，删除后沿用上级模板的版本。",
+        "# 修改后运行 govreport templates check 检查；说明见文档“定制省级模板”。",
+        f"name: {_scalar(name)}",
+        f"description: {_scalar(f'基于“{parent.name}”的自定义模板')}",
+        f"extends: {_scalar(extends)}",
+        "",
+        "# 以下是目前生效的表述（来自上级模板或官方格式）。要修改某一项，去掉该行和它上级各行",
+        "# 行首的“# ”再改写；没有写出的项目沿用上级模板。标题中可以用占位符。",
+        "wording:",
+    ]
+    lines += [f"  # {line}" for line in _wording_lines(parent.wording_defaults())]
+    return "\n".join(lines) + "\n"
+
+
+def _wording_lines(wording: dict[str, Any], indent: str = "") -> list[str]:
+    lines = []
+    for key, value in wording.items():
+        if isinstance(value, dict):
+            lines.append(f"{indent}{key}:")
+            lines += _wording_lines(value, indent + "  ")
+        else:
+            lines.append(f"{indent}{key}: {_scalar(str(value))}")
+    return lines
+
+
+def _scalar(text: str) -> str:
+    """``text`` as a YAML value: plain where YAML reads it back unchanged, else quoted."""
+    try:
+        if yaml.safe_load(f"k: {text}") == {"k": text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)

@@ -8,22 +8,22 @@ template author can find in Word; Jinja's line numbers point into XML nobody see
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-from docxtpl import DocxTemplate
+from docx.oxml.ns import qn
 from jinja2 import TemplateError as JinjaError
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
+from lxml.etree import XMLSyntaxError
 
+from ._compiled import compiled
 from ._exceptions import TemplateError
-from ._output import atomic_output
-from ._templates import make_environment, undefined_name
+from ._templates import explain_syntax, undefined_name
 
 _TAG = re.compile(r"\{[{%].*?[%}]\}", re.DOTALL)
 
@@ -41,15 +41,25 @@ class TagPlace:
         return f"{self.part}{self.where}：“{excerpt}”"
 
 
-def render_word(template: Path, context: dict[str, Any], target: Path) -> None:
-    """Render ``template`` with ``context`` into ``target`` (written atomically)."""
-    doc = DocxTemplate(template)
-    env = make_environment(markup=True)
+def render_word(template: Path, context: dict[str, Any]) -> bytes:
+    """Render ``template`` with ``context``: the .docx as bytes.
+
+    The template is compiled once per process (see ``_compiled``); errors name the
+    placeholder and where it stands in the Word file.
+    """
     try:
-        doc.render(context, jinja_env=env, autoescape=True)
+        try:
+            document = compiled(template)
+        except (zipfile.BadZipFile, KeyError, XMLSyntaxError) as exc:
+            # Not a Word file (or a damaged one): the template's fault, not an internal error.
+            raise TemplateError(
+                f"Word 模板 {template} 无法打开：{exc}",
+                hint="请确认它是用 Word 另存为的 .docx 文档（不是 .doc、.wps 或改了扩展名的文件）",
+            ) from None
+        return document.render(context)
     except TemplateSyntaxError as exc:
         raise TemplateError(
-            f"Word 模板 {template.name} 有语法错误：{exc.message}"
+            f"Word 模板 {template.name} 有语法错误：{explain_syntax(exc)}"
             + _located(template, _syntax_clue(exc))
         ) from None
     except UndefinedError as exc:
@@ -64,8 +74,6 @@ def render_word(template: Path, context: dict[str, Any], target: Path) -> None:
         ) from None
     except JinjaError as exc:
         raise TemplateError(f"Word 模板 {template.name} 渲染出错：{exc}") from None
-    with atomic_output(target) as tmp:
-        doc.save(tmp)
 
 
 def _syntax_clue(exc: TemplateSyntaxError) -> str:
@@ -88,37 +96,141 @@ def _located(template: Path, needle: str) -> str:
 
 
 def find_tags(template: Path) -> Iterator[TagPlace]:
-    """Every paragraph or table cell of the template that holds a Jinja tag."""
+    """Every paragraph of the template that holds a Jinja tag, and where it stands."""
+    for spot in scan(template):
+        if _TAG.search(spot.text):
+            yield spot.place
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A paragraph of the Word template as a template author and docxtpl both see it.
+
+    ``runs`` are the texts of its runs (Word splits a paragraph into runs wherever
+    formatting, spelling marks or revision ids change); ``cell`` and ``row`` hold
+    the text of the table cell and row around it, ``None`` outside a table.
+    """
+
+    place: TagPlace
+    runs: tuple[str, ...]
+    cell: str | None = None
+    row: str | None = None
+    cell_key: tuple[str, int, int, int] | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(self.runs)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell with its 1-based row and grid column (merged cells counted once)."""
+
+    table: int
+    row: int
+    column: int
+    element: Any
+
+    @property
+    def where(self) -> str:
+        return f"表格 {self.table} 第 {self.row} 行第 {self.column} 列"
+
+    @property
+    def text(self) -> str:
+        return _text_of(self.element)
+
+
+def scan(template: Path) -> Iterator[Spot]:
+    """Every paragraph of the body, headers and footers that holds a ``{``."""
     document = Document(str(template))
-    yield from _scan(document.element.body, document, "正文")
+    for part, root in _parts(document):
+        yield from _scan(root, part)
+
+
+def body_tables(template: Path) -> list[list[Cell]]:
+    """The cells of every table in the body, table by table."""
+    root = Document(str(template)).element.body
+    return [list(_cells(tbl, n)) for n, tbl in enumerate(root.iter(qn("w:tbl")), 1)]
+
+
+def _parts(document: Any) -> Iterator[tuple[str, Any]]:
+    """(label, root element) of the body and of every header and footer in use."""
+    yield "正文", document.element.body
+    seen: set[Any] = set()
+    many = len(document.sections) > 1
     for index, section in enumerate(document.sections, 1):
-        for part, name in ((section.header, "页眉"), (section.footer, "页脚")):
-            if not part.is_linked_to_previous:
-                label = name if len(document.sections) == 1 else f"第 {index} 节{name}"
-                yield from _scan(part._element, part, label)
-
-
-def _scan(element: Any, parent: Any, part: str) -> Iterator[TagPlace]:
-    paragraph_no = table_no = 0
-    for child in element.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            paragraph_no += 1
-            text = Paragraph(child, parent).text
-            if _TAG.search(text):
-                yield TagPlace(part, f"第 {paragraph_no} 段", text.strip())
-        elif tag == "tbl":
-            table_no += 1
-            yield from _scan_table(Table(child, parent), part, table_no)
-
-
-def _scan_table(table: Table, part: str, table_no: int) -> Iterator[TagPlace]:
-    seen = set()
-    for row_no, row in enumerate(table.rows, 1):
-        for col_no, cell in enumerate(row.cells, 1):
-            if id(cell._tc) in seen:
+        for attribute, label in _HEADERS_FOOTERS:
+            part = getattr(section, attribute)
+            if part.is_linked_to_previous or part._element in seen:
                 continue
-            seen.add(id(cell._tc))
-            text = cell.text
-            if _TAG.search(text):
-                yield TagPlace(part, f"表格 {table_no} 第 {row_no} 行第 {col_no} 列", text.strip())
+            seen.add(part._element)
+            yield (f"第 {index} 节{label}" if many else label), part._element
+
+
+_HEADERS_FOOTERS = (
+    ("header", "页眉"),
+    ("first_page_header", "首页页眉"),
+    ("even_page_header", "偶数页页眉"),
+    ("footer", "页脚"),
+    ("first_page_footer", "首页页脚"),
+    ("even_page_footer", "偶数页页脚"),
+)
+
+
+def _scan(root: Any, part: str) -> Iterator[Spot]:
+    tables = enumerate(root.iter(qn("w:tbl")), 1)
+    cells = {c.element: c for n, t in tables for c in _cells(t, n, continued=True)}
+    paragraph_no = 0
+    for paragraph in root.iter(qn("w:p")):
+        tc = _ancestor(paragraph, "tc")
+        if tc is None:
+            paragraph_no += 1
+        runs = tuple(_run_text(r) for r in paragraph.iter(qn("w:r")) if _owner(r) is paragraph)
+        if "{" not in "".join(runs):
+            continue
+        text = "".join(runs).strip()
+        if tc is None:
+            yield Spot(TagPlace(part, f"第 {paragraph_no} 段", text), runs)
+            continue
+        cell = cells[tc]
+        key = (part, cell.table, cell.row, cell.column)
+        row = _text_of(_ancestor(tc, "tr"))
+        yield Spot(TagPlace(part, cell.where, text), runs, cell.text, row, key)
+
+
+def _cells(tbl: Any, table_no: int, *, continued: bool = False) -> Iterator[Cell]:
+    """The cells of one table; the hidden rest of a vertically merged cell only if
+    ``continued``."""
+    for row_no, tr in enumerate(tbl.findall(qn("w:tr")), 1):
+        column = 1
+        for tc in tr.findall(qn("w:tc")):
+            props = tc.find(qn("w:tcPr"))
+            span = props.find(qn("w:gridSpan")) if props is not None else None
+            merge = props.find(qn("w:vMerge")) if props is not None else None
+            if continued or merge is None or merge.get(qn("w:val")) == "restart":
+                yield Cell(table_no, row_no, column, tc)
+            column += int(span.get(qn("w:val"))) if span is not None else 1
+
+
+def _ancestor(element: Any, name: str) -> Any:
+    """The nearest enclosing ``w:<name>``, or ``None``."""
+    tag = qn(f"w:{name}")
+    node = element.getparent()
+    while node is not None and node.tag != tag:
+        node = node.getparent()
+    return node
+
+
+def _owner(run: Any) -> Any:
+    return _ancestor(run, "p")
+
+
+def _run_text(run: Any) -> str:
+    return "".join(t.text or "" for t in run.findall(qn("w:t")))
+
+
+def _text_of(element: Any) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))

@@ -2,36 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import tests_support as support
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES_DIR = ROOT / "examples"
-EXAMPLE_FILES = sorted(EXAMPLES_DIR.glob("*.yaml"))
-
-
-def _line_of(text: str, needle: str) -> int:
-    """The 1-based number of the one line of ``text`` that contains ``needle``."""
-    hits = [n for n, line in enumerate(text.splitlines(), start=1) if needle in line]
-    assert len(hits) == 1, f"{needle!r} is on lines {hits}, expected exactly one"
-    return hits[0]
+from govreport._convert import have_libreoffice
 
 
-def _replace_once(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
-    return text.replace(old, new)
-
-
-@pytest.fixture
+@pytest.fixture(scope="session")
 def line_of() -> Callable[[str, str], int]:
-    return _line_of
+    return support.line_of
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def replace_once() -> Callable[[str, str, str], str]:
-    return _replace_once
+    return support.replace_once
 
 
 @pytest.fixture
@@ -49,25 +40,79 @@ def write(tmp_path: Path) -> Callable[..., Path]:
     return _write
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def example_text() -> Callable[[str], str]:
     """The text of ``examples/<name>.yaml``."""
 
     def _text(name: str) -> str:
-        return (EXAMPLES_DIR / f"{name}.yaml").read_text(encoding="utf-8")
+        return (support.EXAMPLES_DIR / f"{name}.yaml").read_text(encoding="utf-8")
 
     return _text
 
 
-MINIMAL_YAML = """\
-agency:
-  name: 某某局
-year: 2023
-published: 2024-01-20
-"""
-
-
-@pytest.fixture
+@pytest.fixture(scope="session")
 def minimal_yaml() -> str:
-    """The smallest facts file that passes every check (a department, all tables 0)."""
-    return MINIMAL_YAML
+    """The smallest facts file that loads (a department, all tables 0, no texts)."""
+    return support.MINIMAL_YAML
+
+
+@pytest.fixture(scope="session")
+def clean_facts() -> Callable[..., dict]:
+    """Builds a facts dict that passes every check (see ``support.clean_facts_dict``)."""
+    return support.clean_facts_dict
+
+
+@pytest.fixture(scope="session")
+def to_yaml() -> Callable[[dict], str]:
+    return support.dump_yaml
+
+
+# --------------------------------------------------------------------------- PDF tools
+
+
+@dataclass(frozen=True)
+class PdfTools:
+    """LibreOffice (which govreport uses to print PDF) and pdftotext (to read it back)."""
+
+    soffice: str
+    pdftotext: str
+
+    def text(self, pdf: Path) -> str:
+        """The PDF's text with all whitespace removed (pdftotext spaces out table cells)."""
+        result = subprocess.run(
+            [self.pdftotext, "-enc", "UTF-8", str(pdf), "-"],
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+        return "".join(result.stdout.decode("utf-8").split())
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def pdf_tools() -> PdfTools:
+    """The one gate for every ``@pytest.mark.pdf`` test.
+
+    Without LibreOffice or pdftotext the test is skipped with the reason, except
+    in CI (``CI`` set, e.g. ``CI=true``), where it fails: CI must never skip PDF
+    tests silently.
+    """
+    soffice = have_libreoffice()
+    pdftotext = shutil.which("pdftotext")
+    missing = []
+    if soffice is None:
+        missing.append("LibreOffice（soffice；可用环境变量 GOVREPORT_SOFFICE 指定）")
+    if pdftotext is None:
+        missing.append("pdftotext（poppler-utils）")
+    if missing:
+        reason = "未安装 " + "、".join(missing) + "，无法测试 PDF 输出"
+        if _in_ci():
+            pytest.fail(
+                f"{reason}；CI 环境（CI={os.environ['CI']}）必须运行 PDF 测试", pytrace=False
+            )
+        pytest.skip(reason)
+    assert soffice is not None and pdftotext is not None
+    return PdfTools(soffice, pdftotext)

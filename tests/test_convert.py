@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,6 +17,7 @@ from govreport._convert import (
     docx_to_html,
     docx_to_markdown,
     docx_to_pdf,
+    docx_to_pdf_many,
     have_libreoffice,
 )
 from govreport._exceptions import ConversionError
@@ -235,21 +234,11 @@ def test_convert_dispatch(report_docx: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.pdf
-def test_pdf_has_title_and_numbers(report_docx: Path, tmp_path: Path) -> None:
-    if have_libreoffice() is None:
-        pytest.skip("未安装 LibreOffice（soffice），无法测试 PDF 输出")
-    if shutil.which("pdftotext") is None:
-        pytest.skip("未安装 pdftotext（poppler-utils），无法检查 PDF 内容")
+def test_pdf_has_title_and_numbers(report_docx: Path, tmp_path: Path, pdf_tools) -> None:
     target = tmp_path / "输出" / "报告.pdf"
     docx_to_pdf(report_docx, target)
     assert target.read_bytes().startswith(b"%PDF")
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(target), "-"],
-        capture_output=True,
-        check=True,
-        timeout=60,
-    )
-    text = "".join(result.stdout.decode("utf-8").split())  # pdftotext adds spaces
+    text = pdf_tools.text(target)  # pdftotext adds spaces; they are removed
     assert TITLE in text
     assert "128" in text and "申请人情况" in text
     assert _no_leftovers(target.parent) == ["报告.pdf"]
@@ -346,16 +335,17 @@ def test_pdf_uses_fresh_profile_and_cleans_up(
     record = tmp_path / "args.txt"
     body = f"""\
 for a in "$@"; do echo "$a"; done > '{record}'
+inputs=""
 while [ $# -gt 0 ]; do
-  case "$1" in --outdir) outdir="$2"; shift;; esac
+  case "$1" in --outdir) outdir="$2"; shift;; *.docx) inputs="$inputs $1";; esac
   shift
 done
-printf '%%PDF-1.4 fake' > "$outdir/report.pdf"
+for f in $inputs; do printf '%%PDF-1.4 fake %s' "$(basename "$f")" > "$outdir/$(basename "$f" .docx).pdf"; done
 """
     _fake_soffice(tmp_path, monkeypatch, body)
     target = tmp_path / "out" / "报告.pdf"
     docx_to_pdf(report_docx, target)
-    assert target.read_bytes() == b"%PDF-1.4 fake"
+    assert target.read_bytes() == b"%PDF-1.4 fake 0.docx"
     args = record.read_text(encoding="utf-8").splitlines()
     profile = next(a for a in args if a.startswith("-env:UserInstallation=file:///"))
     assert {"--headless", "--norestore", "--convert-to", "pdf"} <= set(args)
@@ -363,3 +353,24 @@ printf '%%PDF-1.4 fake' > "$outdir/report.pdf"
     assert not outdir.exists()  # the temporary work folder is gone
     assert "govreport-soffice-" in profile
     assert _no_leftovers(target.parent) == ["报告.pdf"]
+
+
+def test_pdf_many_starts_libreoffice_once(
+    report_docx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch converts every document in one LibreOffice call, each to its own target."""
+    calls = tmp_path / "calls.txt"
+    body = f"""\
+echo call >> '{calls}'
+inputs=""
+while [ $# -gt 0 ]; do
+  case "$1" in --outdir) outdir="$2"; shift;; *.docx) inputs="$inputs $1";; esac
+  shift
+done
+for f in $inputs; do printf '%%PDF-1.4 %s' "$(basename "$f")" > "$outdir/$(basename "$f" .docx).pdf"; done
+"""
+    _fake_soffice(tmp_path, monkeypatch, body)
+    targets = [tmp_path / "out" / f"报告{i}.pdf" for i in range(3)]
+    docx_to_pdf_many([(report_docx, t) for t in targets])
+    assert calls.read_text().splitlines() == ["call"]
+    assert [t.read_bytes() for t in targets] == [f"%PDF-1.4 {i}.docx".encode() for i in range(3)]

@@ -1,0 +1,250 @@
+"""Many facts files at once: a city's or a province's reports in one command.
+
+Files are handled in worker processes (one per core by default); each worker
+compiles a template set once and reuses it (see ``_compiled``). One bad file
+never stops the others: it becomes a failed ``FileResult`` with its reason.
+PDFs are made after the Word files, a whole share of them per LibreOffice start.
+Workers ignore Ctrl-C; the main process stops handing out files, lets the ones
+in progress finish (every output is written atomically) and re-raises.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._checks import CheckResult, check
+from ._convert import docx_to_pdf_many, require_soffice
+from ._exceptions import FactsError, GovReportError
+from ._problems import ERROR, Problem
+from ._render import parse_formats, render
+from ._templates import METADATA
+
+FACTS_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class FileResult:
+    """What happened to one facts file in a batch."""
+
+    source: Path
+    outputs: dict[str, Path] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    failure: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != ERROR]
+
+
+Progress = Callable[[FileResult], None]
+
+
+def find_facts(paths: Iterable[str | Path]) -> list[Path]:
+    """The facts files named, and those found (recursively) in the folders named.
+
+    Template-set folders (they hold ``set.yaml``) and hidden folders are skipped.
+    """
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found += sorted(_walk(path))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    if (folder / METADATA).is_file():
+        return
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry)
+        elif entry.suffix.lower() in FACTS_SUFFIXES:
+            yield entry
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+# --------------------------------------------------------------------------- check
+
+
+def check_many(
+    files: list[Path], *, jobs: int | None = None, on_result: Progress | None = None
+) -> list[FileResult]:
+    """Check every file; results in the order given."""
+    return _run(_check_one, [(f,) for f in files], files, jobs, on_result)
+
+
+def _check_one(path: Path) -> FileResult:
+    try:
+        result: CheckResult = check(path)
+    except GovReportError as exc:
+        return FileResult(path, failure=exc.format_message())
+    return FileResult(path, problems=result.problems)
+
+
+# --------------------------------------------------------------------------- render
+
+
+def render_many(
+    files: list[Path],
+    out_dir: str | Path,
+    *,
+    to: str | Iterable[str] = ("docx",),
+    template: str | Path | None = None,
+    jobs: int | None = None,
+    on_result: Progress | None = None,
+    root: Path | None = None,
+) -> list[FileResult]:
+    """Render every file into ``out_dir``, mirroring the folders below ``root``.
+
+    Outputs are named after each facts file (``泰山区工信局2023.yaml`` →
+    ``泰山区工信局2023.docx``), so two offices' reports can never overwrite each other.
+    """
+    formats = parse_formats(to)
+    if "pdf" in formats:
+        require_soffice()  # say so once, before any file is rendered
+    out_dir = Path(out_dir)
+    root = root or _common_root(files)
+    word_formats = [f for f in formats if f != "pdf"]
+    with tempfile.TemporaryDirectory(prefix="govreport-batch-") as work:
+        tasks = [
+            (
+                path,
+                _target(out_dir, root, path),
+                word_formats,
+                template,
+                Path(work) / f"{index}.docx" if "pdf" in formats else None,
+            )
+            for index, path in enumerate(files)
+        ]
+        notify = None if "pdf" in formats else on_result
+        results = _run(_render_one, tasks, files, jobs, notify)
+        if "pdf" in formats:
+            _make_pdfs(results, tasks, jobs or default_jobs())
+            for result in results:
+                if on_result:
+                    on_result(result)
+    return results
+
+
+def _common_root(files: list[Path]) -> Path:
+    folders = [str(f.resolve().parent) for f in files]
+    return Path(os.path.commonpath(folders)) if folders else Path.cwd()
+
+
+def _target(out_dir: Path, root: Path, path: Path) -> Path:
+    try:
+        relative = path.resolve().parent.relative_to(root.resolve())
+    except ValueError:
+        relative = Path()
+    return out_dir / relative / f"{path.stem}.docx"
+
+
+def _render_one(
+    path: Path, target: Path, formats: list[str], template: Any, keep_docx: Path | None
+) -> FileResult:
+    try:
+        result = render(
+            path, target, to=formats or ["docx"], template=template, keep_docx=keep_docx
+        )
+    except FactsError as exc:
+        count = len([p for p in exc.problems if p.severity == ERROR])
+        return FileResult(path, problems=exc.problems, failure=f"有 {count} 处错误，未生成")
+    except GovReportError as exc:
+        return FileResult(path, failure=exc.format_message())
+    outputs = result.outputs if formats else {}
+    return FileResult(path, outputs=dict(outputs), problems=result.warnings)
+
+
+def _make_pdfs(results: list[FileResult], tasks: list[tuple], jobs: int) -> None:
+    """Convert the batch's Word files to PDF, one LibreOffice start per share."""
+    pending = [
+        (result, task[4], task[1].with_suffix(".pdf"))
+        for result, task in zip(results, tasks, strict=True)
+        if result.ok
+    ]
+    shares = [pending[i::jobs] for i in range(jobs) if pending[i::jobs]]
+    with ThreadPoolExecutor(max_workers=max(1, len(shares))) as pool:
+        list(pool.map(_convert_share, shares))
+
+
+def _convert_share(share: list[tuple[FileResult, Path, Path]]) -> None:
+    try:
+        docx_to_pdf_many([(docx, pdf) for _, docx, pdf in share])
+    except GovReportError:
+        for result, docx, pdf in share:  # find which document failed
+            try:
+                docx_to_pdf_many([(docx, pdf)])
+            except GovReportError as exc:
+                result.failure = exc.format_message()
+            else:
+                result.outputs["pdf"] = pdf
+        return
+    for result, _, pdf in share:
+        result.outputs["pdf"] = pdf
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the main process, which stops the batch cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run(
+    work: Callable[..., FileResult],
+    tasks: list[tuple],
+    files: list[Path],
+    jobs: int | None,
+    on_result: Progress | None,
+) -> list[FileResult]:
+    jobs = max(1, jobs or default_jobs())
+    if jobs == 1 or len(tasks) <= 1:
+        results = []
+        for task in tasks:
+            results.append(work(*task))
+            if on_result:
+                on_result(results[-1])
+        return results
+    results_by_index: dict[int, FileResult] = {}
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_ignore_interrupt)
+    try:
+        futures: dict[Future, int] = {pool.submit(work, *t): i for i, t in enumerate(tasks)}
+        for future in as_completed(futures):
+            index = futures[future]
+            results_by_index[index] = _outcome(future, files[index])
+            if on_result:
+                on_result(results_by_index[index])
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return [results_by_index[i] for i in range(len(tasks))]
+
+
+def _outcome(future: Future, path: Path) -> FileResult:
+    try:
+        return future.result()
+    except Exception as exc:  # a crash in a worker is that file's failure, not the batch's
+        return FileResult(path, failure=f"内部错误：{type(exc).__name__}: {exc}")

@@ -1,0 +1,126 @@
+"""The batch side of ``check`` and ``render``: progress while working, a summary at the end.
+
+On a terminal a rich progress bar runs; in a log (not a terminal) each file gets
+one plain line, so a scheduled job's output stays readable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ._batch import FileResult, check_many, render_many
+from ._console import err, out, problem_line
+
+Callback = Callable[[FileResult], None]
+
+
+@contextmanager
+def progress(total: int, verb: str) -> Iterator[Callback]:
+    """A callback that reports each finished file, as a bar or as plain lines."""
+    if err.is_terminal:
+        bar = Progress(
+            TextColumn(f"{verb}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+        )
+        with bar:
+            task = bar.add_task("", total=total)
+
+            def advance(result: FileResult) -> None:
+                bar.update(task, advance=1, description=result.source.name)
+
+            yield advance
+        return
+    done = 0
+
+    def line(result: FileResult) -> None:
+        nonlocal done
+        done += 1
+        status = "完成" if result.ok and not result.errors else "失败"
+        err.print(f"[{done}/{total}] {escape(str(result.source))}：{status}")
+
+    yield line
+
+
+def check_files(files: list[Path], *, jobs: int | None, output_format: str, strict: bool) -> int:
+    """Check many files; the exit status (2 unreadable, 1 errors, 0 clean)."""
+    with progress(len(files), "校验") as report:
+        results = check_many(files, jobs=jobs, on_result=report)
+    if output_format == "json":
+        click.echo(json.dumps([_check_json(r) for r in results], ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            for problem in result.problems:
+                out.print(problem_line(problem))
+            if result.failure:
+                out.print(f"{escape(str(result.source))} [red]无法读取[/] {escape(result.failure)}")
+        out.print(_summary(results, rendered=False))
+    if any(r.failure for r in results):
+        return 2
+    if any(r.errors for r in results) or (strict and any(r.warnings for r in results)):
+        return 1
+    return 0
+
+
+def _check_json(result: FileResult) -> dict:
+    return {
+        "file": str(result.source),
+        "ok": result.ok and not result.errors,
+        "readable": result.failure is None,
+        "error": result.failure,
+        "errors": len(result.errors),
+        "warnings": len(result.warnings),
+        "problems": [p.to_dict() for p in result.problems],
+    }
+
+
+def render_files(
+    files: list[Path], out_dir: str, *, to: str, template: str | None, jobs: int | None
+) -> int:
+    """Render many files into ``out_dir``; exit status 1 if any failed."""
+    with progress(len(files), "生成") as report:
+        results = render_many(files, out_dir, to=to, template=template, jobs=jobs, on_result=report)
+    for result in results:
+        for problem in result.problems:
+            err.print(problem_line(problem))
+    out.print(_summary(results, rendered=True))
+    return 1 if any(not r.ok for r in results) else 0
+
+
+def _summary(results: list[FileResult], *, rendered: bool) -> Table:
+    table = Table(title="生成结果" if rendered else "校验结果", show_lines=False)
+    table.add_column("文件")
+    table.add_column("结果")
+    table.add_column("错误", justify="right")
+    table.add_column("警告", justify="right")
+    table.add_column("原因 / 输出")
+    for result in results:
+        if result.failure:
+            status, note = "[red]失败[/]", escape(result.failure.splitlines()[0])
+        elif result.errors:
+            status, note = "[red]有错误[/]", ""
+        else:
+            status = "[green]已生成[/]" if rendered else "[green]通过[/]"
+            note = escape("、".join(p.name for p in result.outputs.values()))
+        table.add_row(
+            escape(str(result.source)),
+            status,
+            str(len(result.errors)),
+            str(len(result.warnings)),
+            note,
+        )
+    failed = sum(1 for r in results if r.failure or r.errors)
+    table.caption = f"共 {len(results)} 个文件，{len(results) - failed} 个成功，{failed} 个失败"
+    return table

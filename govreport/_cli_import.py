@@ -1,0 +1,120 @@
+"""``govreport import`` and ``govreport next``: start from a published report or last year.
+
+Both write a facts file and then run ``check`` on it, so the user sees at once
+what the file still needs: what import could not read, the report's own
+勾稽关系 problems, the texts that name last year.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.markup import escape
+
+from ._checks import check
+from ._console import err, out, problem_line
+from ._dump import dump_facts
+from ._exceptions import FactsError, GovReportError
+from ._facts import load
+from ._import import import_report
+from ._output import write_text
+from ._problems import Problem
+from ._rollforward import next_path, roll_forward, year_notes
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+
+
+def _refuse_overwrite(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise GovReportError(
+            f"{path} 已存在，未覆盖", hint="加 --force 覆盖，或用 -o 指定其他文件名"
+        )
+
+
+def _show(problems: list[Problem]) -> None:
+    for problem in problems:
+        err.print(problem_line(problem))
+
+
+@click.command("import")
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="写入的事实文件（默认：与报告同名的 .yaml）。",
+)
+@click.option("--force", is_flag=True, help="文件已存在时覆盖。")
+def import_command(report: Path, output: Path | None, force: bool) -> None:
+    """从已发布的年度报告（.docx、.html、.txt、.md）导入事实文件。
+
+    表格按标签读入（容忍全角半角、编号写法、常见错字），空白格按 0 读入并提示；
+    2019 年试行格式按 2021 年格式导入，对应不上的栏目逐一说明。
+
+    退出状态：0 导入完整且校验通过；1 有未能读取的内容，或原报告本身的勾稽关系
+    有错误（文件照常写出）；2 报告无法读取。
+    """
+    output = output or report.with_suffix(".yaml")
+    _refuse_overwrite(output, force)
+    result = import_report(report)
+    write_text(output, result.to_yaml())
+    _show(result.problems)
+    checked = check(output)
+    _show(checked.problems)
+    errors = len(result.errors) + len(checked.errors)
+    if result.errors:
+        out.print(
+            f"[red]✗[/] 已写入 {escape(str(output))}，但有 {len(result.errors)} 处未能读取，"
+            "请对照原报告补全"
+        )
+    elif checked.errors:
+        out.print(
+            f"[red]✗[/] 已写入 {escape(str(output))}：原报告本身有 {len(checked.errors)} 处错误"
+            "（按原样导入）"
+        )
+    else:
+        out.print(
+            f"[green]✓[/] 已导入 {escape(str(output))}（{len(result.warnings)} 处导入提示，"
+            f"{len(checked.warnings)} 处检查警告）"
+        )
+    sys.exit(EXIT_PROBLEMS if errors else EXIT_OK)
+
+
+@click.command("next")
+@click.argument("facts", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="下一年度的事实文件（默认：文件名中的年份加一，或加上“-年份”）。",
+)
+@click.option("--force", is_flag=True, help="文件已存在时覆盖。")
+def next_command(facts: Path, output: Path | None, force: bool) -> None:
+    """由本年度事实文件生成下一年度的草稿。
+
+    年度加一；上年结转 = 本年结转下年度继续办理；现行有效件数沿用；其余数字为 0；
+    落款日期清空；正文保留为草稿，提到年份的段落加注释提醒修改。
+    """
+    try:
+        this_year = load(facts)
+    except FactsError as exc:
+        _show(exc.problems)
+        err.print(f"[red]✗[/] {escape(str(facts))}：有错误，未生成下一年度文件")
+        sys.exit(exc.exit_code)
+    output = output or next_path(facts, this_year.year)
+    _refuse_overwrite(output, force)
+    following = roll_forward(this_year)
+    notes = year_notes(following)
+    header = [
+        f"由 govreport next 从 {facts.name}（{this_year.year}年度）生成的草稿。",
+        "上年结转、现行有效件数已沿用；其余数字为 0，请填写本年数据。",
+        "正文沿用上一年度，标有“请修改”的段落提到了年份，请逐段修改。",
+    ]
+    write_text(output, dump_facts(following, header=header, notes=notes))
+    out.print(
+        f"[green]✓[/] 已生成 {escape(str(output))}（{following.year}年度草稿，"
+        f"{len(notes)} 段正文提到年份，需修改）"
+    )
+    out.print(f"填写后运行：govreport check {escape(str(output))} --previous {escape(str(facts))}")

@@ -1,0 +1,134 @@
+"""``govreport templates``: list, start and check template sets.
+
+An office customising the report works in three steps — copy a set
+(``templates new``), edit it in Word and a text editor, then ``templates check``
+it before anyone renders — so each step is one command.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from ._console import err, out
+from ._exceptions import TemplateError
+from ._inspect import TemplateProblem, check_set
+from ._templates import (
+    DEFAULT_SET,
+    METADATA,
+    TemplateSet,
+    builtin_sets,
+    create_set,
+    load_set,
+)
+
+
+@click.group("templates")
+def templates() -> None:
+    """模板：列出内置模板、新建自定义模板、检查模板。"""
+
+
+@templates.command("list")
+@click.option(
+    "-d",
+    "--dir",
+    "folders",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="同时列出此文件夹下的自定义模板（可重复）。",
+)
+def list_command(folders: tuple[Path, ...]) -> None:
+    """列出可用的模板：名称、说明、继承自哪个模板、适用省份、所在位置。"""
+    table = Table(title="可用的模板")
+    for header in ("名称", "说明", "继承自", "适用省份", "位置"):
+        table.add_column(header, overflow="fold")
+    for tset in _sets(folders):
+        table.add_row(
+            escape(tset.name),
+            escape(tset.description),
+            escape(tset.parent.name if tset.parent else "—"),
+            escape(tset.province or "—"),
+            escape(_place(tset)),
+        )
+    out.print(table)
+    out.print(
+        "不指定模板时，按事实文件中 agency.province 选用对应省份的内置模板，没有则用 "
+        f"{DEFAULT_SET}；也可用 render --template 或事实文件中的 template: 指定。"
+    )
+
+
+def _sets(folders: tuple[Path, ...]) -> list[TemplateSet]:
+    """The built-in sets, then every set folder directly inside ``folders``."""
+    found = [load_set(name) for name in builtin_sets()]
+    for folder in folders:
+        for meta in sorted(folder.glob(f"*/{METADATA}")):
+            try:
+                found.append(load_set(meta.parent.resolve()))
+            except TemplateError as exc:
+                err.print(f"[yellow]![/] 跳过 {escape(str(meta.parent))}：{escape(exc.message)}")
+    return found
+
+
+def _place(tset: TemplateSet) -> str:
+    builtin = builtin_sets().get(tset.folder.name) == tset.folder
+    return f"内置：{tset.folder}" if builtin else str(tset.folder)
+
+
+@templates.command("new")
+@click.argument("name")
+@click.option(
+    "--from",
+    "parent",
+    default=DEFAULT_SET,
+    show_default=True,
+    help="在哪个模板的基础上修改：内置模板名称或模板文件夹。",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="新模板的文件夹（默认：当前目录下与名称同名的文件夹）。",
+)
+@click.option("--bare", is_flag=True, help="只生成 set.yaml，Word 模板和通用表述全部继承。")
+def new_command(name: str, parent: str, output: Path | None, bare: bool) -> None:
+    """新建模板 NAME：继承 --from 指定的模板，生成的报告与它完全相同，可在此基础上修改。"""
+    target = output or Path(name)
+    tset = create_set(name, parent, target, bare=bare)
+    copied = "只有 set.yaml，其余全部继承" if bare else "含 Word 模板 report.docx 和 text/ 通用表述"
+    out.print(
+        f"[green]✓[/] 已在 {escape(str(target))} 生成模板“{escape(tset.name)}”"
+        f"（继承自 {escape(tset.parent.name if tset.parent else parent)}，{copied}）"
+    )
+    out.print(f"修改后检查：govreport templates check {escape(str(target))}")
+    out.print(f"使用：govreport render 事实文件.yaml --template {escape(str(target))}")
+
+
+@templates.command("check")
+@click.argument("folder")
+def check_command(folder: str) -> None:
+    """检查模板 FOLDER：占位符、Jinja 语法、被 Word 拆开的标签、表三标签、set.yaml。
+
+    退出状态：0 没有问题；1 发现问题（全部列出）；3 找不到模板。
+    """
+    problems = check_set(folder)
+    _print_problems(problems)
+    if problems:
+        out.print(f"[red]✗[/] 模板 {escape(folder)}：发现 {len(problems)} 处问题")
+        sys.exit(1)
+    out.print(f"[green]✓[/] 模板 {escape(folder)}：未发现问题")
+
+
+def _print_problems(problems: list[TemplateProblem]) -> None:
+    """Problems grouped by file, in the order found."""
+    by_file: dict[str, list[TemplateProblem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.file, []).append(problem)
+    for file, items in by_file.items():
+        out.print(f"[bold]{escape(file)}[/]")
+        for problem in items:
+            where = f"{escape(problem.where)}：" if problem.where else ""
+            out.print(f"  [red]✗[/] {where}{escape(problem.message)}")

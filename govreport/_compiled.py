@@ -1,0 +1,199 @@
+"""Word templates compiled once per process and rendered many times.
+
+``DocxTemplate(path).render()`` re-reads the Word package and recompiles its
+Jinja template every time; on the national report that compile is most of a
+render. A ``CompiledDocx`` does docxtpl's own preparation (``patch_xml``) and the
+Jinja compile once, keeps the package parts rendering never touches as
+ready-compressed bytes, and for each report only renders the XML, applies
+docxtpl's own post-processing (``resolve_listing``, ``fix_tables``,
+``fix_docpr_ids``) and writes the zip. The document is the one docxtpl makes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import Template
+from lxml import etree
+
+from ._templates import make_environment
+
+_PARAGRAPH = re.compile(r"<w:p([ >])")
+_MARKED_PARAGRAPH = re.compile(r"\n<w:p([ >])")
+_TAGS = ("{{", "{%")
+_LISTING_CHARS = "\t\a\n\f"  # what docxtpl's resolve_listing turns into Word breaks
+_HEADER_FOOTER_URIS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A package part kept exactly as it will be written: deflated once, copied as is."""
+
+    info: zipfile.ZipInfo
+    payload: bytes
+
+
+class CompiledDocx:
+    """A Word template ready to render: compiled parts and pre-compressed untouched parts."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._docx = DocxTemplate(path)
+        self._docx.render_init()
+        self._env = make_environment(markup=True)
+        document = self._docx.docx
+        self._body = self._compile(self._docx.patch_xml(self._docx.get_xml()))
+        self._document_shell = self._shell(document.element)
+        self._document_name = document.part.partname.lstrip("/")
+        self._parts = self._compile_other_parts()
+        self._properties = self._compile_properties()
+        rendered = {self._document_name, *self._parts}
+        if self._properties:
+            rendered.add(self._properties_part().partname.lstrip("/"))
+        self._stored = _store_untouched(path, rendered)
+        self._order = [info.filename for info in zipfile.ZipFile(path).infolist()]
+
+    def _compile(self, xml: str) -> Template:
+        """Compile one XML part as docxtpl does: each paragraph on its own line."""
+        return self._env.from_string(_PARAGRAPH.sub(r"\n<w:p\1", xml))
+
+    @staticmethod
+    def _shell(root: Any) -> bytes:
+        """The document part without its body, to put each rendered body into."""
+        shell = etree.fromstring(etree.tostring(root))
+        shell.remove(shell.find(root.body.tag))
+        return etree.tostring(shell)
+
+    def _compile_other_parts(self) -> dict[str, Template]:
+        """Headers, footers and footnotes that hold tags; the rest are copied untouched."""
+        parts: dict[str, Template] = {}
+        for uri in _HEADER_FOOTER_URIS:
+            for _, part in self._docx.get_headers_footers(uri):
+                xml = self._docx.get_part_xml(part)
+                if any(tag in xml for tag in _TAGS):
+                    parts[part.partname.lstrip("/")] = self._compile(self._docx.patch_xml(xml))
+        for part in self._docx.docx.part.package.parts:
+            if part.content_type == _FOOTNOTES_TYPE:
+                xml = part.blob.decode("utf-8")
+                if any(tag in xml for tag in _TAGS):
+                    parts[part.partname.lstrip("/")] = self._compile(self._docx.patch_xml(xml))
+        return parts
+
+    def _compile_properties(self) -> dict[str, Template]:
+        """Core properties (title, subject …) that hold tags, rendered as docxtpl does."""
+        properties = self._docx.docx.core_properties
+        return {
+            name: self._env.from_string(value)
+            for name in _PROPERTIES
+            if any(tag in (value := getattr(properties, name) or "") for tag in _TAGS)
+        }
+
+    def _properties_part(self) -> Any:
+        return self._docx.docx.part.package._core_properties_part
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        """The rendered .docx as bytes."""
+        written = {self._document_name: self._render_document(context)}
+        if self._properties:
+            properties = self._docx.docx.core_properties
+            for name, template in self._properties.items():
+                setattr(properties, name, template.render(context))
+            part = self._properties_part()
+            written[part.partname.lstrip("/")] = part.blob
+        for name, template in self._parts.items():
+            xml = self._finish(template.render(context))
+            written[name] = _serialize(etree.fromstring(xml.encode("utf-8")))
+        return self._package(written)
+
+    def _render_document(self, context: dict[str, Any]) -> bytes:
+        body = self._docx.fix_tables(self._finish(self._body.render(context)))
+        self._docx.docx_ids_index = 1000
+        self._docx.fix_docpr_ids(body)
+        root = etree.fromstring(self._document_shell)
+        root.append(body)
+        return _serialize(root)
+
+    def _finish(self, xml: str) -> str:
+        """docxtpl's clean-up after Jinja: rejoin paragraphs, unescape literal braces, listings."""
+        xml = _MARKED_PARAGRAPH.sub(r"<w:p\1", xml)
+        xml = (
+            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        )
+        return self._docx.resolve_listing(xml)
+
+    def _package(self, written: dict[str, bytes]) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in self._order:
+                if name in written:
+                    archive.writestr(_info(name), written[name])
+                else:
+                    _copy_stored(archive, self._stored[name])
+        return buffer.getvalue()
+
+
+def _serialize(element: Any) -> bytes:
+    """A part's XML as python-docx writes it."""
+    return etree.tostring(element, encoding="UTF-8", standalone=True)
+
+
+def _info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def _store_untouched(path: Path, rendered: set[str]) -> dict[str, _Stored]:
+    """Deflate every part rendering does not change, once."""
+    stored = {}
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.filename in rendered:
+                continue
+            data = archive.read(info)
+            compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+            payload = compressor.compress(data) + compressor.flush()
+            out = _info(info.filename)
+            out.CRC = zlib.crc32(data)
+            out.file_size = len(data)
+            out.compress_size = len(payload)
+            stored[info.filename] = _Stored(out, payload)
+    return stored
+
+
+def _copy_stored(archive: zipfile.ZipFile, stored: _Stored) -> None:
+    """Append a ready-deflated entry; zipfile writes the central directory for it on close."""
+    info = zipfile.ZipInfo(stored.info.filename, date_time=stored.info.date_time)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.CRC, info.file_size, info.compress_size = (
+        stored.info.CRC,
+        stored.info.file_size,
+        stored.info.compress_size,
+    )
+    info.header_offset = archive.fp.tell()
+    archive.fp.write(info.FileHeader())
+    archive.fp.write(stored.payload)
+    archive.start_dir = archive.fp.tell()
+    archive.filelist.append(info)
+    archive.NameToInfo[info.filename] = info
+
+
+@lru_cache(maxsize=32)
+def _compiled(path: str, mtime_ns: int, size: int) -> CompiledDocx:
+    return CompiledDocx(Path(path))
+
+
+def compiled(path: Path) -> CompiledDocx:
+    """The compiled template for ``path``, compiled once per process (recompiled if edited)."""
+    stat = path.stat()
+    return _compiled(str(path.resolve()), stat.st_mtime_ns, stat.st_size)

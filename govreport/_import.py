@@ -1,0 +1,374 @@
+"""``import_report``: a published report (.docx, .html, text, Markdown) → facts.
+
+The stages: read the file into paragraphs and table cells (``_import_docx``,
+``_import_html``, ``_import_text``), cut it at the six headings, read the three
+tables by their labels (``_import_tables``) and the narrative by its headings and
+items (``_import_narrative``), then validate the result as any facts file is.
+
+Nothing is guessed silently: every cell read as 0 because it was blank, every
+label that differs from the official wording, every number of the 2019 trial
+format mapped to the 2021 one and everything that could not be read is a problem
+in ``ImportResult.problems`` (errors where the facts are incomplete).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+from . import _format as fmt
+from ._dump import dump_facts
+from ._exceptions import FactsError, InputError
+from ._facts import load
+from ._import_base import (
+    CODE_MISSING,
+    CODE_NOT_IMPORTED,
+    CODE_TRIAL,
+    Block,
+    Cell,
+    Paragraph,
+    Rows,
+    Table,
+    decode,
+    error,
+    warning,
+)
+from ._import_docx import read_docx
+from ._import_html import read_html_text
+from ._import_narrative import (
+    OVERVIEW_KEYWORDS,
+    PROBLEM_KEYWORDS,
+    TABLE_SECTIONS,
+    Sections,
+    guessed,
+    missing_section,
+    preface_texts,
+    read_title,
+    split_other_matters,
+    split_overview,
+    split_sections,
+    statistics_year,
+    stray_tables,
+    stray_text,
+    take_closing,
+    text_of,
+)
+from ._import_tables import TableRead, read_proactive, read_requests, read_reviews
+from ._import_text import read_markdown, read_plain
+from ._model import Facts
+from ._problems import ERROR, WARNING, Problem
+
+READERS = {
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".text": "text",
+}
+UNKNOWN_NAME = "（未识别的机关名称）"
+
+
+@dataclass
+class ImportResult:
+    """What import read: the facts, the facts-file data they came from, and every caveat."""
+
+    source: Path
+    data: dict[str, Any]
+    facts: Facts
+    problems: list[Problem] = field(default_factory=list)
+    trial_format: bool = False
+
+    @property
+    def errors(self) -> list[Problem]:
+        """What could not be read: the facts are incomplete there."""
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """What was read with a caveat (a blank cell as 0, a drifted label …)."""
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def complete(self) -> bool:
+        return not self.errors
+
+    def to_yaml(self) -> str:
+        """The facts file for these facts (see ``_dump.dump_facts``)."""
+        return dump_facts(self.facts, header=import_header(self))
+
+
+def import_report(path: str | Path) -> ImportResult:
+    """Read the published report at ``path`` into facts.
+
+    Raises ``InputError`` when the file cannot be read or holds nothing that looks
+    like a 政府信息公开工作年度报告. A report whose own totals break 勾稽关系 is
+    imported as it stands: run ``check`` on the facts to see those problems.
+    """
+    path = Path(path)
+    blocks = read_blocks(path)
+    sections = split_sections(blocks)
+    if not sections.parts and not any(isinstance(b, Table) for b in blocks):
+        raise InputError(
+            "没有找到年度报告的各部分标题（一、总体情况 … 六、其他需要报告的事项）和表格，"
+            "无法作为政府信息公开工作年度报告导入",
+            file=str(path),
+        )
+    builder = _Builder(sections)
+    data = builder.build()
+    try:
+        facts = load(data)
+    except FactsError as exc:  # pragma: no cover - the builder writes only valid data
+        raise InputError(
+            f"导入的数据无法通过校验：{exc.format_message()}", file=str(path)
+        ) from None
+    problems = [_located(p, path) for p in builder.problems]
+    return ImportResult(path, data, facts, problems, builder.trial)
+
+
+def import_header(result: ImportResult) -> list[str]:
+    """The comment lines that open an imported facts file."""
+    lines = [f"由 govreport import 从 {result.source.name} 导入。"]
+    if result.trial_format:
+        lines.append(
+            f"原报告使用{fmt.TRIAL_FORMAT_SOURCE}试行格式，已按{fmt.FORMAT_SOURCE}格式导入，请核对。"
+        )
+    if result.errors:
+        lines.append(f"有 {len(result.errors)} 处未能读取（按 0 或空白填入），请对照原报告补全。")
+    return lines
+
+
+def _located(problem: Problem, path: Path) -> Problem:
+    return dataclasses.replace(problem, file=str(path))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_blocks(path: Path) -> list[Block]:
+    """The report as paragraphs and tables, by the file's suffix."""
+    kind = READERS.get(path.suffix.lower())
+    if kind is None:
+        choices = "、".join(sorted(READERS))
+        raise InputError(
+            f"不支持的报告文件类型“{path.suffix or '（无扩展名）'}”",
+            file=str(path),
+            hint=f"可导入：{choices}；.doc 和 .pdf 请先另存为 .docx 或文本",
+        )
+    if not path.is_file():
+        raise InputError("文件不存在", file=str(path))
+    if kind == "docx":
+        return read_docx(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法读取：{exc.strerror or exc}", file=str(path)) from None
+    if kind == "html":
+        return read_html_text(decode(data, markup=True))
+    if kind == "markdown":
+        return read_markdown(decode(data))
+    return read_plain(decode(data))
+
+
+# --------------------------------------------------------------------------- building facts
+
+
+class _Builder:
+    """Assembles the facts-file data from the report's sections, collecting problems."""
+
+    def __init__(self, sections: Sections):
+        self.sections = sections
+        self.problems: list[Problem] = []
+        self.trial = False
+
+    def build(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"format": fmt.FORMAT_VERSION}
+        tables = self._tables()
+        texts = self._narrative()
+        heading = read_title(self.sections.preface)
+        closing = texts.pop("__closing__")
+        data["agency"] = self._agency(heading.name, closing)
+        data["year"] = self._year(heading.year, closing.date)
+        published = closing.date
+        if published is None and heading.page_date is not None:
+            published = heading.page_date
+            self.problems.append(
+                guessed(
+                    f"原报告没有落款日期，取网页发布日期 {published.isoformat()}，请核对",
+                    ("published",),
+                )
+            )
+        if published is not None:
+            data["published"] = published
+        summary = preface_texts(self.sections.preface, heading.used, self.problems)
+        if summary:
+            texts.setdefault("overview", {})
+            lead = texts["overview"].get("summary")
+            texts["overview"]["summary"] = text_of([*summary, *([lead] if lead else [])])
+        data.update(texts)
+        data.update(tables)
+        if self.trial:
+            self.problems.insert(
+                0,
+                warning(
+                    CODE_TRIAL,
+                    f"原报告使用{fmt.TRIAL_FORMAT_SOURCE}试行格式，已按{fmt.FORMAT_SOURCE}格式导入；"
+                    "未能对应的栏目见以下各条",
+                ),
+            )
+        return data
+
+    # ----------------------------------------------------------------- tables
+
+    def _tables(self) -> dict[str, Any]:
+        readers = {"proactive": read_proactive, "requests": read_requests, "reviews": read_reviews}
+        found: dict[str, Any] = {}
+        for key in TABLE_SECTIONS:
+            blocks = self.sections.parts.get(key)
+            if blocks is None:
+                blocks = self._table_elsewhere(key)
+            read: TableRead = readers[key](_cells(blocks or []))
+            if blocks is not None:
+                stray_text(blocks, key, self.problems)
+            self.problems += read.problems
+            self.trial |= read.trial
+            found[key] = read.data
+        return found
+
+    def _table_elsewhere(self, key: str) -> list[Block] | None:
+        """A table whose heading is missing, recognised by its content."""
+        marks = {"proactive": "第二十条", "requests": "本年新收", "reviews": "未经复议"}
+        for blocks in [self.sections.preface, *self.sections.parts.values()]:
+            for block in blocks:
+                if isinstance(block, Table) and any(marks[key] in c.text for c in block.cells):
+                    self.problems.append(
+                        warning(
+                            CODE_MISSING,
+                            f"没有找到“{fmt.SECTION_HEADINGS[key]}”标题，按表格内容读入",
+                            (key,),
+                        )
+                    )
+                    return [block]
+        return None
+
+    # ----------------------------------------------------------------- narrative
+
+    def _narrative(self) -> dict[str, Any]:
+        """The texts of 一, 五 and 六; the 落款 and contact lines come off the last section."""
+        parts = self.sections.parts
+        last = next(reversed(parts)) if parts else None
+        ending, closing = take_closing(self.sections.paragraphs(last) if last else [])
+        texts: dict[str, Any] = {"__closing__": closing}
+        for key in ("overview", "problems", "other_matters"):
+            if key not in parts:
+                self.problems.append(missing_section(key))
+                continue
+            stray_tables(parts[key], key, self.problems)
+            paragraphs = ending if key == last else self.sections.paragraphs(key)
+            value = self._section_text(key, paragraphs)
+            if value:
+                texts[key] = value
+        return texts
+
+    def _section_text(self, key: str, paragraphs: list[str]) -> Any:
+        if key == "overview":
+            items = split_overview(paragraphs, OVERVIEW_KEYWORDS)
+            value = {"summary": text_of(items.lead)}
+            value.update({k: text_of(v) for k, v in items.items.items()})
+            return {k: v for k, v in value.items() if v}
+        if key == "problems":
+            items = split_overview(paragraphs, PROBLEM_KEYWORDS)
+            if not items.items:
+                return text_of(paragraphs)
+            value = {k: text_of(v) for k, v in items.items.items()}
+            if items.lead:
+                first = next(iter(value))
+                value[first] = text_of([*items.lead, *([value[first]] if value[first] else [])])
+            return {k: v for k, v in value.items() if v}
+        items = split_other_matters(paragraphs)
+        for text in items.unmatched:
+            self.problems.append(
+                warning(
+                    CODE_NOT_IMPORTED,
+                    f"“{text[:30]}”未能对应到具体事项，已并入“本机关认为需要报告的其他事项”",
+                    ("other_matters", "other"),
+                )
+            )
+        value = {k: text_of(v) for k, v in items.items.items()}
+        return {k: v for k, v in value.items() if v}
+
+    # ----------------------------------------------------------------- agency, year
+
+    def _agency(self, name: str | None, closing: Any) -> dict[str, Any]:
+        if name is None and closing.name:
+            name = closing.name
+            self.problems.append(
+                guessed(f"标题中没有识别出机关名称，取落款“{name}”", ("agency", "name"))
+            )
+        if name is None:
+            name = UNKNOWN_NAME
+            self.problems.append(
+                error(CODE_MISSING, "没有识别出机关名称，请填写 agency.name", ("agency", "name"))
+            )
+        agency: dict[str, Any] = {"name": name}
+        agency["level"] = "government" if name.endswith("人民政府") else "department"
+        if closing.contact:
+            agency["contact"] = {
+                t.key: closing.contact[t.key]
+                for t in fmt.CONTACT_FIELDS
+                if t.key in closing.contact
+            }
+        return agency
+
+    def _year(self, year: int | None, published: dt.date | None) -> int:
+        if year is not None:
+            return year
+        texts = [b.text for b in self.sections.preface if isinstance(b, Paragraph)]
+        texts += self.sections.paragraphs("overview") + self.sections.paragraphs("other_matters")
+        found = statistics_year(texts)
+        if found is not None:
+            self.problems.append(
+                guessed(f"标题中没有识别出报告年度，按统计期限取 {found} 年", ("year",))
+            )
+            return found
+        if published is not None:
+            self.problems.append(
+                guessed(
+                    f"标题中没有识别出报告年度，按落款日期取 {published.year - 1} 年", ("year",)
+                )
+            )
+            return published.year - 1
+        guess = dt.date.today().year - 1
+        self.problems.append(
+            error(CODE_MISSING, f"没有识别出报告年度，暂填 {guess}，请核对 year", ("year",))
+        )
+        return guess
+
+
+def _cells(blocks: list[Block]) -> list[Cell]:
+    """A table section's blocks as one run of cells; paragraphs are cells without a row."""
+    cells: list[Cell] = []
+    rows = Rows(count(-1, -1))  # negative: never a reader's row number
+    for block in blocks:
+        if isinstance(block, Table):
+            cells.extend(block.cells)
+        else:
+            cells.extend(_paragraph_cells(block.text, rows))
+    return cells
+
+
+def _paragraph_cells(text: str, rows: Rows) -> list[Cell]:
+    """A paragraph in a table section: one cell, or a row whose cells are separated by
+    spaces (how text pasted from a PDF keeps a row); a label broken by a space is
+    joined again when rows are matched."""
+    parts = text.replace("**", "").split()
+    if len(parts) < 2:
+        return [Cell(text.replace("**", "").strip())]
+    row = rows.next()
+    return [Cell(part, row) for part in parts]

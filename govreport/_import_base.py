@@ -1,0 +1,135 @@
+"""What every reader hands to import: the report as paragraphs and table cells, in order.
+
+A .docx, a web page and flattened text look nothing alike, but a report in any of
+them is a run of paragraphs and tables. Each reader reduces its format to that, so
+the stages after it (sections, tables, narrative) are written once.
+
+A table is a run of cells. A cell knows its row when the source kept rows (a Word
+or HTML table, tab-separated text) and its column when the source is a grid; merged
+cells appear once, at their first row and column. Flattened text that lost its rows
+gives cells without a row, and the table readers fall back to counting.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Any
+
+from . import _format as fmt
+from ._problems import ERROR, WARNING, Problem
+
+# Problem codes of import (check's codes are R…, D…, Y…; these never clash with them).
+CODE_BLANK = "I1"  # a blank cell, "/" or "—" read as 0
+CODE_DRIFT = "I2"  # a label that differs from the official wording, read as the official row
+CODE_TRIAL = "I3"  # a number of the 2019 trial format read as its 2021 counterpart
+CODE_NOT_IMPORTED = "I4"  # something found but not imported (no place for it in the facts)
+CODE_MISSING = "I5"  # something the report should have and import could not find or read
+CODE_GUESSED = "I6"  # a value taken from a second-best place (web page date, 落款 name)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of text; a bold lead-in is written ``**…**`` as in the facts file."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its text, its row (``None`` when the source lost rows), its column."""
+
+    text: str
+    row: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as read: its cells row by row, merged cells once."""
+
+    cells: tuple[Cell, ...]
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class Rows:
+    """Hands out row numbers that are unique across one document."""
+
+    counter: Any = field(default_factory=count)
+
+    def next(self) -> int:
+        return next(self.counter)
+
+
+# --------------------------------------------------------------------------- text clean-up
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufeff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """Text without what extraction leaves behind: bookmarks, stray control characters,
+    exotic line breaks (YAML would read U+2028 as a line break, so it becomes one)."""
+    text = _BOOKMARK.sub("", text)
+    text = _LINE_BREAKS.sub("\n", text)
+    return _CONTROL.sub("", text)
+
+
+def paragraphs_of(text: str) -> list[Paragraph]:
+    """One paragraph per non-blank line of ``text``, trimmed (indents are layout, not text)."""
+    return [Paragraph(line.strip()) for line in clean(text).split("\n") if line.strip()]
+
+
+# --------------------------------------------------------------------------- decoding
+
+_DECLARED = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+
+
+def decode(data: bytes, *, markup: bool = False) -> str:
+    """Bytes as text: a BOM or a declared charset first, then UTF-8, then GB18030.
+
+    Government sites and Word's "save as text" still produce GBK; GB18030 is its
+    superset and decodes every GBK file.
+    """
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16", errors="replace")
+    candidates = ["utf-8", "gb18030"]
+    if markup and (declared := _DECLARED.search(data[:4096])):
+        name = declared.group(1).decode("ascii").lower()
+        if name in ("gb2312", "gbk", "gb18030", "x-gbk"):
+            name = "gb18030"
+        candidates.insert(0, name)
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("gb18030", errors="replace")
+
+
+# --------------------------------------------------------------------------- problems
+
+
+def warning(code: str, message: str, path: tuple = (), label: str | None = None) -> Problem:
+    """A caveat on what was imported, named by the official label of ``path``."""
+    return Problem(code, WARNING, message, path, fmt.describe(path) if label is None else label)
+
+
+def error(code: str, message: str, path: tuple = (), label: str | None = None) -> Problem:
+    """Something import could not read: the facts file is incomplete there."""
+    return Problem(code, ERROR, message, path, fmt.describe(path) if label is None else label)
+
+
+def excerpt(text: str, limit: int = 30) -> str:
+    """A short quote of ``text`` for messages."""
+    text = text.replace("**", "").strip()
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -1,0 +1,105 @@
+"""Reading a .docx report: paragraphs with their bold lead-ins, tables cell by cell.
+
+python-docx hands back the same cell object for every grid position a merged cell
+covers (across with ``w:gridSpan``, down with ``w:vMerge``), so a merged cell is
+taken once, at its first position. A table whose cells hold tables is page layout,
+not a report table: its content is read as if it stood in the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from zipfile import BadZipFile
+
+from docx import Document
+from docx.opc.exceptions import OpcError
+from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml.etree import XMLSyntaxError
+
+from ._exceptions import InputError
+from ._import_base import Block, Cell, Paragraph, Rows, Table, clean, paragraphs_of
+
+
+def read_docx(path: Path) -> list[Block]:
+    """The report in ``path`` as paragraphs and tables, in document order."""
+    try:
+        document = Document(str(path))
+    except (BadZipFile, OpcError, KeyError, ValueError, OSError, XMLSyntaxError) as exc:
+        raise InputError(
+            f"无法作为 Word 文件（.docx）读取：{exc}",
+            file=str(path),
+            hint="如是旧版 .doc 文件，请先在 Word 或 WPS 中另存为 .docx",
+        ) from None
+    return list(_blocks(document.element.body, document, Rows()))
+
+
+def _blocks(element: Any, parent: Any, rows: Rows) -> Iterator[Block]:
+    for child in element.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            yield from _paragraphs(DocxParagraph(child, parent))
+        elif tag == "tbl":
+            yield from _table(DocxTable(child, parent), rows)
+        elif tag == "sdt":  # content controls wrap ordinary paragraphs and tables
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks(content, parent, rows)
+
+
+def _paragraphs(paragraph: DocxParagraph) -> list[Paragraph]:
+    """The paragraph, split at manual line breaks; a bold start becomes ``**lead**``."""
+    found = paragraphs_of(paragraph.text)
+    if not found:
+        return []
+    lead = _bold_lead(paragraph)
+    first = found[0].text
+    if lead and first.startswith(lead) and first[len(lead) :].strip():
+        found[0] = Paragraph(f"**{lead}**{first[len(lead) :]}")
+    return found
+
+
+def _bold_lead(paragraph: DocxParagraph) -> str:
+    """The text of the bold runs the paragraph starts with (blank runs skipped)."""
+    lead = ""
+    for run in paragraph.runs:
+        text = clean(run.text)
+        if not text.strip():
+            if lead:
+                lead += text
+            continue
+        if run.bold:
+            lead += text
+        else:
+            break
+    return lead.strip() if "\n" not in lead else ""
+
+
+def _table(table: DocxTable, rows: Rows) -> Iterator[Block]:
+    """A report table as cells; a layout table as the blocks inside its cells."""
+    seen: set[Any] = set()
+    grid: list[list[Any]] = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell._tc in seen:
+                cells.append(None)
+                continue
+            seen.add(cell._tc)
+            cells.append(cell)
+        grid.append(cells)
+    unique = [cell for row in grid for cell in row if cell is not None]
+    if any(cell.tables for cell in unique):
+        for cell in unique:
+            yield from _blocks(cell._tc, cell, rows)
+        return
+    cells: list[Cell] = []
+    for row in grid:
+        number = rows.next()
+        for column, cell in enumerate(row):
+            if cell is not None:
+                cells.append(Cell(clean(cell.text).strip(), number, column))
+    yield Table(tuple(cells))
