@@ -22,7 +22,7 @@ from typing import Any
 from ._checks import CheckResult, check
 from ._convert import docx_to_pdf_many, require_soffice
 from ._exceptions import FactsError, GovReportError
-from ._problems import ERROR, Problem
+from ._problems import ERROR, Problem, ProblemReport
 from ._render import parse_formats, render
 from ._templates import METADATA
 
@@ -30,7 +30,7 @@ FACTS_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
-class FileResult:
+class FileResult(ProblemReport):
     """What happened to one facts file in a batch."""
 
     source: Path
@@ -41,14 +41,6 @@ class FileResult:
     @property
     def ok(self) -> bool:
         return self.failure is None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity != ERROR]
 
 
 Progress = Callable[[FileResult], None]
@@ -88,15 +80,19 @@ def default_jobs() -> int:
 
 
 def check_many(
-    files: list[Path], *, jobs: int | None = None, on_result: Progress | None = None
+    files: list[Path],
+    *,
+    jobs: int | None = None,
+    on_result: Progress | None = None,
+    template: str | Path | None = None,
 ) -> list[FileResult]:
     """Check every file; results in the order given."""
-    return _run(_check_one, [(f,) for f in files], files, jobs, on_result)
+    return _run(_check_one, [(f, template) for f in files], files, jobs, on_result)
 
 
-def _check_one(path: Path) -> FileResult:
+def _check_one(path: Path, template: str | Path | None = None) -> FileResult:
     try:
-        result: CheckResult = check(path)
+        result: CheckResult = check(path, template=template)
     except GovReportError as exc:
         return FileResult(path, failure=exc.format_message())
     return FileResult(path, problems=result.problems)

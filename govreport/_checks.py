@@ -18,7 +18,7 @@ from ._exceptions import FactsError
 from ._facts import FactsInput, load
 from ._model import Facts, Row
 from ._narrative import PlaceholderError, boilerplate_problems, write_narrative
-from ._problems import ERROR, WARNING, Problem, problem, sort_key
+from ._problems import ERROR, WARNING, Problem, ProblemReport, problem, sort_key
 from ._templates import template_set_for
 
 CODE_DATE_TOO_EARLY = "D1"
@@ -31,19 +31,11 @@ CODE_TEMPLATE = "T1"
 
 
 @dataclass
-class CheckResult:
+class CheckResult(ProblemReport):
     """Every problem found, in file order."""
 
     problems: list[Problem] = field(default_factory=list)
     facts: Facts | None = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == WARNING]
 
     @property
     def ok(self) -> bool:

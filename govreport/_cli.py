@@ -6,6 +6,7 @@ nothing the user can cause ends in a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -16,16 +17,16 @@ from rich.markup import escape
 
 from . import __version__
 from ._aggregate import compare_children
-from ._batch import find_facts
+from ._batch import FileResult, find_facts
 from ._checks import CheckResult, check
 from ._cli_aggregate import aggregate_command
-from ._cli_batch import check_files, render_files
+from ._cli_batch import check_files, check_json, render_files
 from ._cli_import import import_command, next_command
 from ._cli_templates import templates
 from ._console import err, out, problem_line
 from ._exceptions import FactsError, GovReportError, InputError
 from ._jsonschema import json_schema
-from ._output import write_text
+from ._output import refuse_overwrite, write_text
 from ._render import render
 from ._skeleton import skeleton
 
@@ -84,6 +85,7 @@ def main() -> None:
     help="输出格式。",
 )
 @click.option("--strict", is_flag=True, help="有警告也视为不通过（退出状态 1）。")
+@click.option("--template", help="按哪个模板检查通用表述（B1），默认与 render 的选择相同。")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="并行进程数（默认：CPU 核数）。")
 def check_command(
     paths: tuple[Path, ...],
@@ -91,6 +93,7 @@ def check_command(
     children: Path | None,
     output_format: str,
     strict: bool,
+    template: str | None,
     jobs: int | None,
 ) -> None:
     """校验事实文件：类型、勾稽关系、日期、正文数字。
@@ -105,49 +108,34 @@ def check_command(
             raise GovReportError("--previous 和 --children 只能用于单个事实文件")
         if not files:
             raise InputError("没有找到事实文件（.yaml）", file=", ".join(map(str, paths)))
-        sys.exit(check_files(files, jobs=jobs, output_format=output_format, strict=strict))
+        sys.exit(
+            check_files(
+                files, jobs=jobs, output_format=output_format, strict=strict, template=template
+            )
+        )
     facts = paths[0]
     try:
-        result = check(facts, previous=previous)
+        result = check(facts, previous=previous, template=template)
         if children is not None:
             result.problems += compare_children(facts, children)
     except InputError as exc:
-        if output_format == "json":
-            _print_json(
-                {
-                    "file": str(facts),
-                    "ok": False,
-                    "readable": False,
-                    "error": exc.format_message(),
-                    "problems": [],
-                }
-            )
-            sys.exit(exc.exit_code)
-        raise
+        if output_format != "json":
+            raise
+        _print_json(check_json(FileResult(facts, failure=exc.format_message())))
+        sys.exit(exc.exit_code)
     if output_format == "json":
-        _print_json(_result_json(facts, result))
+        _print_json(check_json(FileResult(facts, problems=result.problems)))
     else:
-        _print_problems(facts, result)
+        _print_problems(facts, result, strict)
     failed = bool(result.errors) or (strict and bool(result.warnings))
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
-
-
-def _result_json(facts: Path, result: CheckResult) -> dict:
-    return {
-        "file": str(facts),
-        "ok": result.ok,
-        "readable": True,
-        "errors": len(result.errors),
-        "warnings": len(result.warnings),
-        "problems": [p.to_dict() for p in result.problems],
-    }
 
 
 def _print_json(data: dict) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _print_problems(facts: Path, result: CheckResult) -> None:
+def _print_problems(facts: Path, result: CheckResult, strict: bool) -> None:
     for problem in result.problems:
         out.print(problem_line(problem))
     errors, warnings = len(result.errors), len(result.warnings)
@@ -155,6 +143,10 @@ def _print_problems(facts: Path, result: CheckResult) -> None:
         out.print(f"[green]✓[/] {escape(str(facts))}：通过全部检查")
     elif errors:
         out.print(f"[red]✗[/] {escape(str(facts))}：{errors} 处错误，{warnings} 处警告")
+    elif strict:
+        out.print(
+            f"[red]✗[/] {escape(str(facts))}：无错误，{warnings} 处警告（--strict：有警告即不通过）"
+        )
     else:
         out.print(f"[yellow]![/] {escape(str(facts))}：无错误，{warnings} 处警告")
 
@@ -181,12 +173,7 @@ def _print_problems(facts: Path, result: CheckResult) -> None:
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
 def init_command(output: Path, name: str, year: int | None, level: str | None, force: bool) -> None:
     """生成一份完整的事实文件模板：所有键、全部为 0 的表格、中文注释。"""
-    import datetime as dt
-
-    if output.exists() and not force:
-        raise GovReportError(
-            f"{output} 已存在，未覆盖", hint="加 --force 覆盖，或用 -o 指定其他文件名"
-        )
+    refuse_overwrite(output, force)
     year = year or dt.date.today().year - 1
     write_text(output, skeleton(name, year, level))
     out.print(

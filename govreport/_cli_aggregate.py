@@ -11,9 +11,8 @@ from . import _format as fmt
 from ._aggregate import aggregate, load_children
 from ._console import out
 from ._dump import dump_facts
-from ._exceptions import GovReportError
 from ._facts import load
-from ._output import write_text
+from ._output import refuse_overwrite, write_text
 
 
 @click.command("aggregate")
@@ -38,8 +37,7 @@ def aggregate_command(
     每个输入都必须先通过 check；同一机关同一年度出现两次、年度不一致都会报错。
     正文留给作者填写，未填写的部分渲染时使用通用表述，check 会逐节提醒。
     """
-    if output.exists() and not force:
-        raise GovReportError(f"{output} 已存在，未覆盖", hint="加 --force 覆盖")
+    refuse_overwrite(output, force)
     children = load_children(paths)
     facts = load(aggregate(children, name=name, level=level))
     sources = [f"  {c.agency.name}" for c in children]

@@ -54,12 +54,19 @@ def progress(total: int, verb: str) -> Iterator[Callback]:
     yield line
 
 
-def check_files(files: list[Path], *, jobs: int | None, output_format: str, strict: bool) -> int:
+def check_files(
+    files: list[Path],
+    *,
+    jobs: int | None,
+    output_format: str,
+    strict: bool,
+    template: str | None = None,
+) -> int:
     """Check many files; the exit status (2 unreadable, 1 errors, 0 clean)."""
     with progress(len(files), "校验") as report:
-        results = check_many(files, jobs=jobs, on_result=report)
+        results = check_many(files, jobs=jobs, on_result=report, template=template)
     if output_format == "json":
-        click.echo(json.dumps([_check_json(r) for r in results], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([check_json(r) for r in results], ensure_ascii=False, indent=2))
     else:
         for result in results:
             for problem in result.problems:
@@ -74,7 +81,8 @@ def check_files(files: list[Path], *, jobs: int | None, output_format: str, stri
     return 0
 
 
-def _check_json(result: FileResult) -> dict:
+def check_json(result: FileResult) -> dict:
+    """One file's check as JSON: the same fields for one file and for a batch."""
     return {
         "file": str(result.source),
         "ok": result.ok and not result.errors,

@@ -16,21 +16,14 @@ from rich.markup import escape
 from ._checks import check
 from ._console import err, out, problem_line
 from ._dump import dump_facts
-from ._exceptions import FactsError, GovReportError
+from ._exceptions import FactsError
 from ._facts import load
 from ._import import import_report
-from ._output import write_text
+from ._output import refuse_overwrite, write_text
 from ._problems import Problem
 from ._rollforward import next_path, roll_forward, year_notes
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
-
-
-def _refuse_overwrite(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise GovReportError(
-            f"{path} 已存在，未覆盖", hint="加 --force 覆盖，或用 -o 指定其他文件名"
-        )
 
 
 def _show(problems: list[Problem]) -> None:
@@ -57,7 +50,7 @@ def import_command(report: Path, output: Path | None, force: bool) -> None:
     有错误（文件照常写出）；2 报告无法读取。
     """
     output = output or report.with_suffix(".yaml")
-    _refuse_overwrite(output, force)
+    refuse_overwrite(output, force)
     result = import_report(report)
     write_text(output, result.to_yaml())
     _show(result.problems)
@@ -104,7 +97,7 @@ def next_command(facts: Path, output: Path | None, force: bool) -> None:
         err.print(f"[red]✗[/] {escape(str(facts))}：有错误，未生成下一年度文件")
         sys.exit(exc.exit_code)
     output = output or next_path(facts, this_year.year)
-    _refuse_overwrite(output, force)
+    refuse_overwrite(output, force)
     following = roll_forward(this_year)
     notes = year_notes(following)
     header = [

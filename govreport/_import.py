@@ -60,7 +60,7 @@ from ._import_narrative import (
 from ._import_tables import TableRead, read_proactive, read_requests, read_reviews
 from ._import_text import read_markdown, read_plain
 from ._model import Facts
-from ._problems import ERROR, WARNING, Problem
+from ._problems import Problem, ProblemReport
 
 READERS = {
     ".docx": "docx",
@@ -76,7 +76,7 @@ UNKNOWN_NAME = "（未识别的机关名称）"
 
 
 @dataclass
-class ImportResult:
+class ImportResult(ProblemReport):
     """What import read: the facts, the facts-file data they came from, and every caveat."""
 
     source: Path
@@ -84,16 +84,6 @@ class ImportResult:
     facts: Facts
     problems: list[Problem] = field(default_factory=list)
     trial_format: bool = False
-
-    @property
-    def errors(self) -> list[Problem]:
-        """What could not be read: the facts are incomplete there."""
-        return [p for p in self.problems if p.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """What was read with a caveat (a blank cell as 0, a drifted label …)."""
-        return [p for p in self.problems if p.severity == WARNING]
 
     @property
     def complete(self) -> bool:

@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-from ._exceptions import OutputError
+from ._exceptions import GovReportError, OutputError
 
 __all__ = ["atomic_output", "write_bytes", "write_text"]
 
@@ -100,6 +100,14 @@ def _cannot_write(target: Path, exc: OSError) -> OutputError:
     return OutputError(
         f"无法写入 {target}：{reason}", hint="请换一个输出位置（-o），或检查文件夹权限"
     )
+
+
+def refuse_overwrite(target: Path, force: bool) -> None:
+    """Commands that create a file the user then edits never replace one silently."""
+    if target.exists() and not force:
+        raise GovReportError(
+            f"{target} 已存在，未覆盖", hint="加 --force 覆盖，或用 -o 指定其他文件名"
+        )
 
 
 def write_bytes(target: Path, data: bytes) -> None:

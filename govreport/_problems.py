@@ -50,6 +50,22 @@ class Problem:
         return data
 
 
+class ProblemReport:
+    """Anything that carries ``problems``: a check, an import, a file in a batch."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """What must be fixed: the report is refused (or incomplete) while these stand."""
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """What a reviewer would question; the report is still produced."""
+        return [p for p in self.problems if p.severity == WARNING]
+
+
 def sort_key(problem: Problem) -> tuple:
     """Problems are listed in file order; those without a line come last."""
     return (
