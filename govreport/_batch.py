@@ -223,24 +223,39 @@ def _run(
             if on_result:
                 on_result(results[-1])
         return results
-    results_by_index: dict[int, FileResult] = {}
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_ignore_interrupt)
+    results: dict[int, FileResult] = {}
+    size = _chunk_size(len(tasks), jobs)
+    chunks = [list(range(i, min(i + size, len(tasks)))) for i in range(0, len(tasks), size)]
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), initializer=_ignore_interrupt)
     try:
-        futures: dict[Future, int] = {pool.submit(work, *t): i for i, t in enumerate(tasks)}
+        futures = {pool.submit(_run_chunk, work, [tasks[i] for i in c]): c for c in chunks}
         for future in as_completed(futures):
-            index = futures[future]
-            results_by_index[index] = _outcome(future, files[index])
-            if on_result:
-                on_result(results_by_index[index])
+            for index, result in zip(
+                futures[future], _outcomes(future, futures[future], files), strict=True
+            ):
+                results[index] = result
+                if on_result:
+                    on_result(result)
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-    return [results_by_index[i] for i in range(len(tasks))]
+    return [results[i] for i in range(len(tasks))]
 
 
-def _outcome(future: Future, path: Path) -> FileResult:
+def _chunk_size(count: int, jobs: int) -> int:
+    """Files per hand-out: few enough for even progress, enough to keep IPC cheap."""
+    return max(1, min(16, count // (jobs * 8)))
+
+
+def _run_chunk(work: Callable[..., FileResult], tasks: list[tuple]) -> list[FileResult]:
+    return [work(*task) for task in tasks]
+
+
+def _outcomes(future: Future, indices: list[int], files: list[Path]) -> list[FileResult]:
     try:
         return future.result()
-    except Exception as exc:  # a crash in a worker is that file's failure, not the batch's
-        return FileResult(path, failure=f"内部错误：{type(exc).__name__}: {exc}")
+    except Exception as exc:  # a crash in a worker is those files' failure, not the batch's
+        return [
+            FileResult(files[i], failure=f"内部错误：{type(exc).__name__}: {exc}") for i in indices
+        ]

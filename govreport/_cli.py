@@ -23,7 +23,7 @@ from ._cli_aggregate import aggregate_command
 from ._cli_batch import check_files, check_json, render_files
 from ._cli_import import import_command, next_command
 from ._cli_templates import templates
-from ._console import err, out, problem_line
+from ._console import err, out, show_problems
 from ._exceptions import FactsError, GovReportError, InputError
 from ._jsonschema import json_schema
 from ._output import refuse_overwrite, write_text
@@ -136,8 +136,7 @@ def _print_json(data: dict) -> None:
 
 
 def _print_problems(facts: Path, result: CheckResult, strict: bool) -> None:
-    for problem in result.problems:
-        out.print(problem_line(problem))
+    show_problems(result.problems, out)
     errors, warnings = len(result.errors), len(result.warnings)
     if not result.problems:
         out.print(f"[green]✓[/] {escape(str(facts))}：通过全部检查")
@@ -244,12 +243,10 @@ def render_command(
     try:
         result = render(facts, output, to=formats, template=template)
     except FactsError as exc:
-        for problem in exc.problems:
-            err.print(problem_line(problem))
+        show_problems(exc.problems, err)
         err.print(f"[red]✗[/] {escape(str(facts))}：有错误，未生成报告")
         sys.exit(exc.exit_code)
-    for problem in result.warnings:
-        err.print(problem_line(problem))
+    show_problems(result.warnings, err)
     for path in result.outputs.values():
         out.print(f"[green]✓[/] 已生成 {escape(str(path))}")
 

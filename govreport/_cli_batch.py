@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ._batch import FileResult, check_many, render_many
-from ._console import err, out, problem_line
+from ._console import err, out, show_problems
 
 Callback = Callable[[FileResult], None]
 
@@ -69,8 +69,7 @@ def check_files(
         click.echo(json.dumps([check_json(r) for r in results], ensure_ascii=False, indent=2))
     else:
         for result in results:
-            for problem in result.problems:
-                out.print(problem_line(problem))
+            show_problems(result.problems, out)
             if result.failure:
                 out.print(f"{escape(str(result.source))} [red]无法读取[/] {escape(result.failure)}")
         out.print(_summary(results, rendered=False))
@@ -101,34 +100,49 @@ def render_files(
     with progress(len(files), "生成") as report:
         results = render_many(files, out_dir, to=to, template=template, jobs=jobs, on_result=report)
     for result in results:
-        for problem in result.problems:
-            err.print(problem_line(problem))
+        show_problems(result.problems, err)
     out.print(_summary(results, rendered=True))
     return 1 if any(not r.ok for r in results) else 0
 
 
+ALL_ROWS_UP_TO = 30  # a bigger batch lists only the files that need attention
+
+
 def _summary(results: list[FileResult], *, rendered: bool) -> Table:
-    table = Table(title="生成结果" if rendered else "校验结果", show_lines=False)
+    """Per file for a small batch; for a large one the counts and the files that failed."""
+    failed = [r for r in results if r.failure or r.errors]
+    warned = [r for r in results if not (r.failure or r.errors) and r.warnings]
+    shown = results if len(results) <= ALL_ROWS_UP_TO else failed
+    table = Table(title="生成结果" if rendered else "校验结果")
     table.add_column("文件")
     table.add_column("结果")
     table.add_column("错误", justify="right")
     table.add_column("警告", justify="right")
     table.add_column("原因 / 输出")
-    for result in results:
-        if result.failure:
-            status, note = "[red]失败[/]", escape(result.failure.splitlines()[0])
-        elif result.errors:
-            status, note = "[red]有错误[/]", ""
-        else:
-            status = "[green]已生成[/]" if rendered else "[green]通过[/]"
-            note = escape("、".join(p.name for p in result.outputs.values()))
-        table.add_row(
-            escape(str(result.source)),
-            status,
-            str(len(result.errors)),
-            str(len(result.warnings)),
-            note,
-        )
-    failed = sum(1 for r in results if r.failure or r.errors)
-    table.caption = f"共 {len(results)} 个文件，{len(results) - failed} 个成功，{failed} 个失败"
+    for result in shown:
+        table.add_row(*_row(result, rendered))
+    passed = len(results) - len(failed)
+    table.caption = (
+        f"共 {len(results)} 个文件，{passed} 个成功（其中 {len(warned)} 个有警告），"
+        f"{len(failed)} 个失败"
+    )
+    if len(shown) < len(results):
+        table.caption += "；表中只列出失败的文件"
     return table
+
+
+def _row(result: FileResult, rendered: bool) -> tuple[str, ...]:
+    if result.failure:
+        status, note = "[red]失败[/]", escape(result.failure.splitlines()[0])
+    elif result.errors:
+        status, note = "[red]有错误[/]", ""
+    else:
+        status = "[green]已生成[/]" if rendered else "[green]通过[/]"
+        note = escape("、".join(p.name for p in result.outputs.values()))
+    return (
+        escape(str(result.source)),
+        status,
+        str(len(result.errors)),
+        str(len(result.warnings)),
+        note,
+    )

@@ -14,7 +14,7 @@ import click
 from rich.markup import escape
 
 from ._checks import check
-from ._console import err, out, problem_line
+from ._console import err, out, show_problems
 from ._dump import dump_facts
 from ._exceptions import FactsError
 from ._facts import load
@@ -27,8 +27,7 @@ EXIT_OK, EXIT_PROBLEMS = 0, 1
 
 
 def _show(problems: list[Problem]) -> None:
-    for problem in problems:
-        err.print(problem_line(problem))
+    show_problems(problems, err)
 
 
 @click.command("import")

@@ -166,8 +166,24 @@ def parse(text: str, file: str | None = None) -> tuple[dict, Source]:
     return data, source
 
 
+def _could_be_deep(text: str) -> bool:
+    """Whether nesting deeper than ``MAX_DEPTH`` is possible at all (cheap, never misses).
+
+    Each level opens with ``[``, ``{`` or ``- ``, or indents a block mapping further,
+    so a document whose openers and deepest indent add up to no more than the limit
+    cannot exceed it. Ordinary facts files stay far below it and skip the full scan.
+    """
+    openers = text.count("[") + text.count("{") + text.count("- ")
+    if openers > MAX_DEPTH:
+        return True
+    indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
+    return openers + indent > MAX_DEPTH
+
+
 def _check_depth(text: str, file: str | None) -> None:
     """Refuse nesting deeper than ``MAX_DEPTH`` before anything recurses over it."""
+    if not _could_be_deep(text):
+        return
     depth = 0
     for event in yaml.parse(text, Loader=_BaseLoader):
         if isinstance(event, yaml.CollectionStartEvent):

@@ -118,7 +118,7 @@ def test_interrupt_in_one_process_run(tmp_path: Path) -> None:
 def test_cli_render_folder_exit_1_with_summary(mixed: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["render", str(mixed), "--out", str(tmp_path / "o")])
     assert result.exit_code == 1
-    assert "共 5 个文件，3 个成功，2 个失败" in result.output
+    assert "共 5 个文件，3 个成功（其中 2 个有警告），2 个失败" in result.output
     assert "broken.yaml" in result.output
 
 
@@ -142,7 +142,7 @@ def test_cli_check_folder_of_good_files_passes(tmp_path: Path) -> None:
         shutil.copy(EXAMPLES / name, tmp_path / name)
     result = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "共 3 个文件，3 个成功，0 个失败" in result.output
+    assert "共 3 个文件，3 个成功（其中 2 个有警告），0 个失败" in result.output
 
 
 def test_plain_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
@@ -156,3 +156,17 @@ def test_plain_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert "[1/2]" in completed.stderr and "[2/2]" in completed.stderr
+
+
+def test_large_batch_summary_lists_only_failures(tmp_path: Path) -> None:
+    from govreport._batch import FileResult
+    from govreport._cli_batch import ALL_ROWS_UP_TO, _summary
+
+    results = [FileResult(tmp_path / f"ok-{i}.yaml") for i in range(ALL_ROWS_UP_TO + 5)]
+    results.append(FileResult(tmp_path / "bad.yaml", failure="文件为空"))
+    table = _summary(results, rendered=False)
+    assert table.row_count == 1
+    assert (
+        "共 36 个文件，35 个成功（其中 0 个有警告），1 个失败；表中只列出失败的文件"
+        == table.caption
+    )
