@@ -167,6 +167,6 @@ def test_large_batch_summary_lists_only_failures(tmp_path: Path) -> None:
     table = _summary(results, rendered=False)
     assert table.row_count == 1
     assert (
-        "共 36 个文件，35 个成功（其中 0 个有警告），1 个失败；表中只列出失败的文件"
-        == table.caption
+        table.caption
+        == "共 36 个文件，35 个成功（其中 0 个有警告），1 个失败；表中只列出失败的文件"
     )

@@ -2,7 +2,7 @@
 
 Round trips render every example and read each format back: every table number
 must come back exactly and every text the example wrote paragraph by paragraph.
-The three real reports in ``../shared/seeds`` (flattened text) must import with
+The three real reports in ``tests/data/seeds`` (copies of ``../shared/seeds``, flattened text) must import with
 every number and every section. Then the hard cases: the 2019 trial format, blank
 cells, drifted labels, a report whose own totals break, and the command itself.
 """
@@ -32,14 +32,12 @@ from govreport._narrative import write_narrative
 from govreport._templates import template_set_for
 
 FORMATS = ("docx", "html", "md")
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
 TRIAL_REPORT = DATA / "trial-2019.html"
 # 表三's grid in the rendered Word file: three label columns, then 自然人 … 总计.
 FIRST_NUMBER_COLUMN = 3
 TOTAL_COLUMN = FIRST_NUMBER_COLUMN + len(fmt.APPLICANT_COLUMNS)
-
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not here")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -268,7 +266,6 @@ def seeds() -> dict[str, object]:
     return {name: import_report(SEEDS / f"{name}.txt") for name in SEED_SENTENCES}
 
 
-@needs_seeds
 @pytest.mark.parametrize("name", sorted(SEED_SENTENCES))
 def test_a_seed_report_imports_every_number(seeds, name):
     result = seeds[name]
@@ -277,7 +274,6 @@ def test_a_seed_report_imports_every_number(seeds, name):
     assert not check(result.facts).errors
 
 
-@needs_seeds
 @pytest.mark.parametrize("name", sorted(SEED_SENTENCES))
 def test_a_seed_report_keeps_each_section_under_its_key(seeds, name):
     texts = imported_texts(seeds[name].facts)
@@ -287,13 +283,11 @@ def test_a_seed_report_keeps_each_section_under_its_key(seeds, name):
     assert not any("扫一扫" in text or "字号" in text for text in texts.values())
 
 
-@needs_seeds
 @pytest.mark.parametrize("name", sorted(SEED_SENTENCES))
 def test_a_seed_report_reloads_from_its_facts_file(seeds, name):
     assert reloaded(seeds[name].facts) == seeds[name].facts
 
 
-@needs_seeds
 def test_taierzhuang_title_date_and_contact(seeds):
     facts = seeds["taierzhuang-keji-2022"].facts
     assert (facts.agency.name, facts.year) == ("台儿庄区科技局", 2022)
@@ -306,13 +300,11 @@ def test_taierzhuang_title_date_and_contact(seeds):
     )
 
 
-@needs_seeds
 def test_a_title_over_two_lines_and_one_without_a_date(seeds):
     facts = seeds["taishan-gongxin-2023"].facts
     assert (facts.agency.name, facts.year, facts.published) == ("泰山区工信局", 2023, None)
 
 
-@needs_seeds
 def test_a_web_page_without_a_date_takes_the_page_date_and_says_so(seeds):
     result = seeds["dingcheng-gongxin-2023"]
     assert (result.facts.agency.name, result.facts.year) == ("鼎城区工信局", 2023)
@@ -320,7 +312,6 @@ def test_a_web_page_without_a_date_takes_the_page_date_and_says_so(seeds):
     assert [p.path for p in result.problems if p.code == "I6"] == [("published",)]
 
 
-@needs_seeds
 def test_blank_cells_of_a_seed_are_zeros_with_a_warning_per_row(seeds):
     result = seeds["dingcheng-gongxin-2023"]
     blanks = {p.label: p.message for p in result.warnings if p.code == "I1"}
@@ -388,7 +379,6 @@ def test_drifted_labels_are_read_as_the_official_rows(busy, tmp_path):
     }
 
 
-@needs_seeds
 def test_drifted_labels_in_flattened_text(tmp_path):
     text = (SEEDS / "taierzhuang-keji-2022.txt").read_text(encoding="utf-8")
     text = text.replace("内部事务", "内容事务").replace("其他情形", "其他情况")
@@ -480,7 +470,6 @@ def test_a_web_page_keeps_bold_leads_and_drops_its_furniture(trial):
 # --------------------------------------------------------------------------- the command
 
 
-@needs_seeds
 def test_import_command_writes_a_facts_file_that_passes_check(tmp_path):
     source = tmp_path / "taierzhuang.txt"
     shutil.copyfile(SEEDS / "taierzhuang-keji-2022.txt", source)
@@ -604,7 +593,6 @@ def test_closing_dates(text, date):
     assert parse_date(text) == date
 
 
-@needs_seeds
 def test_a_gbk_text_file_reads_like_utf8(tmp_path, seeds):
     text = (SEEDS / "taierzhuang-keji-2022.txt").read_text(encoding="utf-8")
     report = tmp_path / "gbk.txt"

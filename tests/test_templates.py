@@ -32,7 +32,7 @@ from govreport._templates import (
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-NATIONAL_DOCX = ROOT / "templates" / "national" / "report.docx"
+NATIONAL_DOCX = builtin_root() / "national" / "report.docx"  # the installed copy, or the source
 REVIEWS_SHANDONG = "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"
 
 
