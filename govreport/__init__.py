@@ -4,12 +4,15 @@ The public API is listed here once; everything else lives in private modules
 named after the pipeline stage they implement.
 """
 
+from ._aggregate import AggregateError, aggregate
+from ._batch import FileResult, check_many, find_facts, render_many
 from ._checks import CheckResult, check
 from ._exceptions import (
     ConversionError,
     FactsError,
     GovReportError,
     InputError,
+    OutputError,
     TemplateError,
 )
 from ._facts import load
@@ -22,20 +25,27 @@ from ._rollforward import roll_forward
 __version__ = "0.1.0"
 
 __all__ = [
+    "AggregateError",
     "CheckResult",
     "ConversionError",
     "Facts",
     "FactsError",
+    "FileResult",
     "GovReportError",
     "ImportResult",
     "InputError",
+    "OutputError",
     "Problem",
     "RenderResult",
     "TemplateError",
     "__version__",
+    "aggregate",
     "check",
+    "check_many",
+    "find_facts",
     "import_report",
     "load",
     "render",
+    "render_many",
     "roll_forward",
 ]

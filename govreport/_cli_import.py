@@ -20,14 +20,9 @@ from ._exceptions import FactsError
 from ._facts import load
 from ._import import import_report
 from ._output import refuse_overwrite, write_text
-from ._problems import Problem
 from ._rollforward import next_path, roll_forward, year_notes
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
-
-
-def _show(problems: list[Problem]) -> None:
-    show_problems(problems, err)
 
 
 @click.command("import")
@@ -52,9 +47,9 @@ def import_command(report: Path, output: Path | None, force: bool) -> None:
     refuse_overwrite(output, force)
     result = import_report(report)
     write_text(output, result.to_yaml())
-    _show(result.problems)
+    show_problems(result.problems, err)
     checked = check(output)
-    _show(checked.problems)
+    show_problems(checked.problems, err)
     errors = len(result.errors) + len(checked.errors)
     if result.errors:
         out.print(
@@ -92,7 +87,7 @@ def next_command(facts: Path, output: Path | None, force: bool) -> None:
     try:
         this_year = load(facts)
     except FactsError as exc:
-        _show(exc.problems)
+        show_problems(exc.problems, err)
         err.print(f"[red]✗[/] {escape(str(facts))}：有错误，未生成下一年度文件")
         sys.exit(exc.exit_code)
     output = output or next_path(facts, this_year.year)
