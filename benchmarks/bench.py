@@ -6,14 +6,15 @@ Run with the project's own dependencies installed::
     python benchmarks/bench.py -n 200     # a quicker look
 
 It prints, in one run on the same template and context:
-  * per report, warm: plain docxtpl (``DocxTemplate(path).render(context); save()``,
+  * per report, warm (the best of 5 rounds): plain docxtpl (``DocxTemplate(path).render(context); save()``,
     as its documentation shows) against govreport's compiled template, the ratio
     as ``speedup: 9.3x``, and whether both documents hold the same text;
   * ``govreport render DIR --out OUT -j 2`` over N generated facts files: wall time,
     throughput and the peak memory of the largest process;
   * ``govreport check DIR`` over the same files: wall time.
 Targets (2-core machine): speedup ≥ 8x, 1,000 reports ≤ 20 s with peak < 300 MB,
-check of 1,000 files ≤ 5 s. The script exits 1 if a target is missed.
+check of 1,000 files ≤ 5 s (the time targets are judged at ``-n 1000`` and above).
+The script exits 1 if a target is missed.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from govreport._templates import make_environment, template_set_for
 from govreport._word import render_word
 
 ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = 5
 EXAMPLE = ROOT / "examples" / "busy-2023.yaml"
 AGENCIES = (
     "发展和改革局",
@@ -147,10 +149,13 @@ def per_report(repeat: int) -> tuple[float, float, bool]:
         timings = []
         for run in (plain, ours):
             run()  # warm: imports, the first compile
-            start = time.perf_counter()
-            for _ in range(repeat):
-                run()
-            timings.append((time.perf_counter() - start) / repeat * 1000)
+            rounds = []
+            for _ in range(ROUNDS):  # the best round: the machine's noise only ever adds time
+                start = time.perf_counter()
+                for _ in range(repeat):
+                    run()
+                rounds.append((time.perf_counter() - start) / repeat * 1000)
+            timings.append(min(rounds))
         same = document_text(plain_out) == document_text(ours_out)
     return timings[0], timings[1], same
 
@@ -169,7 +174,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--count", type=int, default=1000, help="生成的事实文件数")
     parser.add_argument("-j", "--jobs", type=int, default=2, help="render 的并行进程数")
-    parser.add_argument("--repeat", type=int, default=20, help="单份报告计时的重复次数")
+    parser.add_argument(
+        "--repeat", type=int, default=10, help="单份报告每轮计时的重复次数（共 5 轮取最快）"
+    )
     args = parser.parse_args()
 
     plain_ms, ours_ms, same = per_report(args.repeat)
@@ -196,15 +203,17 @@ def main() -> int:
     print(f"peak memory (largest process): {peak_mb:.0f} MB")
     print(f"check {args.count} files: {check_s:.1f} s wall")
 
-    scale = args.count / 1000
     targets = {
         "speedup ≥ 8x": speedup >= 8,
         "same text": same,
-        f"render ≤ {20 * scale:.1f} s": render_s <= 20 * scale,
         "peak < 300 MB": peak_mb < 300,
-        f"check ≤ {5 * scale:.1f} s": check_s <= 5 * scale,
         "every file rendered": produced == args.count,
     }
+    if args.count >= 1000:  # the wall-time targets are for 1,000 files, start-up included
+        targets["render ≤ 20 s"] = render_s <= 20 * args.count / 1000
+        targets["check ≤ 5 s"] = check_s <= 5 * args.count / 1000
+    else:
+        print("  (time targets are judged at -n 1000: start-up does not shrink with -n)")
     for name, met in targets.items():
         print(f"  {'✓' if met else '✗'} {name}")
     return 0 if all(targets.values()) else 1

@@ -15,7 +15,7 @@ from typing import Any
 from . import _format as fmt
 from ._batch import find_facts
 from ._checks import check
-from ._exceptions import GovReportError
+from ._exceptions import GovReportError, InputError
 from ._facts import FactsInput, load
 from ._model import Facts
 from ._problems import WARNING, Problem, problem
@@ -29,9 +29,18 @@ class AggregateError(GovReportError):
     exit_code = 1
 
 
-def load_children(paths: Iterable[str | Path]) -> list[Facts]:
-    """Load and check every input; any with errors stops the sum, all listed at once."""
-    files = find_facts(paths)
+def load_children(paths: Iterable[str | Path], *, exclude: Iterable[Path] = ()) -> list[Facts]:
+    """Load and check every input; any with errors stops the sum, all listed at once.
+
+    ``exclude`` keeps the parent's own file (or the sum being rewritten) out of
+    its children when it sits in the same folder, which would double every cell.
+    """
+    paths = [Path(p) for p in paths]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise InputError("找不到：" + "、".join(missing))
+    skip = {Path(p).resolve() for p in exclude}
+    files = [f for f in find_facts(paths) if f.resolve() not in skip]
     if not files:
         raise AggregateError("没有找到要汇总的事实文件（.yaml）")
     loaded, failures = [], []
@@ -69,6 +78,10 @@ def _refuse_duplicates_and_mixed_years(children: list[Facts]) -> None:
         )
 
 
+def _is_path(source: FactsInput) -> bool:
+    return isinstance(source, (str, Path))
+
+
 def _file(facts: Facts) -> str:
     return (facts.source.file if facts.source is not None else None) or facts.agency.name
 
@@ -104,7 +117,7 @@ def aggregate(
 def compare_children(parent: FactsInput, children_dir: str | Path) -> list[Problem]:
     """C1 warnings: each cell where the parent differs from the sum of its children."""
     facts = load(parent)
-    children = load_children([children_dir])
+    children = load_children([children_dir], exclude=[Path(parent)] if _is_path(parent) else [])
     totals = sum_cells(children)
     found = []
     for cell in fmt.table_cells():

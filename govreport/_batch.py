@@ -160,9 +160,10 @@ def _render_one(
     path: Path, target: Path, formats: list[str], template: Any, keep_docx: Path | None
 ) -> FileResult:
     try:
-        result = render(
-            path, target, to=formats or ["docx"], template=template, keep_docx=keep_docx
-        )
+        if formats:
+            result = render(path, target, to=formats, template=template, keep_docx=keep_docx)
+        else:  # PDF only: the Word file goes to the work folder, not beside the PDF
+            result = render(path, keep_docx, to=["docx"], template=template)
     except FactsError as exc:
         count = len([p for p in exc.problems if p.severity == ERROR])
         return FileResult(path, problems=exc.problems, failure=f"有 {count} 处错误，未生成")

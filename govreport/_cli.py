@@ -27,6 +27,7 @@ from ._console import err, out, show_problems
 from ._exceptions import FactsError, GovReportError, InputError
 from ._jsonschema import json_schema
 from ._output import refuse_overwrite, write_text
+from ._problems import sort_key
 from ._render import render
 from ._skeleton import skeleton
 
@@ -117,7 +118,9 @@ def check_command(
     try:
         result = check(facts, previous=previous, template=template)
         if children is not None:
-            result.problems += compare_children(facts, children)
+            result.problems = sorted(
+                result.problems + compare_children(facts, children), key=sort_key
+            )
     except InputError as exc:
         if output_format != "json":
             raise

@@ -38,7 +38,7 @@ def aggregate_command(
     正文留给作者填写，未填写的部分渲染时使用通用表述，check 会逐节提醒。
     """
     refuse_overwrite(output, force)
-    children = load_children(paths)
+    children = load_children(paths, exclude=[output])
     facts = load(aggregate(children, name=name, level=level))
     sources = [f"  {c.agency.name}" for c in children]
     header = [
@@ -46,5 +46,5 @@ def aggregate_command(
         *sources,
         "正文（总体情况、问题和改进、其他事项）需要本机关填写。",
     ]
-    write_text(output, dump_facts(facts, header=header))
+    write_text(output, dump_facts(facts, header=header, every_key=True))
     out.print(f"[green]✓[/] 已汇总 {len(children)} 个单位，写入 {escape(str(output))}")

@@ -16,8 +16,6 @@ from rich.markup import escape
 from ._checks import check
 from ._console import err, out, show_problems
 from ._dump import dump_facts
-from ._exceptions import FactsError
-from ._facts import load
 from ._import import import_report
 from ._output import refuse_overwrite, write_text
 from ._rollforward import next_path, roll_forward, year_notes
@@ -84,12 +82,12 @@ def next_command(facts: Path, output: Path | None, force: bool) -> None:
     年度加一；上年结转 = 本年结转下年度继续办理；现行有效件数沿用；其余数字为 0；
     落款日期清空；正文保留为草稿，提到年份的段落加注释提醒修改。
     """
-    try:
-        this_year = load(facts)
-    except FactsError as exc:
-        show_problems(exc.problems, err)
-        err.print(f"[red]✗[/] {escape(str(facts))}：有错误，未生成下一年度文件")
-        sys.exit(exc.exit_code)
+    checked = check(facts)
+    if checked.errors:  # a wrong 结转下年度 would be carried into next year's report
+        show_problems(checked.errors, err)
+        err.print(f"[red]✗[/] {escape(str(facts))}：有错误，未生成下一年度文件（先改正再运行）")
+        sys.exit(EXIT_PROBLEMS)
+    this_year = checked.facts
     output = output or next_path(facts, this_year.year)
     refuse_overwrite(output, force)
     following = roll_forward(this_year)

@@ -79,7 +79,8 @@ class _Writer:
         if facts.published is not None:
             self.add(f"published: {facts.published.isoformat()}", "落款日期")
         else:
-            self.add(f"# published: {facts.year + 1}-01-20", "落款日期：定稿后填写")
+            suggested = fmt.suggested_publication(facts.year, facts.agency.level)
+            self.add(f"# published: {suggested.isoformat()}", "落款日期：定稿后填写")
         self.texts(facts)
         self.proactive(facts)
         self.requests(facts.requests)

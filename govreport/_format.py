@@ -8,6 +8,7 @@ import matches against them. Change a label here and everything follows.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -394,6 +395,12 @@ SELF_REFERENCES: tuple[tuple[str, str], ...] = (
     ("处", "我处"),
 )
 DEFAULT_SELF_REFERENCE = "本机关"
+
+
+def suggested_publication(year: int, level: str) -> dt.date:
+    """A 落款 date comfortably before the deadline (1月20日 / 3月20日), for new files."""
+    month, day = DEADLINES[level]
+    return dt.date(year + 1, month, day - 11)
 
 
 def level_for(name: str) -> str:

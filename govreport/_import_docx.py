@@ -28,9 +28,9 @@ def read_docx(path: Path) -> list[Block]:
     """The report in ``path`` as paragraphs and tables, in document order."""
     try:
         document = Document(str(path))
-    except (BadZipFile, OpcError, KeyError, ValueError, OSError, XMLSyntaxError) as exc:
+    except (BadZipFile, OpcError, KeyError, ValueError, OSError, XMLSyntaxError):
         raise InputError(
-            f"无法作为 Word 文件（.docx）读取：{exc}",
+            "无法作为 Word 文件（.docx）读取：文件已损坏，或不是 .docx 格式",
             file=str(path),
             hint="如是旧版 .doc 文件，请先在 Word 或 WPS 中另存为 .docx",
         ) from None

@@ -139,7 +139,7 @@ class _Writer:
         path = (section,) if section == "problems" and key == "text" else (section, key)
         if text:
             try:
-                rendered = render_text(text, self.context, where=self.where(path))
+                rendered = render_text(text, self.context)
             except TemplateError as exc:
                 raise PlaceholderError(exc.message, path, hint=exc.hint) from None
             return paragraphs(rendered), False
@@ -151,13 +151,6 @@ class _Writer:
         if rendered:
             self.boilerplate.append((section, key))
         return rendered, bool(rendered)
-
-    def where(self, path: tuple[str, ...]) -> str:
-        label = fmt.describe(path)
-        line = None
-        if self.facts.source is not None:
-            line, _ = self.facts.source.locate(path)
-        return f"{label}（第 {line} 行）" if line else label
 
     def items(self, section: str, topics: tuple[fmt.Topic, ...], values: Any) -> list[Item]:
         style = self.tset.word("numbering", section, default="（一）")

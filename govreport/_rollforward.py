@@ -50,7 +50,10 @@ def year_notes(facts: Facts) -> dict[tuple[str, ...], str]:
         years = sorted({int(y) for y in _YEAR.findall(text)})
         if years:
             named = "、".join(f"{y}年" for y in years)
-            notes[path] = f"请修改：本段提到了{named}（本报告是{facts.year}年度）"
+            notes[path] = (
+                f"请修改：本段沿用{facts.year - 1}年度的文字，提到了{named}，"
+                f"请按{facts.year}年度的实际情况改写"
+            )
     return notes
 
 

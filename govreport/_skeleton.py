@@ -6,8 +6,6 @@ It is ``dump_facts`` of empty facts with ``every_key``: the same writer as
 
 from __future__ import annotations
 
-import datetime as dt
-
 from . import _format as fmt
 from ._dump import dump_facts
 from ._facts import load
@@ -16,12 +14,11 @@ from ._facts import load
 def skeleton(name: str = "某某局", year: int = 2023, level: str | None = None) -> str:
     """The text of a ready-to-edit facts file for ``name`` and ``year``."""
     level = level or fmt.level_for(name)
-    month, day = fmt.DEADLINES[level]
     facts = load(
         {
             "agency": {"name": name, "level": level},
             "year": year,
-            "published": dt.date(year + 1, month, max(1, day - 11)),
+            "published": fmt.suggested_publication(year, level),
         }
     )
     header = [

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import StrictUndefined, TemplateSyntaxError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateError as JinjaError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import _format as fmt
 from ._exceptions import TemplateError
@@ -361,11 +362,10 @@ def compile_text(source: str) -> Any:
     return _text_env.from_string(source)
 
 
-def render_text(source: str, context: dict, *, where: str) -> str:
-    """Render boilerplate or the author's own text; errors name ``where`` it stands."""
-    from jinja2 import TemplateError as JinjaError
-    from jinja2 import UndefinedError
-    from jinja2.sandbox import SecurityError
+def render_text(source: str, context: dict, *, where: str = "") -> str:
+    """Render boilerplate or the author's own text; errors name ``where`` it stands
+    (left out when the caller locates the error itself, as ``check`` does)."""
+    at = f"{where}：" if where else ""
 
     try:
         if "{" not in source:  # plain text: nothing to render, nothing to compile
@@ -373,18 +373,18 @@ def render_text(source: str, context: dict, *, where: str) -> str:
         return compile_text(source).render(context)
     except TemplateSyntaxError as exc:
         raise TemplateError(
-            f"{where}：模板语法错误（第 {exc.lineno} 行）：{explain_syntax(exc)}"
+            f"{at}模板语法错误（第 {exc.lineno} 行）：{explain_syntax(exc)}"
         ) from None
     except UndefinedError as exc:
         name = undefined_name(exc)
         raise TemplateError(
-            f"{where}：占位符“{name}”无法识别",
+            f"{at}占位符“{name}”无法识别",
             hint="检查占位符拼写，可用的有 agency、year、requests、reviews、proactive 等",
         ) from None
     except SecurityError as exc:
-        raise TemplateError(f"{where}：模板试图访问不允许的内容（{exc}）") from None
+        raise TemplateError(f"{at}模板试图访问不允许的内容（{exc}）") from None
     except JinjaError as exc:
-        raise TemplateError(f"{where}：模板出错：{exc}") from None
+        raise TemplateError(f"{at}模板出错：{exc}") from None
 
 
 _UNDEFINED = re.compile(r"has no attribute '([^']+)'|'([^']+)' is undefined")

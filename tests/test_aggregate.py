@@ -186,3 +186,27 @@ def _plain(data: dict) -> dict:
     if isinstance(data, dict):
         return {k: _plain(v) for k, v in data.items()}
     return str(data) if isinstance(data, Decimal) else data
+
+
+def test_parent_in_the_children_folder_is_not_its_own_child(departments: Path) -> None:
+    total = _plain(aggregate(load_children([departments]), name="甲县人民政府"))
+    total["published"] = "2024-03-01"
+    parent = write(departments / "county.yaml", total)  # beside its children
+    assert compare_children(parent, departments) == []
+
+
+def test_aggregate_rerun_into_the_input_folder_does_not_count_itself(departments: Path) -> None:
+    target = departments / "total.yaml"
+    runner = CliRunner()
+    args = ["aggregate", str(departments), "-o", str(target), "--name", "甲县人民政府"]
+    assert runner.invoke(main, args).exit_code == 0
+    assert runner.invoke(main, [*args, "--force"]).exit_code == 0
+    assert load(target).requests.received.total == 13  # not 26
+
+
+def test_missing_children_folder_is_unreadable_input(departments: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["check", str(departments / "a.yaml"), "--children", str(tmp_path / "nowhere")]
+    )
+    assert result.exit_code == 2
+    assert "找不到" in result.output

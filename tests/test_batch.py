@@ -170,3 +170,19 @@ def test_large_batch_summary_lists_only_failures(tmp_path: Path) -> None:
         table.caption
         == "共 36 个文件，35 个成功（其中 0 个有警告），1 个失败；表中只列出失败的文件"
     )
+
+
+@pytest.mark.pdf
+def test_pdf_only_batch_writes_only_pdfs(tmp_path: Path, pdf_tools) -> None:
+    files = [EXAMPLES / name for name in GOOD[:2]]
+    out = tmp_path / "out"
+    results = render_many(files, out, to="pdf", jobs=2)
+    assert all(r.ok for r in results), [r.failure for r in results]
+    assert sorted(p.name for p in out.iterdir()) == ["busy-2023.pdf", "dingcheng-gongxin-2023.pdf"]
+    assert [list(r.outputs) for r in results] == [["pdf"], ["pdf"]]
+    text = subprocess.run(
+        ["pdftotext", str(out / "busy-2023.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    text = "".join(text.split())  # pdftotext spaces out digits among Chinese characters
+    assert "某市自然资源和规划局2023年政府信息公开工作年度报告" in text
+    assert "560" in text  # 本年新收 总计

@@ -79,7 +79,9 @@ def test_the_draft_file_loads_back_to_the_same_facts(example):
 def test_texts_that_name_a_year_get_a_note():
     following = roll_forward(BUSY)
     notes = year_notes(following)
-    assert notes[("overview", "summary")] == "请修改：本段提到了2023年（本报告是2024年度）"
+    assert notes[("overview", "summary")] == (
+        "请修改：本段沿用2023年度的文字，提到了2023年，请按2024年度的实际情况改写"
+    )
     assert ("overview", "platforms") not in notes  # no year in it
     lines = dump_facts(following, notes=notes).splitlines()
     summary = next(i for i, line in enumerate(lines) if line.startswith("  summary:"))
@@ -106,7 +108,7 @@ def test_next_command_writes_next_years_draft(busy_copy):
     assert outcome.exit_code == 0, outcome.output
     written = busy_copy.with_name("busy-2024.yaml")
     assert load(written) == roll_forward(busy_copy)
-    assert "请修改：本段提到了2023年" in written.read_text(encoding="utf-8")
+    assert "请修改：本段沿用2023年度的文字，提到了2023年" in written.read_text(encoding="utf-8")
     again = run("next", busy_copy)
     assert again.exit_code == 1 and "已存在" in again.output
     assert run("next", busy_copy, "--force").exit_code == 0
@@ -154,3 +156,14 @@ def test_next_refuses_a_facts_file_with_errors(tmp_path):
     outcome = run("next", broken)
     assert outcome.exit_code == 1
     assert not list(tmp_path.glob("*-*.yaml"))
+
+
+def test_next_refuses_a_file_whose_tables_do_not_add_up(tmp_path: Path) -> None:
+    """A wrong 结转下年度 would be carried into next year: next refuses it."""
+    text = next(p for p in EXAMPLE_FILES if p.name == "busy-2023.yaml").read_text(encoding="utf-8")
+    source = tmp_path / "busy-2023.yaml"
+    source.write_text(text.replace("published: 2024-01-20", "published: 2023-06-01"), "utf-8")
+    result = CliRunner().invoke(main, ["next", str(source)])
+    assert result.exit_code == 1
+    assert "D1" in result.output and "未生成下一年度文件" in result.output
+    assert not (tmp_path / "busy-2024.yaml").exists()
