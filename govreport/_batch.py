@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._checks import CheckResult, check
 from ._convert import docx_to_pdf_many, require_soffice
@@ -124,7 +124,7 @@ def render_many(
     word_formats = [f for f in formats if f != "pdf"]
     with tempfile.TemporaryDirectory(prefix="govreport-batch-") as work:
         tasks = [
-            (
+            _RenderTask(
                 path,
                 _target(out_dir, root, path),
                 word_formats,
@@ -141,6 +141,16 @@ def render_many(
                 if on_result:
                     on_result(result)
     return results
+
+
+class _RenderTask(NamedTuple):
+    """One file's work in a batch: the arguments of ``_render_one``."""
+
+    source: Path
+    target: Path
+    formats: list[str]
+    template: Any
+    keep_docx: Path | None
 
 
 def _common_root(files: list[Path]) -> Path:
@@ -173,10 +183,10 @@ def _render_one(
     return FileResult(path, outputs=dict(outputs), problems=result.warnings)
 
 
-def _make_pdfs(results: list[FileResult], tasks: list[tuple], jobs: int) -> None:
+def _make_pdfs(results: list[FileResult], tasks: list[_RenderTask], jobs: int) -> None:
     """Convert the batch's Word files to PDF, one LibreOffice start per share."""
     pending = [
-        (result, task[4], task[1].with_suffix(".pdf"))
+        (result, task.keep_docx, task.target.with_suffix(".pdf"))
         for result, task in zip(results, tasks, strict=True)
         if result.ok
     ]

@@ -17,9 +17,9 @@ from . import _format as fmt
 from ._exceptions import FactsError
 from ._facts import FactsInput, load
 from ._model import Facts, Row
-from ._narrative import PlaceholderError, boilerplate_problems, write_narrative
+from ._narrative import Narrative, PlaceholderError, boilerplate_problems, write_narrative
 from ._problems import ERROR, WARNING, Problem, ProblemReport, problem, sort_key
-from ._templates import template_set_for
+from ._templates import TemplateSet, template_set_for
 
 CODE_DATE_TOO_EARLY = "D1"
 CODE_DATE_LATE = "D2"
@@ -36,6 +36,7 @@ class CheckResult(ProblemReport):
 
     problems: list[Problem] = field(default_factory=list)
     facts: Facts | None = None
+    narrative: Narrative | None = None  # what the report's texts will be; rendering reuses it
 
     @property
     def ok(self) -> bool:
@@ -59,7 +60,7 @@ def check(
     source: FactsInput,
     *,
     previous: FactsInput | None = None,
-    template: str | Path | None = None,
+    template: TemplateSet | str | Path | None = None,
 ) -> CheckResult:
     """Load ``source`` and run every check; with ``previous`` also R5 and R6.
 
@@ -73,7 +74,8 @@ def check(
     except FactsError as exc:
         return CheckResult(exc.problems)
     problems = [p for rule in _CHECKS for p in rule(facts)]
-    problems += narrative_problems(facts, template)
+    narrative, found = write_checked_narrative(facts, template)
+    problems += found
     if previous is not None:
         try:
             last = load(previous)
@@ -81,19 +83,23 @@ def check(
             problems += exc.problems
         else:
             problems += list(check_previous(facts, last))
-    return CheckResult(sorted(problems, key=sort_key), facts)
+    return CheckResult(sorted(problems, key=sort_key), facts, narrative)
 
 
-def narrative_problems(facts: Facts, template: str | Path | None) -> list[Problem]:
-    """Placeholders in the author's texts that fail (T1), and boilerplate standing in (B1).
+def write_checked_narrative(
+    facts: Facts, template: TemplateSet | str | Path | None
+) -> tuple[Narrative | None, list[Problem]]:
+    """The report's texts, with placeholders in the author's texts that fail (T1) and
+    boilerplate standing in (B1); no texts when a placeholder fails.
 
     A broken template set is not the facts file's fault: its ``TemplateError`` propagates.
     """
     tset = template_set_for(facts, template)
     try:
-        return boilerplate_problems(facts, write_narrative(facts, tset))
+        narrative = write_narrative(facts, tset)
     except PlaceholderError as exc:
-        return [problem(facts, CODE_TEMPLATE, ERROR, exc.message, exc.path)]
+        return None, [problem(facts, CODE_TEMPLATE, ERROR, exc.message, exc.path)]
+    return narrative, boilerplate_problems(facts, narrative)
 
 
 def _written(facts: Facts, path: tuple) -> bool:

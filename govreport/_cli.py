@@ -23,7 +23,7 @@ from ._cli_aggregate import aggregate_command
 from ._cli_batch import check_files, check_json, render_files
 from ._cli_import import import_command, next_command
 from ._cli_templates import templates
-from ._console import err, out, show_problems
+from ._console import err, out, print_json, show_problems
 from ._exceptions import FactsError, GovReportError, InputError
 from ._jsonschema import json_schema
 from ._output import refuse_overwrite, write_text
@@ -124,18 +124,14 @@ def check_command(
     except InputError as exc:
         if output_format != "json":
             raise
-        _print_json(check_json(FileResult(facts, failure=exc.format_message())))
+        print_json(check_json(FileResult(facts, failure=exc.format_message())))
         sys.exit(exc.exit_code)
     if output_format == "json":
-        _print_json(check_json(FileResult(facts, problems=result.problems)))
+        print_json(check_json(FileResult(facts, problems=result.problems)))
     else:
         _print_problems(facts, result, strict)
     failed = bool(result.errors) or (strict and bool(result.warnings))
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
-
-
-def _print_json(data: dict) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _print_problems(facts: Path, result: CheckResult, strict: bool) -> None:

@@ -6,18 +6,16 @@ one plain line, so a scheduled job's output stays readable.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import click
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ._batch import FileResult, check_many, render_many
-from ._console import err, out, show_problems
+from ._console import err, out, print_json, show_problems
 
 Callback = Callable[[FileResult], None]
 
@@ -66,7 +64,7 @@ def check_files(
     with progress(len(files), "校验") as report:
         results = check_many(files, jobs=jobs, on_result=report, template=template)
     if output_format == "json":
-        click.echo(json.dumps([check_json(r) for r in results], ensure_ascii=False, indent=2))
+        print_json([check_json(r) for r in results])
     else:
         for result in results:
             show_problems(result.problems, out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 import click
@@ -26,6 +27,11 @@ def problem_line(problem: Problem, *, markup: bool = True) -> str:
         colour = "red" if problem.severity == ERROR else "yellow"
         head = f"[{colour}]{head}[/]"
     return f"{where} {head} {label}{text(problem.message)}"
+
+
+def print_json(data: object) -> None:
+    """JSON for scripts: UTF-8 Chinese as is, indented."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def show_problems(problems: Iterable[Problem], console: Console) -> None:

@@ -566,18 +566,16 @@ class Cell:
 def table_cells() -> Iterator[Cell]:
     """Every number of tables 二, 三 and 四, in table order (for sums and comparisons)."""
     for cell in PROACTIVE_CELLS:
-        yield Cell(cell.path, cell.full_label, cell.decimal)
+        yield Cell(cell.path, describe(cell.path), cell.decimal)
     for row in REQUEST_ROWS:
         if not row.computed:
             for column in APPLICANT_COLUMNS:
-                yield Cell(
-                    ("requests", *row.path, column.key), f"{row.full_label} · {column.label}"
-                )
+                path = ("requests", *row.path, column.key)
+                yield Cell(path, describe(path))
     for block in REVIEW_BLOCKS:
         for column in REVIEW_OUTCOMES:
-            yield Cell(
-                ("reviews", block.key, column.key), f"四、{block.full_label} · {column.label}"
-            )
+            path = ("reviews", block.key, column.key)
+            yield Cell(path, describe(path))
 
 
 # --------------------------------------------------------------------------- reading published reports

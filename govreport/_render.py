@@ -19,7 +19,7 @@ from ._convert import FORMATS, convert, require_soffice
 from ._exceptions import FactsError, GovReportError
 from ._facts import FactsInput, load
 from ._model import Facts
-from ._narrative import Narrative, format_amount, text_context, write_narrative
+from ._narrative import Narrative, text_context
 from ._output import write_bytes
 from ._problems import Problem
 from ._templates import TemplateSet, template_set_for
@@ -62,10 +62,10 @@ def render(
     # A missing or malformed set is the template's fault, not the facts': say so
     # (TemplateError, exit 3) before check would report it as a facts error.
     tset = template_set_for(facts, template)
-    result = check(facts, template=template)
-    if result.errors:
+    result = check(facts, template=tset)
+    if result.errors or result.narrative is None:
         raise FactsError(result.errors + result.warnings, _source_file(facts))
-    narrative = write_narrative(facts, tset)
+    narrative = result.narrative
     targets = output_paths(facts, output, formats)
     document = render_word(tset.word_template(), word_context(facts, narrative))
     if keep_docx is not None:
@@ -131,7 +131,6 @@ def word_context(facts: Facts, narrative: Narrative) -> dict[str, Any]:
         "overview_items": narrative.overview_items,
         "problem_items": narrative.problem_items,
         "other_items": narrative.other_items,
-        "fees": format_amount(facts.proactive.fees),
         "published_text": (
             f"{published.year}年{published.month}月{published.day}日" if published else ""
         ),

@@ -199,9 +199,12 @@ def province_set(province: str | None) -> str | None:
     return None
 
 
-def template_set_for(facts: Any, template: str | Path | None = None) -> TemplateSet:
+def template_set_for(facts: Any, template: TemplateSet | str | Path | None = None) -> TemplateSet:
     """The set a report uses: the caller's choice, the facts file's ``template:``, the
-    province's set, or national. Relative paths are taken from the facts file's folder."""
+    province's set, or national. Relative paths are taken from the facts file's folder.
+    A set already resolved is used as it is."""
+    if isinstance(template, TemplateSet):
+        return template
     source_file = facts.source.file if facts.source is not None else None
     base = Path(source_file).parent if source_file else None
     if template is not None:
@@ -278,20 +281,21 @@ def locate(template: str | Path, base: Path | None, *, siblings: Path | None = N
     )
 
 
+def _read_metadata(folder: Path) -> dict:
+    path = folder / METADATA
+    return _parse_metadata(str(path), read_cached(path))
+
+
 @cache
-def _read_metadata_cached(path: str, mtime: float) -> dict:
+def _parse_metadata(path: str, text: str) -> dict:
+    """A set's ``set.yaml``, parsed once per text (``read_cached`` notices edits)."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
         raise TemplateError(f"模板描述文件 {path} 无法读取：{exc}") from None
     if not isinstance(data, dict):
         raise TemplateError(f"模板描述文件 {path} 应是“键: 值”形式的映射")
     return data
-
-
-def _read_metadata(folder: Path) -> dict:
-    path = folder / METADATA
-    return _read_metadata_cached(str(path), path.stat().st_mtime)
 
 
 # --------------------------------------------------------------------------- Jinja messages
