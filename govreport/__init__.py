@@ -16,11 +16,11 @@ from ._exceptions import (
     TemplateError,
 )
 from ._facts import load
-from ._import import ImportResult, import_report
 from ._model import Facts
 from ._problems import Problem
 from ._render import RenderResult, render
 from ._rollforward import roll_forward
+from .importing import ImportResult, import_report
 
 __version__ = "0.1.0"
 

@@ -1,5 +1,5 @@
 """``python -m govreport``: the same as the ``govreport`` command."""
 
-from ._cli import main
+from .cli import main
 
 main()

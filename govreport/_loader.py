@@ -265,6 +265,8 @@ _YAML_PROBLEMS = {
     "found undefined alias": "不支持 YAML 别名（*引用）",
     "did not find expected key": "缩进不一致，找不到应有的键",
     "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
+    # PyYAML 6.0.3+ has a nesting limit of its own, met before ours on flow collections.
+    "exceeded maximum nesting depth": f"YAML 嵌套层数过深（超过 {MAX_DEPTH} 层），事实文件不需要这么多层",
 }
 
 

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from govreport import check, load
 from govreport._aggregate import AggregateError, aggregate, compare_children, load_children
-from govreport._cli import main
 from govreport._format import table_cells
+from govreport.cli.main import main
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -14,7 +14,7 @@ from docx import Document
 
 from govreport import render
 from govreport._batch import find_facts, render_many
-from govreport._cli import main
+from govreport.cli.main import main
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GOOD = ["busy-2023.yaml", "dingcheng-gongxin-2023.yaml", "taierzhuang-keji-2022.yaml"]
@@ -160,7 +160,7 @@ def test_plain_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
 
 def test_large_batch_summary_lists_only_failures(tmp_path: Path) -> None:
     from govreport._batch import FileResult
-    from govreport._cli_batch import ALL_ROWS_UP_TO, _summary
+    from govreport.cli.batch import ALL_ROWS_UP_TO, _summary
 
     results = [FileResult(tmp_path / f"ok-{i}.yaml") for i in range(ALL_ROWS_UP_TO + 5)]
     results.append(FileResult(tmp_path / "bad.yaml", failure="文件为空"))

@@ -18,9 +18,9 @@ from tests_support import EXAMPLE_FILES, clean_facts_dict, dump_yaml, line_of, r
 
 from govreport import _format as fmt
 from govreport import check
-from govreport._cli import EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, main
 from govreport._jsonschema import json_schema
 from govreport._schema import allowed_keys
+from govreport.cli.main import EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, main
 
 PROBLEM_KEYS = {"code", "severity", "path", "line", "column", "label", "message"}
 

@@ -23,13 +23,13 @@ from tests_support import EXAMPLE_FILES, clean_facts_dict
 
 from govreport import _format as fmt
 from govreport import check, import_report, load, render
-from govreport._cli import main
 from govreport._dump import dump_facts
 from govreport._facts import validate
 from govreport._loader import parse
 from govreport._model import Facts
 from govreport._narrative import write_narrative
 from govreport._templates import template_set_for
+from govreport.cli.main import main
 
 FORMATS = ("docx", "html", "md")
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
@@ -513,7 +513,7 @@ def test_official_labels_stay_distinct_after_drift_is_undone():
 
 
 def _label_key(label: str):
-    from govreport._import_labels import canon, norm, split_number
+    from govreport.importing.labels import canon, norm, split_number
 
     number, title = split_number(norm(label))
     return number, canon(title)
@@ -530,7 +530,7 @@ def _label_key(label: str):
     ],
 )
 def test_a_label_reads_however_it_was_typed(written):
-    from govreport._import_tables import _request_index
+    from govreport.importing.tables import _request_index
 
     match = _request_index().match(written)
     assert match is not None
@@ -540,7 +540,7 @@ def test_a_label_reads_however_it_was_typed(written):
 
 @pytest.mark.parametrize("row", [r for r in fmt.walk() if r.depth == 0], ids=lambda r: r.label)
 def test_table_rows_numbered_like_sections_are_not_sections(row):
-    from govreport._import_labels import section_heading
+    from govreport.importing.labels import section_heading
 
     assert section_heading(row.label) is None
 
@@ -556,19 +556,19 @@ def test_table_rows_numbered_like_sections_are_not_sections(row):
     ],
 )
 def test_section_headings_in_their_variants(text, key):
-    from govreport._import_labels import section_heading
+    from govreport.importing.labels import section_heading
 
     assert section_heading(text) == (key, "")
 
 
 def test_a_heading_with_its_first_sentence_on_the_same_line():
-    from govreport._import_labels import section_heading
+    from govreport.importing.labels import section_heading
 
     assert section_heading("六、其他需要报告的事项：无。") == ("other_matters", "无。")
 
 
 def test_contact_lines_with_several_fields():
-    from govreport._import_narrative import contact_fields
+    from govreport.importing.narrative import contact_fields
 
     assert contact_fields("联系人：张三  联系电话：0632-1234567") == {
         "person": "张三",
@@ -588,7 +588,7 @@ def test_contact_lines_with_several_fields():
     ],
 )
 def test_closing_dates(text, date):
-    from govreport._import_narrative import parse_date
+    from govreport.importing.narrative import parse_date
 
     assert parse_date(text) == date
 

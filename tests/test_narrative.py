@@ -29,10 +29,10 @@ from render_support import (
 
 from govreport import _format as fmt
 from govreport import check, render
-from govreport._cli import main
 from govreport._facts import load
 from govreport._narrative import write_narrative
 from govreport._templates import template_set_for
+from govreport.cli.main import main
 
 YEAR = 2023
 TEXT_SECTIONS = ("overview", "problems", "other_matters")

@@ -36,8 +36,8 @@ from govreport import (
     render,
 )
 from govreport import _format as fmt
-from govreport._cli import main
 from govreport._exceptions import OutputError
+from govreport.cli.main import main
 
 BUSY = EXAMPLES_DIR / "busy-2023.yaml"
 BUSY_TITLE = "某市自然资源和规划局2023年政府信息公开工作年度报告"

@@ -18,11 +18,11 @@ from tests_support import EXAMPLE_FILES, line_of
 
 from govreport import _format as fmt
 from govreport import check, load, roll_forward
-from govreport._cli import main
 from govreport._dump import dump_facts
 from govreport._facts import validate
 from govreport._loader import parse
 from govreport._rollforward import next_path, year_notes
+from govreport.cli.main import main
 
 BUSY = next(p for p in EXAMPLE_FILES if p.stem == "busy-2023")
 

@@ -29,8 +29,8 @@ from render_support import (
 
 from govreport import FactsError, GovReportError, TemplateError, render
 from govreport import _format as fmt
-from govreport._cli import main
 from govreport._templates import builtin_root
+from govreport.cli.main import main
 
 NAME = "A&B<研究院>"
 TITLE = f"{NAME}2023年政府信息公开工作年度报告"

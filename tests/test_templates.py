@@ -17,7 +17,6 @@ import yaml
 from click.testing import CliRunner
 
 from govreport import _format as fmt
-from govreport._cli import main
 from govreport._exceptions import FactsError, TemplateError
 from govreport._facts import load
 from govreport._inspect import check_set
@@ -29,6 +28,7 @@ from govreport._templates import (
     load_set,
     template_set_for,
 )
+from govreport.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -1,7 +1,7 @@
 """Reading tables 二, 三 and 四 from cells: rows by their labels, numbers by column.
 
 Rows are found by matching labels against ``_format``'s official ones (tolerantly,
-see ``_import_labels``), never by position, so a report with a row missing or out
+see ``labels``), never by position, so a report with a row missing or out
 of order is still read right. A row's numbers are the value cells after its label:
 in its own row when the source kept rows, otherwise up to the next label. Columns
 come from the header where the source is a grid, otherwise from their official
@@ -18,8 +18,9 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
-from . import _format as fmt
-from ._import_base import (
+from .. import _format as fmt
+from .._problems import Problem
+from .base import (
     CODE_BLANK,
     CODE_DRIFT,
     CODE_MISSING,
@@ -29,8 +30,7 @@ from ._import_base import (
     error,
     warning,
 )
-from ._import_labels import LabelIndex, Match, canon, norm
-from ._problems import Problem
+from .labels import LabelIndex, Match, canon, norm
 
 _PLACEHOLDERS = {"", "/", "-", "--", "---", "无", "空", "\\"}
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")

@@ -7,12 +7,12 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from . import _format as fmt
-from ._aggregate import aggregate, load_children
-from ._console import out
-from ._dump import dump_facts
-from ._facts import load
-from ._output import refuse_overwrite, write_text
+from .. import _format as fmt
+from .._aggregate import aggregate, load_children
+from .._console import out
+from .._dump import dump_facts
+from .._facts import load
+from .._output import refuse_overwrite, write_text
 
 
 @click.command("aggregate")

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from ._import_base import Block, Cell, Paragraph, Rows, Table, clean
+from .base import Block, Cell, Paragraph, Rows, Table, clean
 
 _VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",

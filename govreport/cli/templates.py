@@ -14,10 +14,10 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from ._console import err, out
-from ._exceptions import TemplateError
-from ._inspect import TemplateProblem, check_set
-from ._templates import (
+from .._console import err, out
+from .._exceptions import TemplateError
+from .._inspect import TemplateProblem, check_set
+from .._templates import (
     DEFAULT_SET,
     METADATA,
     TemplateSet,

@@ -14,8 +14,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ._batch import FileResult, check_many, render_many
-from ._console import err, out, print_json, show_problems
+from .._batch import FileResult, check_many, render_many
+from .._console import err, out, print_json, show_problems
 
 Callback = Callable[[FileResult], None]
 

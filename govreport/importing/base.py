@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
-from . import _format as fmt
-from ._problems import ERROR, WARNING, Problem
+from .. import _format as fmt
+from .._problems import ERROR, WARNING, Problem
 
 # Problem codes of import (check's codes are R…, D…, Y…; these never clash with them).
 CODE_BLANK = "I1"  # a blank cell, "/" or "—" read as 0

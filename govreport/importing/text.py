@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from ._import_base import Block, Cell, Paragraph, Rows, Table, clean
-from ._import_html import read_html_text
-from ._import_labels import section_heading
+from .base import Block, Cell, Paragraph, Rows, Table, clean
+from .html import read_html_text
+from .labels import section_heading
 
 _CONTINUATION_MAX = 24  # a broken label's second line is short; a paragraph is not
 

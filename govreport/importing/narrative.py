@@ -1,6 +1,6 @@
 """Reading the words of a report: title, sections, their items, 落款 and contact lines.
 
-The six sections are found by their headings (``_import_labels.section_heading``).
+The six sections are found by their headings (``labels.section_heading``).
 Within 一, 五 and 六 an item starts at a numbered paragraph ((一), 1., 1、 …) whose
 title names a topic; the numbering style of the first item is the one the section
 uses, so a numbered list inside an item's text is not taken for items. Texts keep
@@ -16,8 +16,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from . import _format as fmt
-from ._import_base import (
+from .. import _format as fmt
+from .._problems import Problem
+from .base import (
     CODE_GUESSED,
     CODE_MISSING,
     CODE_NOT_IMPORTED,
@@ -28,7 +29,7 @@ from ._import_base import (
     excerpt,
     warning,
 )
-from ._import_labels import (
+from .labels import (
     canon,
     chinese_to_int,
     head_and_tail,
@@ -37,7 +38,6 @@ from ._import_labels import (
     split_number,
     strip_number,
 )
-from ._problems import Problem
 
 TABLE_SECTIONS = ("proactive", "requests", "reviews")
 

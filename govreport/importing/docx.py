@@ -20,8 +20,8 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml.etree import XMLSyntaxError
 
-from ._exceptions import InputError
-from ._import_base import Block, Cell, Paragraph, Rows, Table, clean, paragraphs_of
+from .._exceptions import InputError
+from .base import Block, Cell, Paragraph, Rows, Table, clean, paragraphs_of
 
 
 def read_docx(path: Path) -> list[Block]:

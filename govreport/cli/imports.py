@@ -13,12 +13,12 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from ._checks import check
-from ._console import err, out, show_problems
-from ._dump import dump_facts
-from ._import import import_report
-from ._output import refuse_overwrite, write_text
-from ._rollforward import next_path, roll_forward, year_notes
+from .._checks import check
+from .._console import err, out, show_problems
+from .._dump import dump_facts
+from .._output import refuse_overwrite, write_text
+from .._rollforward import next_path, roll_forward, year_notes
+from ..importing import import_report
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 

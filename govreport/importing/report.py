@@ -1,9 +1,9 @@
 """``import_report``: a published report (.docx, .html, text, Markdown) → facts.
 
-The stages: read the file into paragraphs and table cells (``_import_docx``,
-``_import_html``, ``_import_text``), cut it at the six headings, read the three
-tables by their labels (``_import_tables``) and the narrative by its headings and
-items (``_import_narrative``), then validate the result as any facts file is.
+The stages: read the file into paragraphs and table cells (``docx``,
+``html``, ``text``), cut it at the six headings, read the three
+tables by their labels (``tables``) and the narrative by its headings and
+items (``narrative``), then validate the result as any facts file is.
 
 Nothing is guessed silently: every cell read as 0 because it was blank, every
 label that differs from the official wording, every number of the 2019 trial
@@ -20,11 +20,13 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-from . import _format as fmt
-from ._dump import dump_facts
-from ._exceptions import FactsError, InputError
-from ._facts import load
-from ._import_base import (
+from .. import _format as fmt
+from .._dump import dump_facts
+from .._exceptions import FactsError, InputError
+from .._facts import load
+from .._model import Facts
+from .._problems import Problem, ProblemReport
+from .base import (
     CODE_MISSING,
     CODE_NOT_IMPORTED,
     CODE_TRIAL,
@@ -37,9 +39,9 @@ from ._import_base import (
     error,
     warning,
 )
-from ._import_docx import read_docx
-from ._import_html import read_html_text
-from ._import_narrative import (
+from .docx import read_docx
+from .html import read_html_text
+from .narrative import (
     OVERVIEW_KEYWORDS,
     PROBLEM_KEYWORDS,
     TABLE_SECTIONS,
@@ -57,10 +59,8 @@ from ._import_narrative import (
     take_closing,
     text_of,
 )
-from ._import_tables import TableRead, read_proactive, read_requests, read_reviews
-from ._import_text import read_markdown, read_plain
-from ._model import Facts
-from ._problems import Problem, ProblemReport
+from .tables import TableRead, read_proactive, read_requests, read_reviews
+from .text import read_markdown, read_plain
 
 READERS = {
     ".docx": "docx",

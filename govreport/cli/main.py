@@ -15,21 +15,21 @@ from typing import Any
 import click
 from rich.markup import escape
 
-from . import __version__
-from ._aggregate import compare_children
-from ._batch import FileResult, find_facts
-from ._checks import CheckResult, check
-from ._cli_aggregate import aggregate_command
-from ._cli_batch import check_files, check_json, render_files
-from ._cli_import import import_command, next_command
-from ._cli_templates import templates
-from ._console import err, out, print_json, show_problems
-from ._exceptions import FactsError, GovReportError, InputError
-from ._jsonschema import json_schema
-from ._output import refuse_overwrite, write_text
-from ._problems import sort_key
-from ._render import render
-from ._skeleton import skeleton
+from .. import __version__
+from .._aggregate import compare_children
+from .._batch import FileResult, find_facts
+from .._checks import CheckResult, check
+from .._console import err, out, print_json, show_problems
+from .._exceptions import FactsError, GovReportError, InputError
+from .._jsonschema import json_schema
+from .._output import refuse_overwrite, write_text
+from .._problems import sort_key
+from .._render import render
+from .._skeleton import skeleton
+from .aggregate import aggregate_command
+from .batch import check_files, check_json, render_files
+from .imports import import_command, next_command
+from .templates import templates
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, EXIT_INTERRUPTED, EXIT_INTERNAL = 0, 1, 2, 130, 70
 
