@@ -1,8 +1,8 @@
 """The narrative: the author's texts, and boilerplate where the facts leave them out.
 
-Author text and boilerplate render with the same placeholders
-(``{{ requests.received.total }}``), so numbers in the text cannot drift from
-the tables. Boilerplate belongs to the template set (``text/<section>/<key>.j2``);
+Author text names values with placeholders (``{{ requests.received.total }}``,
+see ``_placeholders``: data, never code) and boilerplate is the template set's
+Jinja with the same names, so numbers in the text cannot drift from the tables. Boilerplate belongs to the template set (``text/<section>/<key>.j2``);
 an item of 六 appears when the author wrote it or the set has boilerplate for it.
 """
 
@@ -16,6 +16,7 @@ from typing import Any
 from . import _format as fmt
 from ._exceptions import TemplateError
 from ._model import Facts
+from ._placeholders import PlaceholderSyntaxError, substitute
 from ._problems import WARNING, Problem, problem
 from ._templates import TemplateSet, chinese_number, render_text
 
@@ -139,8 +140,8 @@ class _Writer:
         path = (section,) if section == "problems" and key == "text" else (section, key)
         if text:
             try:
-                rendered = render_text(text, self.context)
-            except TemplateError as exc:
+                rendered = substitute(text, self.context)
+            except PlaceholderSyntaxError as exc:
                 raise PlaceholderError(exc.message, path, hint=exc.hint) from None
             return paragraphs(rendered), False
         source = self.tset.text(section, key)
