@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tests_support as support
@@ -131,3 +132,54 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             f"CI: {len(skipped)} test(s) were skipped; every test must run in CI", red=True
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+#: Debian's chromium, as root and offline: the flags keep it from reaching for the network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium (``GOVREPORT_CHROMIUM`` overrides): Playwright never downloads one."""
+    found = os.environ.get("GOVREPORT_CHROMIUM") or shutil.which("chromium")
+    return found or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    """One headless Chromium for the session, driven by Playwright; the gate for browser tests.
+
+    Skipped without Chromium off CI; in CI a missing browser fails, like the PDF tests.
+    """
+    executable = chromium_path()
+    if executable is None:
+        reason = "未安装 chromium（Debian 软件包 chromium），无法在浏览器中测试"
+        if _in_ci():
+            pytest.fail(f"{reason}；CI 环境必须运行浏览器测试", pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Any:
+    """A fresh page (its own context) in the session's browser."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
