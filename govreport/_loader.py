@@ -9,6 +9,9 @@ silently, which would drop a number).
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,9 +19,12 @@ from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import Reader
 
 from . import _format as fmt
 from ._exceptions import InputError
+from ._yaml_messages import DEPTH, READER_HINT, describe_problem, describe_reader_error
+from ._yaml_scalars import check_key, check_scalar
 
 MAX_BYTES = 1_000_000
 #: A facts file nests 5 levels deep; libyaml's composer recurses in C and crashes the
@@ -94,22 +100,15 @@ _FactsLoader.add_constructor("tag:yaml.org,2002:timestamp", _FactsLoader.constru
 
 
 def read_text(path: str | Path) -> str:
-    """The file's text, or an ``InputError`` that says in Chinese what is wrong with it."""
+    """The file's text, or an ``InputError`` that says in Chinese what is wrong with it.
+
+    Only a regular file is read: a FIFO would block ``open`` forever and a device such
+    as ``/dev/zero`` never ends, so the type is checked first (``stat`` never blocks) and
+    the file is opened non-blocking; at most ``MAX_BYTES + 1`` bytes are read, so a
+    file that grows after the check is still bounded.
+    """
     file = str(path)
-    p = Path(path)
-    if not p.exists():
-        raise InputError("文件不存在", file=file)
-    if p.is_dir():
-        raise InputError("这是一个文件夹，不是事实文件", file=file)
-    size = p.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(
-            f"文件过大（{size:,} 字节），事实文件不应超过 {MAX_BYTES:,} 字节", file=file
-        )
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror or exc}", file=file) from None
+    data = _read_bounded(file)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -122,12 +121,64 @@ def read_text(path: str | Path) -> str:
         ) from None
 
 
+def _read_bounded(file: str) -> bytes:
+    try:
+        _require_regular(os.stat(file).st_mode, file)
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise InputError("文件不存在", file=file) from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{_os_reason(exc)}", file=file) from None
+    try:
+        _require_regular(os.fstat(fd).st_mode, file)  # replaced between stat and open
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, MAX_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{_os_reason(exc)}", file=file) from None
+    finally:
+        os.close(fd)
+    if size > MAX_BYTES:
+        raise InputError(f"文件过大，事实文件不应超过 {MAX_BYTES:,} 字节", file=file)
+    return b"".join(chunks)
+
+
+def _require_regular(mode: int, file: str) -> None:
+    if stat.S_ISDIR(mode):
+        raise InputError("这是一个文件夹，不是事实文件", file=file)
+    if not stat.S_ISREG(mode):
+        raise InputError(
+            "这不是普通文件（而是管道、设备或套接字），不能作为事实文件读取", file=file
+        )
+
+
+def _os_reason(exc: OSError) -> str:
+    """The system's reason in Chinese for the common cases; never Python's English text."""
+    reasons = {
+        errno.EACCES: "没有读取权限",
+        errno.EPERM: "没有读取权限",
+        errno.ENOTDIR: "路径中有一部分不是文件夹",
+        errno.ENAMETOOLONG: "文件名过长",
+        errno.ELOOP: "符号链接循环",
+        errno.EISDIR: "这是一个文件夹",
+        errno.EIO: "磁盘读取错误",
+    }
+    return reasons.get(exc.errno or 0, f"系统错误（errno {exc.errno}）")
+
+
 def parse(text: str, file: str | None = None) -> tuple[dict, Source]:
     """Parse YAML text into plain data and the source map of its positions."""
-    if len(text.encode("utf-8")) > MAX_BYTES:
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise InputError(f"内容过大，事实文件不应超过 {MAX_BYTES:,} 字节", file=file)
     if not text.strip():
         raise InputError("文件为空", file=file, hint="可用 govreport init 生成一份完整的模板")
+    if Reader.NON_PRINTABLE.search(text):
+        message, line, column = describe_reader_error(text)
+        raise InputError(message, file=file, line=line, column=column, hint=READER_HINT)
     loader = _FactsLoader(text)
     try:
         _check_depth(text, file)
@@ -135,7 +186,7 @@ def parse(text: str, file: str | None = None) -> tuple[dict, Source]:
         if node is None:
             raise InputError("文件中只有注释，没有内容", file=file)
         source = Source(file)
-        _collect_marks(node, (), source.marks, file, set())
+        _collect_marks(node, (), source.marks, file, set(), loader)
         data = loader.construct_document(node)
     except InputError as exc:
         exc.file = exc.file or file
@@ -143,16 +194,19 @@ def parse(text: str, file: str | None = None) -> tuple[dict, Source]:
     except yaml.MarkedYAMLError as exc:
         mark = _where(exc)
         raise InputError(
-            f"YAML 格式错误：{_describe_yaml_problem(exc, text)}",
+            f"YAML 格式错误：{describe_problem(exc, text, depth_limit=MAX_DEPTH)}",
             file=file,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
             hint="检查该行附近的缩进、冒号后的空格和引号是否成对",
         ) from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"YAML 格式错误：{exc}", file=file) from None
+    except yaml.reader.ReaderError:
+        message, line, column = describe_reader_error(text)
+        raise InputError(message, file=file, line=line, column=column, hint=READER_HINT) from None
+    except yaml.YAMLError:
+        raise InputError("YAML 格式错误：此处的写法不符合 YAML 格式", file=file) from None
     except RecursionError:
-        raise InputError("YAML 嵌套层数过深，事实文件不需要这么多层", file=file) from None
+        raise InputError(DEPTH.format(limit=MAX_DEPTH), file=file) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -190,7 +244,7 @@ def _check_depth(text: str, file: str | None) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 raise InputError(
-                    f"YAML 嵌套层数过深（超过 {MAX_DEPTH} 层），事实文件不需要这么多层",
+                    DEPTH.format(limit=MAX_DEPTH),
                     file=file,
                     line=event.start_mark.line + 1,
                 )
@@ -204,25 +258,36 @@ def load_yaml(path: str | Path) -> tuple[dict, Source]:
 
 
 def _collect_marks(
-    node: Node, path: YamlPath, marks: dict, file: str | None, seen_nodes: set[int]
+    node: Node,
+    path: YamlPath,
+    marks: dict,
+    file: str | None,
+    seen_nodes: set[int],
+    loader: Any,
 ) -> None:
-    """Record where each path stands; refuse aliases (a node met twice) and duplicate keys.
+    """Record where each path stands; refuse aliases (a node met twice), duplicate and
+    merge keys, and scalars whose spelling would change a number (``_yaml_scalars``).
 
     Refusing aliases here also defuses the "billion laughs" bomb: the walk visits
-    each node once, so it stops at the first repeat instead of expanding it.
+    each node once, so it stops at the first repeat instead of expanding it. Paths use
+    the keys as the data will hold them (``2023:`` is the number 2023, ``~:`` is None),
+    so that a problem about any key can name its line.
     """
     if id(node) in seen_nodes:
         raise InputError(
             "不支持 YAML 别名（*引用）：请把数值直接写出来", file=file, line=_key_line(path, marks)
         )
     seen_nodes.add(id(node))
-    if isinstance(node, MappingNode):
+    if isinstance(node, ScalarNode):
+        check_scalar(node, file)
+    elif isinstance(node, MappingNode):
         seen: dict[Any, Node] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, ScalarNode) else str(key_node)
+            check_key(key_node, file)
+            key = _key_of(key_node, file, seen_nodes, loader)
             if key in seen:
                 raise InputError(
-                    f"键“{key}”重复出现（第一次在第 {seen[key].start_mark.line + 1} 行），"
+                    f"键“{key_node.value}”重复出现（第一次在第 {seen[key].start_mark.line + 1} 行），"
                     "后面的值会覆盖前面的值",
                     file=file,
                     line=key_node.start_mark.line + 1,
@@ -236,12 +301,27 @@ def _collect_marks(
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
             )
-            _collect_marks(value_node, child, marks, file, seen_nodes)
+            _collect_marks(value_node, child, marks, file, seen_nodes, loader)
     elif isinstance(node, SequenceNode):
         for index, item in enumerate(node.value):
             child = (*path, index)
             marks[child] = Mark(item.start_mark.line + 1, item.start_mark.column + 1)
-            _collect_marks(item, child, marks, file, seen_nodes)
+            _collect_marks(item, child, marks, file, seen_nodes, loader)
+
+
+def _key_of(key_node: Node, file: str | None, seen_nodes: set[int], loader: Any) -> Any:
+    """The key as the constructed mapping will hold it; a non-scalar key only by its text."""
+    if not isinstance(key_node, ScalarNode):
+        return str(key_node)
+    if id(key_node) in seen_nodes:
+        raise InputError(
+            "不支持 YAML 别名（*引用）",
+            file=file,
+            line=key_node.start_mark.line + 1,
+        )
+    seen_nodes.add(id(key_node))
+    check_scalar(key_node, file)
+    return loader.construct_object(key_node)
 
 
 def _key_line(path: YamlPath, marks: dict) -> int | None:
@@ -254,38 +334,8 @@ def _key_line(path: YamlPath, marks: dict) -> int | None:
     return None
 
 
-_TAB = "不能用 Tab 缩进，请改用空格"
-# PyYAML's own wording and libyaml's (CSafeLoader) differ; keys match both.
-_YAML_PROBLEMS = {
-    "mapping values are not allowed": "此处不能出现“键: 值”（常见原因：冒号后缺空格或缩进不对）",
-    "could not find expected ':'": "缺少冒号“: ”（冒号后面要有一个空格，如 year: 2023）",
-    "expected <block end>": "缩进不一致（同一层的键要上下对齐，用空格缩进）",
-    "found character '\\t' that cannot start any token": _TAB,
-    "expected a single document in the stream": "文件中只能有一个文档（不要使用 ---）",
-    "found undefined alias": "不支持 YAML 别名（*引用）",
-    "did not find expected key": "缩进不一致，找不到应有的键",
-    "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
-    # PyYAML 6.0.3+ has a nesting limit of its own, met before ours on flow collections.
-    "exceeded maximum nesting depth": f"YAML 嵌套层数过深（超过 {MAX_DEPTH} 层），事实文件不需要这么多层",
-}
-
-
 def _where(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
     """The mark to show: for a key without its colon, where the key starts, not end of file."""
     if "could not find expected ':'" in (exc.problem or "") and exc.context_mark is not None:
         return exc.context_mark
     return exc.problem_mark or exc.context_mark
-
-
-def _describe_yaml_problem(exc: yaml.MarkedYAMLError, source: str = "") -> str:
-    problem = exc.problem or ""
-    mark = exc.problem_mark
-    if mark is not None and "cannot start any token" in problem:
-        lines = source.split("\n")
-        if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
-            return _TAB  # libyaml does not name the character
-    for text in (problem, exc.context or ""):
-        for english, chinese in _YAML_PROBLEMS.items():
-            if english in text:
-                return chinese
-    return f"无法解析（{problem}）" if problem else "无法解析"

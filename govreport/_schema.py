@@ -44,6 +44,15 @@ CODE_MISSING = "F3"
 CODE_BLANK_CELL = "R9"
 _PLACEHOLDER_CELLS = {"/", "／", "—", "-", "－", "——", "无", "空"}
 
+#: A count in any table is below this: more than a real agency could report in a year.
+MAX_COUNT = 10**9
+#: A fee (万元) is below this, with at most ``FEE_PLACES`` decimals (0.0001 万元 = 1 元).
+MAX_FEES = 10**9
+FEE_PLACES = 4
+#: Longest text of one field, in characters; longer is refused, never cut.
+MAX_TEXT_CHARS = 100_000
+_DIGITS = re.compile(r"(?:0|[1-9][0-9]*)\Z")
+
 
 class _Base(Schema):
     """Unknown keys are errors: a typo must never silently drop a number."""
@@ -76,6 +85,8 @@ class Count(fields.Integer):
         "blank": "表格单元格不能填“{input}”，没有就填 0",
         "negative": "不能为负数",
         "fraction": "应为整数，不能有小数",
+        "digits": "应为普通的十进制整数（如 12），不能写成“{input}”",
+        "too_large": f"数值过大：件数应小于 {MAX_COUNT:,}",
     }
 
     def __init__(self, **kwargs: Any):
@@ -85,14 +96,25 @@ class Count(fields.Integer):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int:
         if value is None:
             return 0
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
         if isinstance(value, str):
             value = value.strip()
             if value in _PLACEHOLDER_CELLS or not value:
                 raise self.make_error("blank", input=value)
+            if value.startswith("-") and _DIGITS.match(value[1:]):
+                raise self.make_error("negative")
+            if not _DIGITS.match(value):
+                raise self.make_error("digits", input=value[:30])
+            if len(value) > len(str(MAX_COUNT)):
+                raise self.make_error("too_large")
         if isinstance(value, float) and not math.isfinite(value):
             raise self.make_error("invalid")
         if isinstance(value, Decimal) and not value.is_finite():
             raise self.make_error("invalid")
+        if isinstance(value, (int, float, Decimal)) and abs(value) >= MAX_COUNT:
+            # before any int(): int(Decimal("1E+999999999")) would allocate a billion digits
+            raise self.make_error("too_large" if value > 0 else "negative")
         if isinstance(value, (float, Decimal)) and value != int(value):
             raise self.make_error("fraction")
         number = super()._deserialize(value, attr, data, **kwargs)
@@ -109,6 +131,8 @@ class Amount(fields.Decimal):
         "special": "应为有限的金额数字",
         "negative": "不能为负数",
         "blank": "表格单元格不能填“{input}”，没有就填 0",
+        "too_large": f"金额过大：应小于 {MAX_FEES:,} 万元",
+        "places": f"金额最多保留 {FEE_PLACES} 位小数（单位：万元，0.0001 万元即 1 元）",
     }
 
     def __init__(self, **kwargs: Any):
@@ -120,16 +144,31 @@ class Amount(fields.Decimal):
             return Decimal(0)
         if isinstance(value, str) and value.strip() in _PLACEHOLDER_CELLS:
             raise self.make_error("blank", input=value.strip())
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        if isinstance(value, str) and len(value) > 40:
+            raise self.make_error("too_large")  # no amount below the bound is written so long
         amount = super()._deserialize(value, attr, data, **kwargs)
+        if not amount.is_finite():
+            raise self.make_error("special")
         if amount < 0:
             raise self.make_error("negative")
+        # Compared, never formatted: "1E+999999999" is refused without being expanded.
+        if amount >= MAX_FEES:
+            raise self.make_error("too_large")
+        if amount != 0 and amount.normalize().as_tuple().exponent < -FEE_PLACES:  # type: ignore[operator]
+            raise self.make_error("places")
         return amount
 
 
 class Text(fields.String):
     """A narrative text; blank means "left out" so that boilerplate can stand in."""
 
-    default_error_messages = {"invalid": "应为文字"}  # noqa: RUF012
+    default_error_messages = {  # noqa: RUF012
+        "invalid": "应为文字",
+        "too_long": f"文字过长（{{length:,}} 字），每项不应超过 {MAX_TEXT_CHARS:,} 字；"
+        "请精简，或分到其他栏目",
+    }
 
     def __init__(self, **kwargs: Any):
         kwargs.setdefault("load_default", None)
@@ -141,6 +180,8 @@ class Text(fields.String):
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             value = str(value)
         text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if len(text) > MAX_TEXT_CHARS:
+            raise self.make_error("too_long", length=len(text))
         return text or None
 
 
@@ -305,7 +346,9 @@ OtherMattersSchema = _dataclass_schema(
 class AgencySchema(_Base):
     name = fields.String(
         required=True,
-        validate=validate.Length(min=1, error="不能为空"),
+        validate=validate.Length(
+            min=1, max=MAX_TEXT_CHARS, error=f"不能为空，也不应超过 {MAX_TEXT_CHARS:,} 字"
+        ),
         error_messages={"required": MISSING, "invalid": "应为文字"},
     )
     short_name = Text()
