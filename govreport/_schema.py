@@ -108,6 +108,7 @@ class Count(fields.Integer):
                 raise self.make_error("digits", input=value[:30])
             if len(value) > len(str(MAX_COUNT)):
                 raise self.make_error("too_large")
+            value = int(value)
         if isinstance(value, float) and not math.isfinite(value):
             raise self.make_error("invalid")
         if isinstance(value, Decimal) and not value.is_finite():

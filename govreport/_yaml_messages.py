@@ -80,7 +80,7 @@ def describe_problem(exc: yaml.MarkedYAMLError, source: str = "", *, depth_limit
     for text in (problem, exc.context or ""):
         for english, chinese in PROBLEMS:
             if english in text:
-                return chinese.format(limit=depth_limit)
+                return chinese.replace("{limit}", str(depth_limit))
     reading = next((zh for en, zh in CONTEXTS if en in (exc.context or "")), None)
     if reading:
         return f"读取{reading}时遇到无法识别的写法"

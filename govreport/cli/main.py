@@ -28,14 +28,15 @@ from .._render import render
 from .._skeleton import skeleton
 from .aggregate import aggregate_command
 from .batch import check_files, check_json, render_files
+from .chinese import ChineseGroup
 from .imports import import_command, next_command
 from .templates import templates
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, EXIT_INTERRUPTED, EXIT_INTERNAL = 0, 1, 2, 130, 70
 
 
-class _Group(click.Group):
-    """Turns govreport's errors into messages and exit statuses."""
+class _Group(ChineseGroup):
+    """Turns govreport's errors into messages and exit statuses; speaks Chinese (``chinese``)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

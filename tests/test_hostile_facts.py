@@ -1,0 +1,418 @@
+"""What a user feeds in through a facts file or the command line, tried as a hostile user would.
+
+Every case here failed before issue 9: an English library message, a number that
+changed silently, a value past any sane bound, a file that made ``check`` block,
+a command-line mistake answered in English.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import threading
+from decimal import Decimal
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from govreport import FactsError, InputError, load
+from govreport._loader import MAX_BYTES, parse, read_text
+from govreport._schema import FEE_PLACES, MAX_COUNT, MAX_FEES, MAX_TEXT_CHARS
+from govreport.cli import chinese
+from govreport.cli.main import main
+
+HEAD = "agency:\n  name: 某某局\nyear: 2023\n"
+#: A word of English prose: what no message to the user may contain.
+ENGLISH = re.compile(r"\b(?:[A-Za-z]{3,}\s+){2,}[A-Za-z]{3,}\b")
+
+
+def refused(text: str) -> InputError:
+    with pytest.raises(InputError) as info:
+        parse(text, "f.yaml")
+    return info.value
+
+
+def schema_problem(text: str, tmp_path: Path):
+    path = tmp_path / "f.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FactsError) as info:
+        load(path)
+    (problem,) = info.value.problems
+    return problem
+
+
+def cjk(text: str) -> bool:
+    return re.search(r"[\u4e00-\u9fff]", text) is not None
+
+
+# --------------------------------------------------------------------------- PyYAML in Chinese
+
+BROKEN_YAML = [
+    "a: 'x\n",
+    "a: \"\\q\"\n",
+    "a: {b: 1\n",
+    "a: [1, 2\n",
+    "- a\nb: 1\n",
+    "a: b: c\n",
+    "a: 'x' y\n",
+    "a: @x\n",
+    "a: `x\n",
+    "a: !!python/object:os.system x\n",
+    "a: !foo 1\n",
+    "a: !!binary aGVsbG8=\n",
+    "? [a]\n: 1\n",
+    "a: &x 1\nb: *y\n",
+    "a: 1\n---\nb: 2\n",
+    "%FOO bar\n---\na: 1\n",
+    "a: |0\n  x\n",
+    "a: !!int x\n",
+    "a: !!bool maybe\n",
+    "a: !!timestamp yesterday\n",
+    "a: !<tag:x> 1\n",
+    "a: " + "[" * 150 + "]" * 150 + "\n",
+    "a:\n\tb: 1\n",
+]
+
+
+@pytest.mark.parametrize("text", BROKEN_YAML)
+def test_every_yaml_problem_is_said_in_chinese_with_its_line(text):
+    exc = refused(text)
+    message = exc.format_message()
+    assert cjk(exc.message), message
+    assert not ENGLISH.search(exc.message), message
+    assert "无法解析（" not in message  # no English in brackets as a fallback
+    assert exc.line is not None and exc.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("char", "name"), [("\0", "U+0000"), ("\ufffe", "U+FFFE"), ("\x07", "U+0007"), ("\x1b", "U+001B")]
+)
+def test_characters_yaml_cannot_read_are_named_with_their_line(char, name):
+    text = HEAD + "overview:\n  summary: |\n    第一段\n    第二" + char + "段\n"
+    exc = refused(text)
+    assert name in exc.message
+    assert exc.line == 7
+    assert cjk(exc.message) and not ENGLISH.search(exc.message)
+
+
+def test_a_nul_byte_in_a_file_on_disk(tmp_path):
+    path = tmp_path / "nul.yaml"
+    path.write_bytes(HEAD.encode() + b"published: 2024-01-\x0020\n")
+    with pytest.raises(InputError) as info:
+        load(path)
+    assert info.value.line == 4
+    assert "U+0000" in info.value.message
+
+
+# --------------------------------------------------------------------------- numbers as written
+
+
+@pytest.mark.parametrize(
+    ("written", "advice"),
+    [
+        ("012", "12"),
+        ("0x1F", "十六进制"),
+        ("1_000", "1000"),
+        ("1:20", "六十进制"),
+        ("+5", "5"),
+        ("1_000.5", "下划线"),
+        ("1.5e+3", "科学计数法"),
+        ("12.", "小数点"),
+    ],
+)
+def test_a_number_yaml_would_reinterpret_is_refused_at_its_line(written, advice):
+    text = HEAD + f"proactive:\n  licensing: 3\n  punishment: {written}\n"
+    exc = refused(text)
+    assert exc.line == 6 and exc.column == 15
+    assert written in exc.message and advice in exc.message
+    assert "十进制" in exc.format_message()
+
+
+def test_an_unquoted_phone_number_that_yaml_reads_as_octal_is_refused():
+    exc = refused(HEAD.replace("  name: 某某局\n", "  name: 某某局\n  contact:\n    phone: 01234567\n"))
+    assert exc.line == 4 and "引号" in exc.format_message()
+
+
+@pytest.mark.parametrize("written", ["1e3", "0o17", "'1_000'", "'+5'", "'012'", "'0x1F'", "' 1 2'"])
+def test_a_count_written_as_text_must_be_plain_digits(tmp_path, written):
+    problem = schema_problem(HEAD + f"proactive:\n  licensing: {written}\n", tmp_path)
+    assert problem.code == "F2" and problem.line == 5
+    assert "十进制整数" in problem.message
+
+
+def test_numbers_written_plainly_still_load(tmp_path):
+    text = HEAD + "proactive:\n  licensing: '7'\n  punishment: 0\n  coercion: 12\n  fees: 0.5\n"
+    path = tmp_path / "f.yaml"
+    path.write_text(text, encoding="utf-8")
+    proactive = load(path).proactive
+    assert (proactive.licensing, proactive.punishment, proactive.coercion) == (7, 0, 12)
+    assert proactive.fees == Decimal("0.5")
+
+
+def test_the_merge_key_is_refused_like_a_duplicate_key():
+    exc = refused(HEAD + "proactive: {licensing: 3, <<: {licensing: 5}}\n")
+    assert "<<" in exc.message and exc.line == 4
+
+
+def test_a_merge_key_in_block_style_is_refused():
+    text = HEAD + "proactive:\n  licensing: 3\n  <<:\n    punishment: 5\n"
+    assert refused(text).line == 6
+
+
+def test_a_number_past_any_sane_length_is_refused_before_conversion():
+    exc = refused(HEAD + "proactive:\n  licensing: " + "9" * 5000 + "\n")
+    assert exc.line == 5 and "位数过多" in exc.message
+
+
+@pytest.mark.parametrize("written", [str(MAX_COUNT), "10" + "0" * 15, "'1000000000'"])
+def test_counts_have_an_upper_bound_that_the_message_states(tmp_path, written):
+    problem = schema_problem(HEAD + f"proactive:\n  licensing: {written}\n", tmp_path)
+    assert f"{MAX_COUNT:,}" in problem.message and problem.line == 5
+
+
+def test_the_largest_count_below_the_bound_is_kept(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text(HEAD + f"proactive:\n  licensing: {MAX_COUNT - 1}\n", encoding="utf-8")
+    assert load(path).proactive.licensing == MAX_COUNT - 1
+
+
+@pytest.mark.parametrize(
+    "written", ['"1E+999999999"', str(MAX_FEES), '"1e9"', '"' + "9" * 50 + '"']
+)
+def test_fees_have_an_upper_bound_and_a_huge_exponent_is_refused_without_expanding(
+    tmp_path, written
+):
+    problem = schema_problem(HEAD + f"proactive:\n  fees: {written}\n", tmp_path)
+    assert "万元" in problem.message and f"{MAX_FEES:,}" in problem.message
+
+
+def test_a_huge_exponent_through_the_api_is_refused_too():
+    with pytest.raises(FactsError) as info:
+        load(
+            {
+                "agency": {"name": "某某局"},
+                "year": 2023,
+                "proactive": {"fees": Decimal("1E+999999999"), "licensing": Decimal("1E+99999")},
+            }
+        )
+    messages = sorted(p.message for p in info.value.problems)
+    assert len(messages) == 2 and all("过大" in m for m in messages)
+
+
+def test_fees_have_at_most_four_decimals(tmp_path):
+    problem = schema_problem(HEAD + "proactive:\n  fees: 1.00001\n", tmp_path)
+    assert f"{FEE_PLACES} 位小数" in problem.message
+    path = tmp_path / "ok.yaml"
+    path.write_text(HEAD + "proactive:\n  fees: 1.23450\n", encoding="utf-8")
+    assert load(path).proactive.fees == Decimal("1.2345")
+
+
+def test_a_text_over_the_limit_is_refused_never_cut():
+    summary = "字" * (MAX_TEXT_CHARS + 1)
+    with pytest.raises(FactsError) as info:
+        load({"agency": {"name": "某某局"}, "year": 2023, "overview": {"summary": summary}})
+    (problem,) = info.value.problems
+    assert problem.path == ("overview", "summary")
+    assert f"{MAX_TEXT_CHARS:,}" in problem.message
+
+
+def test_a_text_at_the_limit_is_kept_whole():
+    summary = "字" * MAX_TEXT_CHARS
+    facts = load({"agency": {"name": "某某局"}, "year": 2023, "overview": {"summary": summary}})
+    assert facts.overview.summary == summary
+
+
+@pytest.mark.parametrize(("key", "line"), [("~", 4), ("2023", 4), ("null", 4), ("yes", 4)])
+def test_unknown_keys_that_are_not_text_get_f1_with_their_line(tmp_path, key, line):
+    problem = schema_problem(HEAD + f"{key}: 1\n", tmp_path)
+    assert problem.code == "F1" and problem.line == line
+
+
+def test_unknown_key_inside_a_section_gets_its_line(tmp_path):
+    problem = schema_problem(HEAD + "proactive:\n  licensing: 1\n  2023: 4\n", tmp_path)
+    assert problem.code == "F1" and problem.line == 6
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _within(seconds: float, func, *args):
+    """``func(*args)`` in a thread; fail if it has not finished in ``seconds`` (a hang)."""
+    box: dict = {}
+
+    def run():
+        try:
+            box["value"] = func(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"{func.__name__} did not finish in {seconds} s"
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+def test_a_fifo_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "facts.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError) as info:
+        _within(20, read_text, fifo)
+    assert "不是普通文件" in info.value.message
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
+def test_a_device_is_refused_at_once():
+    with pytest.raises(InputError) as info:
+        _within(20, load, "/dev/zero")
+    assert "不是普通文件" in info.value.message
+
+
+def test_a_folder_is_refused_as_not_a_facts_file(tmp_path):
+    with pytest.raises(InputError) as info:
+        read_text(tmp_path)
+    assert "文件夹" in info.value.message
+
+
+def test_check_on_a_fifo_exits_2_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    result = _within(20, CliRunner().invoke, main, ["check", str(fifo)])
+    assert result.exit_code == 2 and "不是普通文件" in result.output
+
+
+def test_a_file_that_grows_is_read_at_most_to_the_limit(tmp_path, monkeypatch):
+    """``stat`` says small, the file is long by the time it is read: never read past the limit."""
+    path = tmp_path / "grows.yaml"
+    path.write_bytes(b"#" * (MAX_BYTES * 3))
+    real_read = os.read
+    asked: list[int] = []
+
+    def read(fd, n):
+        asked.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(os, "read", read)
+    with pytest.raises(InputError) as info:
+        read_text(path)
+    assert "过大" in info.value.message
+    assert sum(asked) <= MAX_BYTES + 1
+
+
+# --------------------------------------------------------------------------- click in Chinese
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+BOILERPLATE = [
+    "Usage:",
+    "Options:",
+    "Commands:",
+    "Show this message and exit.",
+    "Show the version and exit.",
+    "[OPTIONS]",
+    "COMMAND [ARGS]",
+    "TEXT",
+    "INTEGER",
+    "PATH ",
+    "default:",
+]
+
+
+def _every_command(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, command in group.commands.items():
+        yield (*prefix, name)
+        if isinstance(command, click.Group):
+            yield from _every_command(command, (*prefix, name))
+
+
+@pytest.mark.parametrize("command", [(), *_every_command(main)], ids=" ".join)
+def test_help_of_every_command_is_chinese(command):
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0, result.output
+    for english in BOILERPLATE:
+        assert english not in result.output, (english, result.output)
+    assert "用法:" in result.output and "显示本帮助并退出" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["check"], "缺少参数"),
+        (["check", "--strct", "x.yaml"], "没有“--strct”这个选项"),
+        (["check", "--strct", "x.yaml"], "--strict"),
+        (["chek"], "没有“chek”这个命令"),
+        (["init", "--year", "abc"], "不是有效的数字"),
+        (["check", "--format", "xml", "x.yaml"], "不是可选的值"),
+        (["check", "-j", "0", "x.yaml"], "不在允许的范围内"),
+        (["init", "--year"], "后面需要一个值"),
+        (["templates", "check"], "缺少参数"),
+        (["schema", "extra"], "多出了参数"),
+    ],
+)
+def test_usage_errors_are_chinese_and_keep_exit_status_2(args, expected):
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert expected in result.output
+    assert "错误：" in result.output
+    for english in ("Error:", "Usage:", "Missing", "No such", "Try ", "Did you mean", "Invalid"):
+        assert english not in result.output
+
+
+def test_a_path_that_click_checks_is_reported_in_chinese(tmp_path):
+    @click.command(cls=click.Command)
+    @click.argument("p", type=click.Path(exists=True, readable=True))
+    def probe(p: str) -> None:
+        pass
+
+    result = CliRunner().invoke(probe, [str(tmp_path / "missing.yaml")])
+    assert result.exit_code == 2
+    assert "路径" in result.output and "不存在" in result.output
+    assert "does not exist" not in result.output
+
+
+def _click_messages() -> set[str]:
+    """Every message id click passes to gettext, read from its source."""
+    root = Path(click.__file__).parent
+    found: set[str] = set()
+    for source in root.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "ngettext")
+            ):
+                found |= {
+                    a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                }
+    return found
+
+
+#: Messages about a command defined wrongly (a programmer's error) or a shell's, never a user's.
+DEVELOPER_ONLY = re.compile(
+    r"parameter declaration|cannot use the same flag|determine name|defined twice"
+    r"|No options defined|DeprecationWarning|Bash|^d$"
+)
+
+
+def test_every_click_message_a_user_can_meet_has_a_chinese_translation():
+    missing = {
+        m for m in _click_messages() if m not in chinese.MESSAGES and not DEVELOPER_ONLY.search(m)
+    }
+    assert not missing
+    for english, translated in chinese.MESSAGES.items():
+        assert cjk(translated) or translated.startswith("%"), english
+        # a translation uses only the names click fills in (no KeyError at run time)
+        names = set(re.findall(r"\{(\w+)", translated))
+        assert names <= set(re.findall(r"\{(\w+)", english)), english
+
+
+def test_a_message_missing_from_the_catalogue_is_still_chinese():
+    assert cjk(chinese.gettext("Some message a later click adds."))
