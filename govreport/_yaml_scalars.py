@@ -35,7 +35,26 @@ _PLAIN_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 #: ``.inf`` and ``.nan`` pass: the schema says of each field that it needs a finite number.
 _PLAIN_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+\Z|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\Z")
 _BOOLS = frozenset(
-    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF".split()
+    [
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "No",
+        "NO",
+        "true",
+        "True",
+        "TRUE",
+        "false",
+        "False",
+        "FALSE",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+    ]
 )
 _TIMESTAMP = re.compile(
     r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
