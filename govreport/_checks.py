@@ -17,7 +17,13 @@ from . import _format as fmt
 from ._exceptions import FactsError
 from ._facts import FactsInput, load
 from ._model import Facts, Row
-from ._narrative import Narrative, PlaceholderError, boilerplate_problems, write_narrative
+from ._narrative import (
+    Narrative,
+    PlaceholderError,
+    boilerplate_problems,
+    placeholder_problems,
+    write_narrative,
+)
 from ._problems import ERROR, WARNING, Problem, ProblemReport, problem, sort_key
 from ._templates import TemplateSet, template_set_for
 
@@ -94,6 +100,9 @@ def write_checked_narrative(
 
     A broken template set is not the facts file's fault: its ``TemplateError`` propagates.
     """
+    found = placeholder_problems(facts)
+    if found:  # every failing placeholder of every text, not only the first
+        return None, found
     tset = template_set_for(facts, template)
     try:
         narrative = write_narrative(facts, tset)

@@ -41,6 +41,9 @@ class Mark:
     column: int
     key_line: int | None = None
     key_column: int | None = None
+    #: For a literal block text (``key: |``), the line its first non-blank line stands on:
+    #: line N of the loaded text is then on line ``text_line + N - 1`` of the file.
+    text_line: int | None = None
 
 
 @dataclass
@@ -61,6 +64,16 @@ class Source:
                 return mark.line, mark.column
             path, key = path[:-1], True
         return None, None
+
+    def text_line(self, path: YamlPath, line_in_text: int) -> int | None:
+        """The file line of line ``line_in_text`` (from 1) of the text at ``path``.
+
+        Exact inside a literal block (``|``); for any other text, the line its value starts on.
+        """
+        mark = self.marks.get(tuple(path))
+        if mark is not None and mark.text_line is not None:
+            return mark.text_line + line_in_text - 1
+        return self.locate(path)[0]
 
     def has(self, path: YamlPath) -> bool:
         return tuple(path) in self.marks or _as_list_path(tuple(path)) in self.marks
@@ -300,6 +313,7 @@ def _collect_marks(
                 value_node.start_mark.column + 1,
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
+                _text_line(value_node),
             )
             _collect_marks(value_node, child, marks, file, seen_nodes, loader)
     elif isinstance(node, SequenceNode):
@@ -307,6 +321,15 @@ def _collect_marks(
             child = (*path, index)
             marks[child] = Mark(item.start_mark.line + 1, item.start_mark.column + 1)
             _collect_marks(item, child, marks, file, seen_nodes, loader)
+
+
+def _text_line(node: Node) -> int | None:
+    """Where a literal block's text starts once stripped (see ``Mark.text_line``)."""
+    if not isinstance(node, ScalarNode) or node.style != "|":
+        return None
+    value = node.value
+    blank = value[: len(value) - len(value.lstrip())].count("\n")
+    return node.start_mark.line + 2 + blank  # the text starts on the line after "|"
 
 
 def _key_of(key_node: Node, file: str | None, seen_nodes: set[int], loader: Any) -> Any:

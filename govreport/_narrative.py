@@ -8,6 +8,7 @@ an item of 六 appears when the author wrote it or the set has boilerplate for i
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,11 +17,12 @@ from typing import Any
 from . import _format as fmt
 from ._exceptions import TemplateError
 from ._model import Facts
-from ._placeholders import PlaceholderSyntaxError, substitute
-from ._problems import WARNING, Problem, problem
+from ._placeholders import PlaceholderSyntaxError, find_errors, substitute
+from ._problems import ERROR, WARNING, Problem, problem
 from ._templates import TemplateSet, chinese_number, render_text
 
 CODE_BOILERPLATE = "B1"
+CODE_PLACEHOLDER = "T1"
 
 
 class PlaceholderError(TemplateError):
@@ -198,6 +200,22 @@ class _Writer:
 def write_narrative(facts: Facts, tset: TemplateSet) -> Narrative:
     """The report's texts: the author's where given, the set's boilerplate elsewhere."""
     return _Writer(facts, tset).write()
+
+
+def placeholder_problems(facts: Facts) -> list[Problem]:
+    """One T1 for every placeholder in the author's texts that fails, at its own line:
+    inside a ``|`` block that is the key's line plus the line within the text."""
+    context = text_context(facts)
+    found = []
+    for path, text in facts.texts():
+        for exc in find_errors(text, context):
+            where = problem(facts, CODE_PLACEHOLDER, ERROR, exc.message, path)
+            line = facts.source.text_line(path, exc.line) if facts.source else None
+            suffix = f"（该段第 {exc.line} 行）" if "\n" in text else ""
+            found.append(
+                dataclasses.replace(where, message=exc.message + suffix, line=line, column=None)
+            )
+    return found
 
 
 def boilerplate_problems(facts: Facts, narrative: Narrative) -> list[Problem]:

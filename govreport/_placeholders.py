@@ -54,25 +54,54 @@ def has_placeholders(text: str) -> bool:
 
 def substitute(text: str, context: Mapping[str, Any]) -> str:
     """``text`` with each placeholder replaced by its value; raises ``PlaceholderSyntaxError``."""
+    result, errors = _expand(text, context, first_only=True)
+    if errors:
+        raise errors[0]
+    return result
+
+
+def find_errors(text: str, context: Mapping[str, Any]) -> list[PlaceholderSyntaxError]:
+    """Every placeholder of ``text`` that would fail, in order (``check`` lists them all)."""
+    return _expand(text, context, first_only=False)[1]
+
+
+def _expand(
+    text: str, context: Mapping[str, Any], *, first_only: bool
+) -> tuple[str, list[PlaceholderSyntaxError]]:
+    """One pass over the openers: the substituted text and the failures met on the way.
+
+    Lines are counted incrementally, so a long text with many braces stays linear.
+    """
     if not has_placeholders(text):
-        return text
+        return text, []
     out: list[str] = []
-    pos = 0
+    errors: list[PlaceholderSyntaxError] = []
+    pos = counted = 0
+    line = 1
     for opener in _OPENER.finditer(text):
-        if opener.start() < pos:
+        start = opener.start()
+        if start < pos:
             continue  # inside a placeholder already consumed
-        out.append(text[pos : opener.start()])
-        match = _PLACEHOLDER.match(text, opener.start())
-        line = text.count("\n", 0, opener.start()) + 1
-        if match is None:
-            raise PlaceholderSyntaxError(_describe(text, opener.start()), line)
-        if match["path"] is not None:
-            out.append(_value(match["path"], context, line))
-        else:
-            out.append(match["dq"] if match["dq"] is not None else match["sq"])
-        pos = match.end()
+        line += text.count("\n", counted, start)
+        counted = start
+        out.append(text[pos:start])
+        match = _PLACEHOLDER.match(text, start)
+        try:
+            if match is None:
+                raise PlaceholderSyntaxError(_describe(text, start), line)
+            if match["path"] is not None:
+                out.append(_value(match["path"], context, line))
+            else:
+                out.append(match["dq"] if match["dq"] is not None else match["sq"])
+            pos = match.end()
+        except PlaceholderSyntaxError as exc:
+            errors.append(exc)
+            if first_only:
+                break
+            out.append(text[start : opener.end()])
+            pos = opener.end()
     out.append(text[pos:])
-    return "".join(out)
+    return "".join(out), errors
 
 
 def validate(text: str, context: Mapping[str, Any]) -> None:
@@ -88,7 +117,9 @@ def escape(text: str) -> str:
 
 
 def _describe(text: str, start: int) -> str:
-    snippet = text[start : start + 40].split("\n", 1)[0]
+    closer = {"{": "}}", "%": "%}", "#": "#}"}[text[start + 1]]
+    end = text.find(closer, start + 2, start + 60)
+    snippet = text[start : end + 2 if end >= 0 else start + 40].split("\n", 1)[0]
     if text.startswith("{%", start):
         return f"正文中不能使用模板语句“{snippet}”"
     if text.startswith("{#", start):
