@@ -52,6 +52,8 @@ FEE_PLACES = 4
 #: Longest text of one field, in characters; longer is refused, never cut.
 MAX_TEXT_CHARS = 100_000
 _DIGITS = re.compile(r"(?:0|[1-9][0-9]*)\Z")
+#: Characters a Word document (XML 1.0) cannot hold: a text with one is refused, not cut.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class _Base(Schema):
@@ -169,6 +171,7 @@ class Text(fields.String):
         "invalid": "应为文字",
         "too_long": f"文字过长（{{length:,}} 字），每项不应超过 {MAX_TEXT_CHARS:,} 字；"
         "请精简，或分到其他栏目",
+        "control": "文字中有不可见的控制字符 U+{code:04X}（第 {line} 行），Word 文件无法保存，请删除",
     }
 
     def __init__(self, **kwargs: Any):
@@ -183,6 +186,10 @@ class Text(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         if len(text) > MAX_TEXT_CHARS:
             raise self.make_error("too_long", length=len(text))
+        bad = _NOT_IN_XML.search(text)
+        if bad:
+            line = text.count("\n", 0, bad.start()) + 1
+            raise self.make_error("control", code=ord(bad.group()), line=line)
         return text or None
 
 
@@ -347,9 +354,15 @@ OtherMattersSchema = _dataclass_schema(
 class AgencySchema(_Base):
     name = fields.String(
         required=True,
-        validate=validate.Length(
-            min=1, max=MAX_TEXT_CHARS, error=f"不能为空，也不应超过 {MAX_TEXT_CHARS:,} 字"
-        ),
+        validate=[
+            validate.Length(
+                min=1, max=MAX_TEXT_CHARS, error=f"不能为空，也不应超过 {MAX_TEXT_CHARS:,} 字"
+            ),
+            validate.Regexp(
+                _NOT_IN_XML.pattern.replace("[", "^[^", 1) + "*$",
+                error="文字中有不可见的控制字符，请删除",
+            ),
+        ],
         error_messages={"required": MISSING, "invalid": "应为文字"},
     )
     short_name = Text()

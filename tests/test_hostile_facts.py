@@ -8,18 +8,25 @@ a command-line mistake answered in English.
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import os
 import re
+import shutil
 import threading
 from decimal import Decimal
 from pathlib import Path
 
 import click
+import docx
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from govreport import FactsError, InputError, load
+from govreport import FactsError, InputError, check, load, render
+from govreport import _format as fmt
 from govreport._loader import MAX_BYTES, parse, read_text
+from govreport._placeholders import escape
 from govreport._schema import FEE_PLACES, MAX_COUNT, MAX_FEES, MAX_TEXT_CHARS
 from govreport.cli import chinese
 from govreport.cli.main import main
@@ -421,3 +428,130 @@ def test_every_click_message_a_user_can_meet_has_a_chinese_translation():
 
 def test_a_message_missing_from_the_catalogue_is_still_chinese():
     assert cjk(chinese.gettext("Some message a later click adds."))
+
+
+# --------------------------------------------------------------------------- narrative texts are data
+
+NARRATIVE_PATHS = [
+    *(("overview", key) for key in fmt.OVERVIEW_KEYS),
+    *(("problems", t.key) for t in fmt.PROBLEM_TOPICS),
+    *(("other_matters", t.key) for t in fmt.OTHER_MATTER_TOPICS),
+]
+#: Every Jinja delimiter and brace, quotes, CJK, and the characters YAML and Word care about.
+PIECES = ["{{", "}}", "{%", "%}", "{#", "#}", "{", "}", "%", "#", '"', "'", "\\", "|", "-", ":"]
+LINE_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(PIECES),
+        st.sampled_from(["年", "局", "申请", "件", " ", "range", "7**9", "include", "x", "0"]),
+        st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "S"]), max_size=3),
+    ),
+    min_size=1,
+    max_size=25,
+).map("".join)
+#: A paragraph as it stands in the report: no leading or trailing space, no ``**lead**``.
+PARAGRAPH = LINE_TEXT.map(str.strip).filter(lambda t: t and not t.startswith("**"))
+CONTROL = st.sampled_from(["\x00", "\x07", "\x0b", "\x1b", "\ufffe"])
+
+
+def facts_with(texts: dict[tuple[str, str], str]) -> dict:
+    data: dict = {"agency": {"name": "某某局"}, "year": 2023, "published": dt.date(2024, 1, 20)}
+    for (section, key), text in texts.items():
+        data.setdefault(section, {})[key] = text
+    return data
+
+
+def rendered_paragraphs(data: dict, folder: Path) -> list[str]:
+    shutil.rmtree(folder, ignore_errors=True)
+    target = render(data, f"{folder}/").outputs["docx"]
+    return [p.text for p in docx.Document(str(target)).paragraphs]
+
+
+def contains_in_order(paragraphs: list[str], wanted: list[str]) -> bool:
+    at = 0
+    for paragraph in paragraphs:
+        if at < len(wanted) and paragraph.endswith(wanted[at]):
+            at += 1
+    return at == len(wanted)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(PARAGRAPH, min_size=1, max_size=3))
+def test_escaped_text_in_every_narrative_field_comes_back_exactly(tmp_path_factory, lines):
+    """``escape(t)`` in every field: each rendered paragraph is ``t``'s line, braces and all."""
+    text = "\n".join(lines)
+    texts = {path: escape(text) for path in NARRATIVE_PATHS}
+    paragraphs = rendered_paragraphs(facts_with(texts), tmp_path_factory.mktemp("p"))
+    body = [p for p in paragraphs if p]
+    for line in lines:
+        # once per field (every field holds the same text; a heading may precede it)
+        assert sum(p.endswith(line) for p in body) >= len(NARRATIVE_PATHS), (line, body)
+    assert contains_in_order(body, lines * len(NARRATIVE_PATHS))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    text=st.one_of(
+        LINE_TEXT,
+        st.tuples(LINE_TEXT, CONTROL, LINE_TEXT).map("".join),
+    ),
+    path=st.sampled_from(NARRATIVE_PATHS),
+)
+def test_raw_text_in_any_narrative_field_is_plain_text_or_a_problem_of_the_facts(text, path):
+    """Unescaped random text: either it has no Jinja opener and stands as written, or
+    check reports T1 (or F2 for a control character); never anything else, never a hang."""
+    text = "说明" + text  # a blank text would let boilerplate stand in
+    result = _within(30, check, facts_with({path: text}))
+    codes = set(result.codes())
+    if codes & {"T1", "F2"}:
+        assert result.errors and codes & {"T1", "F2"} == {p.code for p in result.errors}
+        return
+    assert not result.errors
+    if path == ("overview", "summary"):
+        paragraphs = result.narrative.summary
+    else:
+        items = result.narrative.section_items(path[0])
+        paragraphs = next(i.paragraphs for i in items if i.key == path[1])
+    assert "\n".join(p.plain for p in paragraphs) == "\n".join(
+        line.strip() for line in text.strip().splitlines() if line.strip()
+    )
+
+
+HANGS = [
+    "{{ 7**999999999 }}",
+    "{{ 10**100000 }}",
+    "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+    "{% include 'x' %}",
+    "{% import 'x' as y %}",
+    "{% extends 'x' %}",
+    "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+    "{{ 'x' * 999999999 }}",
+    "原文写着{{ year + 1 }}",
+]
+
+
+@pytest.mark.parametrize("text", HANGS)
+def test_code_in_a_text_finishes_at_once_with_t1(text):
+    result = _within(30, check, facts_with({("overview", "summary"): text}))
+    assert [p.code for p in result.errors] == ["T1"] * len(result.errors) and result.errors
+
+
+def test_t1_points_at_the_line_inside_a_block_and_names_the_section(tmp_path):
+    text = (
+        HEAD
+        + "published: 2024-01-20\n"
+        + "other_matters:\n"
+        + "  proposals: |\n"
+        + "    办理建议{{ requests.received.total }}件。\n"
+        + "\n"
+        + "    第三行{{ requests.recieved.total }}件，{% if year %}x{% endif %}。\n"
+        + "overview:\n"
+        + '  summary: "一行{{ yeer }}"\n'
+    )
+    path = tmp_path / "f.yaml"
+    path.write_text(text, encoding="utf-8")
+    errors = check(path).errors
+    assert [(p.code, p.line) for p in errors] == [("T1", 9), ("T1", 9), ("T1", 9), ("T1", 11)]
+    assert "recieved" in errors[0].message and "该段第 3 行" in errors[0].message
+    assert "if year" in errors[1].message and "endif" in errors[2].message
+    assert all("人大代表建议" in p.label for p in errors[:3])
+    assert "yeer" in errors[3].message and "总体情况" in errors[3].label
