@@ -23,6 +23,14 @@ _LEVEL_NOTE = {
 }
 _COMMENT_COLUMN = 36
 _UNSAFE_FOR_BLOCK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]")
+#: What may not stand in a ``#`` comment: a line break would end it and start a live key
+#: (a source file named ``x\ntemplate: y\n#.html``), other controls make the file unreadable.
+_UNSAFE_IN_COMMENT = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def comment_text(text: str) -> str:
+    """``text`` made safe for one comment line: each control character becomes U+FFFD."""
+    return _UNSAFE_IN_COMMENT.sub("\ufffd", text)
 
 
 def _q(text: str) -> str:
@@ -63,12 +71,16 @@ class _Writer:
         self.lines: list[str] = []
 
     def add(self, line: str, comment: str | None = None) -> None:
-        self.lines.append(_with_comment(line, comment) if comment else line)
+        self.lines.append(_with_comment(line, comment_text(comment)) if comment else line)
+
+    def comment(self, text: str, indent: str = "") -> None:
+        """A comment line: the one place free text (file names, titles) reaches a comment."""
+        self.lines.append(f"{indent}# {comment_text(text)}")
 
     def facts(self, facts: Facts, header: Sequence[str]) -> None:
-        self.add(f"# {facts.title} · 事实文件")
+        self.comment(f"{facts.title} · 事实文件")
         for line in header:
-            self.add(f"# {line}")
+            self.comment(line)
         self.add("# 表格中的数字没有就是 0；检查：govreport check 本文件.yaml")
         self.add("")
         self.add(f"format: {_q(facts.format)}")
@@ -146,7 +158,7 @@ class _Writer:
         indent = " " * (len(key) - len(key.lstrip()) + 2)
         note = self.notes.get(path)
         if note:
-            self.add(f"{indent[2:]}# {note}")
+            self.comment(note, indent[2:])
         if not text:
             self.add(f'{key}: ""', f"{title}（留空则使用通用表述）")
             return

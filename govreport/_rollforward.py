@@ -14,8 +14,10 @@ import re
 from pathlib import Path
 
 from . import _format as fmt
+from ._exceptions import GovReportError
 from ._facts import FactsInput, load
 from ._model import Documents, Facts, Proactive, Reviews, Row, RowGroup
+from ._schema import MAX_YEAR, MIN_YEAR
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
 
@@ -27,6 +29,10 @@ def roll_forward(source: FactsInput) -> Facts:
     kept as they are; see ``year_notes`` for the texts to revise.
     """
     facts = load(source)
+    if facts.year + 1 > MAX_YEAR:
+        raise GovReportError(
+            f"{facts.year}年度已是支持的最后一个年度（{MIN_YEAR}—{MAX_YEAR}），无法生成下一年度的文件"
+        )
     carried = Row(*facts.requests.carried_forward.applicants())
     proactive = Proactive(
         regulations=Documents(in_force=facts.proactive.regulations.in_force),

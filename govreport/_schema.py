@@ -49,6 +49,9 @@ MAX_COUNT = 10**9
 #: A fee (万元) is below this, with at most ``FEE_PLACES`` decimals (0.0001 万元 = 1 元).
 MAX_FEES = 10**9
 FEE_PLACES = 4
+#: Report years: the 条例 came into force on 2008-05-01, so 2008 is the first report year.
+MIN_YEAR = 2008
+MAX_YEAR = 2100
 #: Longest text of one field, in characters; longer is refused, never cut.
 MAX_TEXT_CHARS = 100_000
 _DIGITS = re.compile(r"(?:0|[1-9][0-9]*)\Z")
@@ -394,7 +397,9 @@ class FactsSchema(_Base):
     year = fields.Integer(
         strict=True,
         required=True,
-        validate=validate.Range(2008, 2100, error="应为 2008 到 2100 之间的年份"),
+        validate=validate.Range(
+            MIN_YEAR, MAX_YEAR, error=f"应为 {MIN_YEAR} 到 {MAX_YEAR} 之间的年份"
+        ),
         error_messages={"required": MISSING, "invalid": "应为四位数年份，如 2023"},
     )
     published = ReportDate(load_default=None, allow_none=True)

@@ -259,7 +259,10 @@ def test_init_output_passes_check(tmp_path):
     assert facts.agency.name == "某市发展和改革委员会"
     assert facts.agency.self_reference == "我委"
     assert facts.year == 2023
-    assert facts.published is not None
+    assert facts.published is None  # a made-up 落款 date would pass check: commented out
+    assert "D3" in checked.codes()
+    assert "# published: 2024-" in out.read_text(encoding="utf-8")
+    assert "落款日期" in result.stderr
 
 
 def test_init_defaults_to_last_year_in_the_current_folder(tmp_path, monkeypatch):
@@ -315,7 +318,10 @@ def test_init_writes_every_key_the_schema_accepts(tmp_path):
     run("init", "-o", out)
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     written = _keys(data)
-    # Totals are computed, a template is chosen automatically; rows are written as lists.
+    # Totals are computed, a template is chosen automatically; rows are written as lists;
+    # the 落款 date is written commented out (filled in when the report is final).
+    assert re.search(r"^# published: \d{4}-\d\d-\d\d", out.read_text(encoding="utf-8"), re.M)
+    written.add(("published",))
     row_columns = {
         ("requests", *row.path, column.key)
         for row in fmt.REQUEST_ROWS

@@ -555,3 +555,75 @@ def test_t1_points_at_the_line_inside_a_block_and_names_the_section(tmp_path):
     assert "if year" in errors[1].message and "endif" in errors[2].message
     assert all("人大代表建议" in p.label for p in errors[:3])
     assert "yeer" in errors[3].message and "总体情况" in errors[3].label
+
+
+# --------------------------------------------------------------------------- init, schema, next
+
+
+@pytest.mark.parametrize("year", ["99999", "-5", "0", "2007", str(dt.date.today().year + 2)])
+def test_init_refuses_a_year_outside_the_sane_range(tmp_path, year):
+    out = tmp_path / "f.yaml"
+    result = invoke("init", "-o", str(out), f"--year={year}")
+    assert result.exit_code == 2
+    assert "不在允许的范围内" in result.output and "2008" in result.output
+    assert not out.exists()
+
+
+def test_init_leaves_the_date_commented_out_and_says_so(tmp_path):
+    out = tmp_path / "f.yaml"
+    result = invoke("init", "-o", str(out), "--year", "2008")
+    assert result.exit_code == 0
+    assert "落款日期" in result.stderr
+    checked = check(out)
+    assert checked.facts.published is None and "D3" in checked.codes()
+
+
+def test_schema_refuses_to_overwrite_without_force(tmp_path):
+    out = tmp_path / "schema.json"
+    out.write_text("keep me\n", encoding="utf-8")
+    result = invoke("schema", "-o", str(out))
+    assert result.exit_code == 1 and "--force" in result.stderr
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+    assert invoke("schema", "-o", str(out), "--force").exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("{")
+
+
+def test_next_on_the_last_supported_year_is_a_clean_error(tmp_path):
+    source = tmp_path / "report-2100.yaml"
+    source.write_text(HEAD.replace("2023", "2100"), encoding="utf-8")
+    result = invoke("next", str(source))
+    assert result.exit_code == 1, result.output
+    assert "2100" in result.stderr and "最后" in result.stderr
+    assert "内部错误" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report-2100.yaml"]
+
+
+def test_next_on_the_year_before_the_last_passes_check(tmp_path):
+    source = tmp_path / "report-2099.yaml"
+    source.write_text(HEAD.replace("2023", "2099"), encoding="utf-8")
+    assert invoke("next", str(source)).exit_code == 0
+    assert check(tmp_path / "report-2100.yaml").facts.year == 2100
+
+
+@pytest.mark.parametrize("breaker", ["\n", "\r", "\x85", "\u2028", "\x0b"])
+def test_a_line_break_in_a_file_name_never_reaches_the_yaml_next_writes(tmp_path, breaker):
+    source = tmp_path / f"x{breaker}template: shandong{breaker}#-2023.yaml"
+    source.write_text(HEAD, encoding="utf-8")
+    result = invoke("next", str(source))
+    assert result.exit_code == 0, result.output
+    (written,) = (p for p in tmp_path.iterdir() if "2024" in p.name)
+    text = written.read_text(encoding="utf-8")
+    assert check(written).facts.template is None  # no live key injected
+    assert all(line == "" or not line.startswith("template") for line in text.splitlines())
+    header = [line for line in text.split("\n") if "govreport next" in line]
+    assert len(header) == 1 and "\ufffd" in header[0]
+
+
+def test_a_control_character_in_any_header_line_is_made_harmless():
+    from govreport._dump import dump_facts
+
+    facts = load({"agency": {"name": "某某局"}, "year": 2023})
+    text = dump_facts(facts, header=["由 govreport import 从 a\ntemplate: x\n#.html 导入。"])
+    data, _ = parse(text)
+    assert "template" not in data
+    assert load(data).agency.name == "某某局"

@@ -25,6 +25,7 @@ from .._jsonschema import json_schema
 from .._output import refuse_overwrite, write_text
 from .._problems import sort_key
 from .._render import render
+from .._schema import MIN_YEAR
 from .._skeleton import skeleton
 from .aggregate import aggregate_command
 from .batch import check_files, check_json, render_files
@@ -163,7 +164,12 @@ def _print_problems(facts: Path, result: CheckResult, strict: bool) -> None:
     help="写入的事实文件。",
 )
 @click.option("--name", default="某某局", show_default=True, help="机关全称。")
-@click.option("--year", type=int, default=None, help="报告年度（默认：上一年）。")
+@click.option(
+    "--year",
+    type=click.IntRange(MIN_YEAR, dt.date.today().year + 1),
+    default=None,
+    help=f"报告年度，{MIN_YEAR} 到明年（默认：上一年）。",
+)
 @click.option(
     "--level",
     type=click.Choice(["department", "government"]),
@@ -173,23 +179,26 @@ def _print_problems(facts: Path, result: CheckResult, strict: bool) -> None:
 def init_command(output: Path, name: str, year: int | None, level: str | None, force: bool) -> None:
     """生成一份完整的事实文件模板：所有键、全部为 0 的表格、中文注释。"""
     refuse_overwrite(output, force)
-    year = year or dt.date.today().year - 1
+    year = dt.date.today().year - 1 if year is None else year
     write_text(output, skeleton(name, year, level))
     out.print(
         f"[green]✓[/] 已生成 {escape(str(output))}，填写后运行：govreport check {escape(str(output))}"
     )
+    err.print("[yellow]![/] 落款日期（published）已注释掉，定稿后填写实际日期")
 
 
 @main.command("schema")
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="写入文件（默认输出到屏幕）。"
 )
-def schema_command(output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="文件已存在时覆盖。")
+def schema_command(output: Path | None, force: bool) -> None:
     """输出事实文件的 JSON Schema，供 VS Code 等编辑器自动补全和校验。"""
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)
     else:
+        refuse_overwrite(output, force)
         write_text(output, text)
         err.print(f"[green]✓[/] 已写入 {escape(str(output))}")
 
