@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import importlib
 import os
 import re
 import shutil
@@ -627,3 +628,69 @@ def test_a_control_character_in_any_header_line_is_made_harmless():
     data, _ = parse(text)
     assert "template" not in data
     assert load(data).agency.name == "某某局"
+
+
+# --------------------------------------------------------------------------- the documented limits
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def _resolve(dotted: str, monkeypatch):
+    """The value a docs table names: ``module.NAME``, ``module.Class.attr`` or ``module.func()``."""
+    call = dotted.endswith("()")
+    parts = dotted.removesuffix("()").split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            value = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for name in parts[cut:]:
+            value = getattr(value, name)
+        break
+    if call:
+        monkeypatch.delenv("GOVREPORT_PDF_TIMEOUT", raising=False)
+        value = value()
+    return value
+
+
+def _table_rows(page: str) -> list[list[str]]:
+    rows = []
+    for line in (DOCS / page).read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and re.fullmatch(r"`govreport[\w.]*(?:\(\))?`", cells[-1]):
+            rows.append(cells)
+    return rows
+
+
+def test_every_documented_limit_is_the_constant_in_the_code(monkeypatch):
+    limits = [r for r in _table_rows("limits.md") if len(r) == 4]
+    assert len(limits) >= 12
+    for _, shown, _, code in limits:
+        number = int(re.search(r"\d[\d,]*", shown).group().replace(",", ""))
+        assert number == _resolve(code.strip("`"), monkeypatch), (shown, code)
+
+
+def test_every_documented_exit_status_is_the_one_the_code_uses(monkeypatch):
+    statuses = [r for r in _table_rows("limits.md") if len(r) == 3]
+    for status, _, code in statuses:
+        assert int(status) == _resolve(code.strip("`"), monkeypatch), (status, code)
+    documented = {int(r[0]) for r in statuses}
+    from govreport import _exceptions
+
+    cli_main = importlib.import_module("govreport.cli.main")  # the package exports the command
+    in_code = {
+        cls.exit_code
+        for cls in vars(_exceptions).values()
+        if isinstance(cls, type) and issubclass(cls, _exceptions.GovReportError)
+    } | {v for k, v in vars(cli_main).items() if k.startswith("EXIT_")}
+    assert documented == in_code | {click.UsageError.exit_code}
+    # the commands page lists the same statuses
+    commands = (DOCS / "commands.md").read_text(encoding="utf-8").split("## 退出状态", 1)[1]
+    listed = {int(m) for m in re.findall(r"^\| (\d+) \|", commands, re.M)}
+    assert listed == documented
+
+
+def test_the_facts_page_states_the_same_bounds():
+    text = (DOCS / "facts.md").read_text(encoding="utf-8")
+    assert f"小于 {MAX_COUNT:,}" in text and f"小于 {MAX_FEES:,} 万元" in text
+    assert f"最多 {FEE_PLACES} 位小数" in text and f"最多 {MAX_TEXT_CHARS:,} 字" in text
