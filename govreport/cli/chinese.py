@@ -7,12 +7,14 @@ message click adds in a later version and the catalogue lacks still falls back
 to a Chinese sentence rather than English (``tests/test_hostile_facts.py`` lists
 click's messages and fails when one is missing here). ``localize`` gives a
 command's usage line and option metavars Chinese names; ``ChineseGroup`` applies
-it to every command added to it.
+it to every command added to it. Help columns are measured in display width, so
+Chinese metavars and option names line up.
 """
 
 from __future__ import annotations
 
 import importlib
+import unicodedata
 from typing import Any
 
 import click
@@ -143,8 +145,16 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return gettext(singular if n == 1 else plural)
 
 
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: a Chinese character takes two (click counts one,
+    so its help columns would not line up once the metavars are Chinese)."""
+    plain = click.unstyle(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in plain)
+
+
 def install() -> None:
-    """Bind click's gettext names to the catalogue (idempotent)."""
+    """Bind click's gettext names to the catalogue (idempotent); help columns by display width."""
+    click.formatting.term_len = display_width  # type: ignore[attr-defined]
     for name in _MODULES:
         try:
             module = importlib.import_module(f"click.{name}")

@@ -166,8 +166,9 @@ def _print_problems(facts: Path, result: CheckResult, strict: bool) -> None:
 @click.option("--name", default="某某局", show_default=True, help="机关全称。")
 @click.option(
     "--year",
-    type=click.IntRange(MIN_YEAR, dt.date.today().year + 1),
+    type=int,
     default=None,
+    callback=lambda ctx, param, year: _report_year(year),
     help=f"报告年度，{MIN_YEAR} 到明年（默认：上一年）。",
 )
 @click.option(
@@ -185,6 +186,16 @@ def init_command(output: Path, name: str, year: int | None, level: str | None, f
         f"[green]✓[/] 已生成 {escape(str(output))}，填写后运行：govreport check {escape(str(output))}"
     )
     err.print("[yellow]![/] 落款日期（published）已注释掉，定稿后填写实际日期")
+
+
+def _report_year(year: int | None) -> int | None:
+    """A year a report can be written for: from the 条例's first year to next year."""
+    last = dt.date.today().year + 1
+    if year is not None and not MIN_YEAR <= year <= last:
+        raise click.BadParameter(
+            f"{year} 不在允许的范围内：报告年度应为 {MIN_YEAR} 到 {last} 之间的年份"
+        )
+    return year
 
 
 @main.command("schema")
