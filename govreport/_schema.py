@@ -52,7 +52,11 @@ FEE_PLACES = 4
 #: Report years: the 条例 came into force on 2008-05-01, so 2008 is the first report year.
 MIN_YEAR = 2008
 MAX_YEAR = 2100
-#: Longest text of one field, in characters; longer is refused, never cut.
+#: Longest text of one field, in characters; longer is refused, never cut. Rendering must
+#: not cut either: docxtpl's ``fix_tables`` re-parses the document with lxml's
+#: ``recover=True``, where libxml2 silently cuts a text node at 10,000,000 bytes (what
+#: turned an 11-million-character paragraph into 10,000,000); 100,000 characters of
+#: Chinese are 300,000 bytes, far below that.
 MAX_TEXT_CHARS = 100_000
 _DIGITS = re.compile(r"(?:0|[1-9][0-9]*)\Z")
 #: Characters a Word document (XML 1.0) cannot hold: a text with one is refused, not cut.

@@ -230,10 +230,12 @@ def test_a_text_over_the_limit_is_refused_never_cut():
     assert f"{MAX_TEXT_CHARS:,}" in problem.message
 
 
-def test_a_text_at_the_limit_is_kept_whole():
-    summary = "字" * MAX_TEXT_CHARS
-    facts = load({"agency": {"name": "某某局"}, "year": 2023, "overview": {"summary": summary}})
-    assert facts.overview.summary == summary
+def test_a_text_at_the_limit_is_kept_whole_in_the_word_file(tmp_path):
+    summary = "字" * (MAX_TEXT_CHARS - 1) + "尾"
+    data = {"agency": {"name": "某某局"}, "year": 2023, "overview": {"summary": summary}}
+    assert load(data).overview.summary == summary
+    target = render(data, f"{tmp_path}/").outputs["docx"]
+    assert summary in [p.text for p in docx.Document(str(target)).paragraphs]
 
 
 @pytest.mark.parametrize(("key", "line"), [("~", 4), ("2023", 4), ("null", 4), ("yes", 4)])
