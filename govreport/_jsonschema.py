@@ -13,6 +13,10 @@ from marshmallow import Schema, fields, validate
 
 from . import _format as fmt
 from ._schema import (
+    FEE_PLACES,
+    MAX_COUNT,
+    MAX_FEES,
+    MAX_TEXT_CHARS,
     Amount,
     Count,
     FactsSchema,
@@ -26,7 +30,7 @@ from ._schema import (
 )
 
 SCHEMA_ID = "https://govreport.invalid/facts.schema.json"
-_COUNT = {"type": ["integer", "null"], "minimum": 0}
+_COUNT = {"type": ["integer", "null"], "minimum": 0, "exclusiveMaximum": MAX_COUNT}
 
 
 def json_schema() -> dict[str, Any]:
@@ -73,8 +77,8 @@ def _type_of(field: fields.Field, path: tuple[str, ...]) -> dict[str, Any]:
     if isinstance(field, Amount):
         return {
             "anyOf": [
-                {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*$"},
+                {"type": "number", "minimum": 0, "exclusiveMaximum": MAX_FEES},
+                {"type": "string", "pattern": rf"^\s*\d{{1,9}}(\.\d{{1,{FEE_PLACES}}})?\s*$"},
                 {"type": "null"},
             ]
         }
@@ -110,7 +114,7 @@ def _type_of(field: fields.Field, path: tuple[str, ...]) -> dict[str, Any]:
     if isinstance(field, fields.Nested):
         return _object(field.schema, path)
     if isinstance(field, Text):
-        return {"type": ["string", "null"]}
+        return {"type": ["string", "null"], "maxLength": MAX_TEXT_CHARS}
     if isinstance(field, fields.Integer):
         result: dict[str, Any] = {"type": "integer"}
         for rule in field.validators:

@@ -460,13 +460,22 @@ def _problem(message: str, path: tuple, source: Source, data: Any) -> Problem:
 
 
 def _unknown_key_message(path: tuple, data: Any) -> str:
-    key = str(path[-1])
+    key = _key_as_written(path[-1])
     valid = allowed_keys(path[:-1])
     close = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
     if close:
         return f"未知的键“{key}”，是否应为“{close[0]}”？"
     choices = "、".join(valid)
     return f"未知的键“{key}”（此处可用的键：{choices}）" if choices else f"未知的键“{key}”"
+
+
+def _key_as_written(key: Any) -> str:
+    """A key as YAML spells it: ``~:`` loads as None, ``yes:`` as True."""
+    if key is None:
+        return "~"
+    if isinstance(key, bool):
+        return str(key).lower()
+    return str(key)
 
 
 def allowed_keys(path: tuple) -> list[str]:

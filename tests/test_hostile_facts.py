@@ -242,6 +242,7 @@ def test_a_text_at_the_limit_is_kept_whole_in_the_word_file(tmp_path):
 def test_unknown_keys_that_are_not_text_get_f1_with_their_line(tmp_path, key, line):
     problem = schema_problem(HEAD + f"{key}: 1\n", tmp_path)
     assert problem.code == "F1" and problem.line == line
+    assert f"未知的键“{key if key != 'null' else '~'}”" in problem.message.replace("true", "yes")
 
 
 def test_unknown_key_inside_a_section_gets_its_line(tmp_path):
@@ -696,3 +697,17 @@ def test_the_facts_page_states_the_same_bounds():
     text = (DOCS / "facts.md").read_text(encoding="utf-8")
     assert f"小于 {MAX_COUNT:,}" in text and f"小于 {MAX_FEES:,} 万元" in text
     assert f"最多 {FEE_PLACES} 位小数" in text and f"最多 {MAX_TEXT_CHARS:,} 字" in text
+
+
+def test_the_editor_schema_states_the_same_bounds():
+    import jsonschema
+
+    from govreport._jsonschema import json_schema
+
+    validator = jsonschema.Draft202012Validator(json_schema())
+    base = {"agency": {"name": "某某局"}, "year": 2023}
+    assert validator.is_valid({**base, "proactive": {"licensing": MAX_COUNT - 1, "fees": "1.2345"}})
+    assert not validator.is_valid({**base, "proactive": {"licensing": MAX_COUNT}})
+    assert not validator.is_valid({**base, "proactive": {"fees": MAX_FEES}})
+    assert not validator.is_valid({**base, "proactive": {"fees": "1.00001"}})
+    assert not validator.is_valid({**base, "overview": {"summary": "字" * (MAX_TEXT_CHARS + 1)}})
