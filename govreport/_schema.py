@@ -59,6 +59,7 @@ MAX_YEAR = 2100
 #: Chinese are 300,000 bytes, far below that.
 MAX_TEXT_CHARS = 100_000
 _DIGITS = re.compile(r"(?:0|[1-9][0-9]*)\Z")
+_PLAIN_AMOUNT = re.compile(r"-?[0-9]{1,30}(?:\.[0-9]{1,30})?\Z")
 #: Characters a Word document (XML 1.0) cannot hold: a text with one is refused, not cut.
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -142,6 +143,8 @@ class Amount(fields.Decimal):
         "negative": "不能为负数",
         "blank": "表格单元格不能填“{input}”，没有就填 0",
         "too_large": f"金额过大：应小于 {MAX_FEES:,} 万元",
+        "notation": "金额应写成普通的小数（如 12.35），不能写成“{input}”"
+        f"；金额应小于 {MAX_FEES:,} 万元，最多 {FEE_PLACES} 位小数",
         "places": f"金额最多保留 {FEE_PLACES} 位小数（单位：万元，0.0001 万元即 1 元）",
     }
 
@@ -156,8 +159,10 @@ class Amount(fields.Decimal):
             raise self.make_error("blank", input=value.strip())
         if isinstance(value, bool):
             raise self.make_error("invalid")
-        if isinstance(value, str) and len(value) > 40:
-            raise self.make_error("too_large")  # no amount below the bound is written so long
+        if isinstance(value, str) and not _PLAIN_AMOUNT.match(value.strip()):
+            # "1E+999999999", "0x10", "1_000": refused as written, before any conversion
+            shown = value.strip()
+            raise self.make_error("notation", input=shown if len(shown) <= 30 else shown[:30] + "…")
         amount = super()._deserialize(value, attr, data, **kwargs)
         if not amount.is_finite():
             raise self.make_error("special")

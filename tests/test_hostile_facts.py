@@ -191,7 +191,7 @@ def test_the_largest_count_below_the_bound_is_kept(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "written", ['"1E+999999999"', str(MAX_FEES), '"1e9"', '"' + "9" * 50 + '"']
+    "written", ['"1E+999999999"', str(MAX_FEES), '"1e9"', '"' + "9" * 50 + '"', "1e3", "'1_000'"]
 )
 def test_fees_have_an_upper_bound_and_a_huge_exponent_is_refused_without_expanding(
     tmp_path, written
