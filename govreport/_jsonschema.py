@@ -12,22 +12,19 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from . import _format as fmt
-from ._schema import (
+from ._fields import (
     FEE_PLACES,
     MAX_COUNT,
     MAX_FEES,
     MAX_TEXT_CHARS,
     Amount,
     Count,
-    FactsSchema,
     FormatVersion,
+    Name,
     ReportDate,
-    RowField,
-    RowSchema,
-    ShortcomingsSchema,
     Text,
-    Topics,
 )
+from ._schema import FactsSchema, RowField, RowSchema, ShortcomingsSchema, Topics
 
 SCHEMA_ID = "https://govreport.invalid/facts.schema.json"
 _COUNT = {"type": ["integer", "null"], "minimum": 0, "exclusiveMaximum": MAX_COUNT}
@@ -113,6 +110,8 @@ def _type_of(field: fields.Field, path: tuple[str, ...]) -> dict[str, Any]:
         return {"anyOf": [{"type": ["string", "null"]}, _object(ShortcomingsSchema(), path)]}
     if isinstance(field, fields.Nested):
         return _object(field.schema, path)
+    if isinstance(field, Name):
+        return {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}
     if isinstance(field, Text):
         return {"type": ["string", "null"], "maxLength": MAX_TEXT_CHARS}
     if isinstance(field, fields.Integer):

@@ -16,8 +16,8 @@ from pathlib import Path
 from . import _format as fmt
 from ._exceptions import GovReportError
 from ._facts import FactsInput, load
+from ._fields import MAX_YEAR, MIN_YEAR
 from ._model import Documents, Facts, Proactive, Reviews, Row, RowGroup
-from ._schema import MAX_YEAR, MIN_YEAR
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
 

@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 
 from govreport import FactsError, InputError, check, load, render
 from govreport import _format as fmt
+from govreport._fields import FEE_PLACES, MAX_COUNT, MAX_FEES, MAX_TEXT_CHARS
 from govreport._loader import MAX_BYTES, parse, read_text
 from govreport._placeholders import escape
-from govreport._schema import FEE_PLACES, MAX_COUNT, MAX_FEES, MAX_TEXT_CHARS
 from govreport.cli import chinese
 from govreport.cli.main import main
 

@@ -21,11 +21,11 @@ from .._batch import FileResult, find_facts
 from .._checks import CheckResult, check
 from .._console import err, out, print_json, show_problems
 from .._exceptions import FactsError, GovReportError, InputError
+from .._fields import MIN_YEAR
 from .._jsonschema import json_schema
 from .._output import refuse_overwrite, write_text
 from .._problems import sort_key
 from .._render import render
-from .._schema import MIN_YEAR
 from .._skeleton import skeleton
 from .aggregate import aggregate_command
 from .batch import check_files, check_json, render_files
