@@ -484,7 +484,7 @@ def test_escaped_text_in_every_narrative_field_comes_back_exactly(tmp_path_facto
     """``escape(t)`` in every field: each rendered paragraph is ``t``'s line, braces and all."""
     text = "\n".join(lines)
     texts = {path: escape(text) for path in NARRATIVE_PATHS}
-    paragraphs = rendered_paragraphs(facts_with(texts), tmp_path_factory.mktemp("p"))
+    paragraphs = _within(60, rendered_paragraphs, facts_with(texts), tmp_path_factory.mktemp("p"))
     body = [p for p in paragraphs if p]
     for line in lines:
         # once per field (every field holds the same text; a heading may precede it)
