@@ -279,11 +279,13 @@ def test_a_file_that_is_no_workbook_is_exit_2_in_chinese(tmp_path, content):
 
 def test_a_zip_bomb_is_refused_before_unpacking(tmp_path):
     target = tmp_path / "bomb.xlsx"
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("xl/worksheets/sheet1.xml", "w") as entry:
-            chunk = b"\0" * 1_000_000
-            for _ in range(120):
-                entry.write(chunk)
+    with (
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as entry,
+    ):
+        chunk = b"\0" * 1_000_000
+        for _ in range(120):
+            entry.write(chunk)
     assert target.stat().st_size < 1_000_000
     done = CliRunner().invoke(main, ["import", str(target), "-o", str(tmp_path / "x.yaml")])
     assert done.exit_code == 2 and "解压后过大" in done.output
