@@ -33,7 +33,7 @@ EXIT_OK, EXIT_PROBLEMS = 0, 1
 )
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
 def import_command(report: Path, output: Path | None, force: bool) -> None:
-    """从已发布的年度报告（.docx、.html、.txt、.md）导入事实文件。
+    """从已发布的年度报告（.docx、.html、.txt、.md）或填好的 .xlsx 工作簿导入事实文件。
 
     表格按标签读入（容忍全角半角、编号写法、常见错字），空白格按 0 读入并提示；
     2019 年试行格式按 2021 年格式导入，对应不上的栏目逐一说明。

@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
 from typing import Any
 
 from .. import _format as fmt
-from .._dump import dump_facts
 from .._exceptions import FactsError, InputError
 from .._facts import load
-from .._model import Facts
-from .._problems import Problem, ProblemReport
+from .._problems import Problem
 from .base import (
     CODE_MISSING,
     CODE_NOT_IMPORTED,
@@ -59,8 +56,10 @@ from .narrative import (
     take_closing,
     text_of,
 )
+from .result import ImportResult
 from .tables import TableRead, read_proactive, read_requests, read_reviews
 from .text import read_markdown, read_plain
+from .xlsx import read_workbook
 
 READERS = {
     ".docx": "docx",
@@ -72,26 +71,9 @@ READERS = {
     ".txt": "text",
     ".text": "text",
 }
+#: Workbooks are read by label, cell by cell, not as paragraphs and tables.
+WORKBOOKS = (".xlsx",)
 UNKNOWN_NAME = "（未识别的机关名称）"
-
-
-@dataclass
-class ImportResult(ProblemReport):
-    """What import read: the facts, the facts-file data they came from, and every caveat."""
-
-    source: Path
-    data: dict[str, Any]
-    facts: Facts
-    problems: list[Problem] = field(default_factory=list)
-    trial_format: bool = False
-
-    @property
-    def complete(self) -> bool:
-        return not self.errors
-
-    def to_yaml(self) -> str:
-        """The facts file for these facts (see ``_dump.dump_facts``)."""
-        return dump_facts(self.facts, header=import_header(self))
 
 
 def import_report(path: str | Path) -> ImportResult:
@@ -102,6 +84,8 @@ def import_report(path: str | Path) -> ImportResult:
     imported as it stands: run ``check`` on the facts to see those problems.
     """
     path = Path(path)
+    if path.suffix.lower() in WORKBOOKS:
+        return read_workbook(path)
     blocks = read_blocks(path)
     sections = split_sections(blocks)
     if not sections.parts and not any(isinstance(b, Table) for b in blocks):
@@ -122,18 +106,6 @@ def import_report(path: str | Path) -> ImportResult:
     return ImportResult(path, data, facts, problems, builder.trial)
 
 
-def import_header(result: ImportResult) -> list[str]:
-    """The comment lines that open an imported facts file."""
-    lines = [f"由 govreport import 从 {result.source.name} 导入。"]
-    if result.trial_format:
-        lines.append(
-            f"原报告使用{fmt.TRIAL_FORMAT_SOURCE}试行格式，已按{fmt.FORMAT_SOURCE}格式导入，请核对。"
-        )
-    if result.errors:
-        lines.append(f"有 {len(result.errors)} 处未能读取（按 0 或空白填入），请对照原报告补全。")
-    return lines
-
-
 def _located(problem: Problem, path: Path) -> Problem:
     return dataclasses.replace(problem, file=str(path))
 
@@ -145,7 +117,7 @@ def read_blocks(path: Path) -> list[Block]:
     """The report as paragraphs and tables, by the file's suffix."""
     kind = READERS.get(path.suffix.lower())
     if kind is None:
-        choices = "、".join(sorted(READERS))
+        choices = "、".join(sorted([*READERS, *WORKBOOKS]))
         raise InputError(
             f"不支持的报告文件类型“{path.suffix or '（无扩展名）'}”",
             file=str(path),

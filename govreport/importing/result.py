@@ -1,0 +1,43 @@
+"""What an import hands back, whichever reader read the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import _format as fmt
+from .._dump import dump_facts
+from .._model import Facts
+from .._problems import Problem, ProblemReport
+
+
+@dataclass
+class ImportResult(ProblemReport):
+    """What import read: the facts, the facts-file data they came from, and every caveat."""
+
+    source: Path
+    data: dict[str, Any]
+    facts: Facts
+    problems: list[Problem] = field(default_factory=list)
+    trial_format: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return not self.errors
+
+    def to_yaml(self) -> str:
+        """The facts file for these facts (see ``_dump.dump_facts``)."""
+        return dump_facts(self.facts, header=import_header(self))
+
+
+def import_header(result: ImportResult) -> list[str]:
+    """The comment lines that open an imported facts file."""
+    lines = [f"由 govreport import 从 {result.source.name} 导入。"]
+    if result.trial_format:
+        lines.append(
+            f"原报告使用{fmt.TRIAL_FORMAT_SOURCE}试行格式，已按{fmt.FORMAT_SOURCE}格式导入，请核对。"
+        )
+    if result.errors:
+        lines.append(f"有 {len(result.errors)} 处未能读取（按 0 或空白填入），请对照原报告补全。")
+    return lines

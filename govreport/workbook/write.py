@@ -1,0 +1,307 @@
+"""Writing facts into a workbook laid out like the official tables.
+
+The tables come from ``_layout`` (the same grids the Word template is built from);
+every 总计 is an Excel formula, so a user who changes a number in Excel or WPS
+sees the totals follow. Number cells carry data validation (whole numbers from 0),
+so a typo is caught where it is typed.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import _format as fmt
+from .._layout import Grid, Placed, grids
+from .._model import Facts
+from .._output import write_bytes
+from .layout import (
+    FEE_DECIMALS,
+    INFO_FIELDS,
+    INFO_SHEET,
+    MAX_COUNT,
+    SHEET_NAME_FORBIDDEN,
+    SHEET_NAME_LIMIT,
+    SUMMARY_SHEET,
+    TABLE_SHEETS,
+    TEXT_HEADER,
+    TEXT_SHEET,
+    text_slots,
+)
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="E8EEF7")
+_COMPUTED_FILL = PatternFill("solid", fgColor="F2F2F2")
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=13)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+
+
+def write_workbook(facts: Facts, target: str | Path) -> None:
+    """One agency's workbook: 基本信息, the three tables on their own sheets, 正文."""
+    book = Workbook()
+    info = book.active
+    info.title = INFO_SHEET
+    _put_info(info, facts, top=1)
+    for title, grid in zip(TABLE_SHEETS, grids(), strict=True):
+        sheet = book.create_sheet(title)
+        _put_grid(sheet, grid, facts, top=1)
+        _set_table_widths(sheet, grid)
+    _put_texts(book.create_sheet(TEXT_SHEET), facts)
+    _save(book, Path(target))
+
+
+def write_folder_workbook(agencies: Sequence[tuple[str, Facts]], target: str | Path) -> None:
+    """A 政务公开办's workbook: a summary sheet, then one sheet per agency with its tables.
+
+    ``agencies`` pairs a name for each (the facts file's name) with its facts.
+    """
+    book = Workbook()
+    summary = book.active
+    summary.title = SUMMARY_SHEET
+    names = _sheet_names([facts.agency.short_name or name for name, facts in agencies])
+    for sheet_name, (_, facts) in zip(names, agencies, strict=True):
+        sheet = book.create_sheet(sheet_name)
+        row = _put_info(sheet, facts, top=1) + 1
+        for grid in grids():
+            row = _put_grid(sheet, grid, facts, top=row) + 1
+        _set_table_widths(sheet, max(grids(), key=lambda g: g.columns))
+    _put_summary(summary, names, [facts for _, facts in agencies])
+    _save(book, Path(target))
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+def _put_info(sheet: Worksheet, facts: Facts, top: int) -> int:
+    """The agency lines as label | value; returns the row after them."""
+    sheet.column_dimensions["A"].width = max(sheet.column_dimensions["A"].width or 0, 16)
+    sheet.column_dimensions["B"].width = max(sheet.column_dimensions["B"].width or 0, 40)
+    for offset, field in enumerate(INFO_FIELDS):
+        row = top + offset
+        label = sheet.cell(row, 1, field.label)
+        label.font, label.fill, label.border = _BOLD, _HEADER_FILL, _BORDER
+        value = sheet.cell(row, 2, _info_value(facts, field.path))
+        value.border, value.alignment = _BORDER, _LEFT
+        if field.path == ("published",):
+            value.number_format = "yyyy-mm-dd"
+    return top + len(INFO_FIELDS)
+
+
+def _info_value(facts: Facts, path: tuple[str, ...]) -> Any:
+    value = facts.value(path) if path[0] != "agency" else _attr(facts, path)
+    if path == ("agency", "level"):
+        return fmt.LEVELS[value]
+    return value
+
+
+def _attr(facts: Facts, path: tuple[str, ...]) -> Any:
+    node: Any = facts
+    for key in path:
+        node = getattr(node, key)
+    return node
+
+
+def _put_grid(sheet: Worksheet, grid: Grid, facts: Facts, top: int) -> int:
+    """A table with its title row at ``top``; returns the row after the table."""
+    title = sheet.cell(top, 1, grid.title)
+    title.font = _TITLE
+    sheet.merge_cells(start_row=top, start_column=1, end_row=top, end_column=grid.columns)
+    first = top + 1
+    for r in range(first, first + grid.rows):
+        for c in range(1, grid.columns + 1):
+            sheet.cell(r, c).border = _BORDER
+    formulas = _formulas(grid, first)
+    counts = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="0",
+        formula2=str(MAX_COUNT),
+        showErrorMessage=True,
+        errorTitle="数字不正确",
+        error=f"请填写 0 到 {MAX_COUNT} 之间的整数",
+    )
+    amounts = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        showErrorMessage=True,
+        errorTitle="数字不正确",
+        error=f"请填写不小于 0 的金额（万元，至多 {FEE_DECIMALS} 位小数）",
+    )
+    sheet.add_data_validation(counts)
+    sheet.add_data_validation(amounts)
+    for placed in grid.cells:
+        cell = sheet.cell(first + placed.row, placed.column + 1)
+        if placed.path is None:
+            cell.value = placed.text
+            cell.alignment = _CENTER if placed.header else _LEFT
+            if placed.header:
+                cell.font, cell.fill = _BOLD, _HEADER_FILL
+        elif placed.computed:
+            cell.value = formulas[placed.path]
+            cell.fill, cell.font, cell.alignment = _COMPUTED_FILL, _BOLD, _CENTER
+        else:
+            cell.value = _number(facts.value(placed.path))
+            cell.alignment = _CENTER
+            (amounts if isinstance(cell.value, Decimal) else counts).add(cell.coordinate)
+        if placed.merged:
+            sheet.merge_cells(
+                start_row=first + placed.row,
+                start_column=placed.column + 1,
+                end_row=first + placed.last_row,
+                end_column=placed.last_column + 1,
+            )
+    return first + grid.rows
+
+
+def _number(value: Any) -> Any:
+    """Counts as int; the fee as an exact decimal (openpyxl writes it as a number)."""
+    if isinstance(value, Decimal):
+        return value
+    return int(value)
+
+
+def _formulas(grid: Grid, first: int) -> dict[tuple[str, ...], str]:
+    """The Excel formula of every computed cell: a row's 总计 sums its columns to the left
+    that belong to it; （七）总计 sums the result rows above it (R2, R3, R4)."""
+    at = {placed.path: placed for placed in grid.numbers()}
+    found: dict[tuple[str, ...], str] = {}
+    for path, placed in at.items():
+        if not placed.computed:
+            continue
+        if path[0] == "reviews":
+            parts = [("reviews", path[1], c.key) for c in fmt.REVIEW_OUTCOMES]
+        elif path[-1] == fmt.TOTAL.key and path[1:-1] != fmt.RESULT_TOTAL_PATH:
+            parts = [(*path[:-1], c.key) for c in fmt.APPLICANT_COLUMNS]
+        else:  # （七）总计 of one column
+            parts = [("requests", *row.path, path[-1]) for row in fmt.result_rows()]
+        found[path] = _sum([at[part] for part in parts], first)
+    return found
+
+
+def _sum(cells: Iterable[Placed], first: int) -> str:
+    """``=SUM(…)`` over the cells, consecutive runs written as ranges."""
+    refs = sorted((placed.column + 1, first + placed.row) for placed in cells)
+    ranges: list[str] = []
+    start = previous = refs[0]
+    for ref in [*refs[1:], None]:
+        if ref is not None and _next_to(previous, ref):
+            previous = ref
+            continue
+        a = f"{get_column_letter(start[0])}{start[1]}"
+        b = f"{get_column_letter(previous[0])}{previous[1]}"
+        ranges.append(a if a == b else f"{a}:{b}")
+        if ref is not None:
+            start = previous = ref
+    return f"=SUM({','.join(ranges)})"
+
+
+def _next_to(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    same_column = a[0] == b[0] and b[1] == a[1] + 1
+    same_row = a[1] == b[1] and b[0] == a[0] + 1
+    return same_column or same_row
+
+
+def _set_table_widths(sheet: Worksheet, grid: Grid) -> None:
+    labels = [p for p in grid.cells if p.path is None and not p.header and not p.merged]
+    for c in range(1, grid.columns + 1):
+        letter = get_column_letter(c)
+        longest = max((len(p.text) for p in labels if p.column + 1 == c), default=0)
+        width = min(max(10, longest * 2 + 2), 48)
+        sheet.column_dimensions[letter].width = max(
+            sheet.column_dimensions[letter].width or 0, width
+        )
+
+
+def _put_texts(sheet: Worksheet, facts: Facts) -> None:
+    """Each narrative text on a row of its own: section, item, text."""
+    for c, label in enumerate(TEXT_HEADER, start=1):
+        cell = sheet.cell(1, c, label)
+        cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BORDER
+    for r, slot in enumerate(text_slots(), start=2):
+        text = _attr(facts, slot.path) if slot.path != ("problems",) else facts.problems.text
+        for c, value in enumerate((slot.heading, slot.title, text), start=1):
+            cell = sheet.cell(r, c, value)
+            cell.border, cell.alignment = _BORDER, _TOP_LEFT
+    for letter, width in zip("ABC", (24, 30, 90), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+
+def _put_summary(sheet: Worksheet, names: Sequence[str], agencies: Sequence[Facts]) -> None:
+    """One row per agency with the figures a 政务公开办 forwards, and a 合计 row."""
+    columns = _summary_columns()
+    header = ["单位", "报告年度", *(label for label, _ in columns)]
+    for c, label in enumerate(header, start=1):
+        cell = sheet.cell(1, c, label)
+        cell.font, cell.fill, cell.border, cell.alignment = _BOLD, _HEADER_FILL, _BORDER, _CENTER
+        sheet.column_dimensions[get_column_letter(c)].width = 14 if c > 2 else 28
+    for r, (name, facts) in enumerate(zip(names, agencies, strict=True), start=2):
+        values = [facts.agency.name, facts.year, *(facts.value(path) for _, path in columns)]
+        for c, value in enumerate(values, start=1):
+            cell = sheet.cell(r, c, _number(value) if c > 2 else value)
+            cell.border = _BORDER
+        sheet.cell(r, 1).hyperlink = f"#'{name}'!A1"
+    last = len(agencies) + 1
+    total_row = last + 1
+    sheet.cell(total_row, 1, "合计").font = _BOLD
+    for c in range(3, len(header) + 1):
+        letter = get_column_letter(c)
+        cell = sheet.cell(total_row, c, f"=SUM({letter}2:{letter}{last})" if last >= 2 else 0)
+        cell.font, cell.fill, cell.border = _BOLD, _COMPUTED_FILL, _BORDER
+    sheet.freeze_panes = "C2"
+
+
+def _summary_columns() -> list[tuple[str, tuple[str, ...]]]:
+    """The summary's figures, named by the official labels."""
+    picks = [
+        ("received", fmt.TOTAL.key),
+        ("carried_over", fmt.TOTAL.key),
+        (*fmt.RESULT_TOTAL_PATH, fmt.TOTAL.key),
+        ("results", "disclosed", fmt.TOTAL.key),
+        ("results", "partially_disclosed", fmt.TOTAL.key),
+        ("carried_forward", fmt.TOTAL.key),
+    ]
+    columns = [
+        (fmt.REQUEST_ROW_BY_PATH[path[:-1]].full_label, ("requests", *path)) for path in picks
+    ]
+    for block in fmt.REVIEW_BLOCKS:
+        columns.append((f"{block.full_label} · 总计", ("reviews", block.key, "total")))
+    columns += [(cell.full_label, cell.path) for cell in fmt.PROACTIVE_CELLS if cell.decimal]
+    return columns
+
+
+def _sheet_names(wanted: Sequence[str]) -> list[str]:
+    """Excel-safe, unique sheet names (31 characters, no []:*?/\\)."""
+    names: list[str] = []
+    taken = {SUMMARY_SHEET}
+    for name in wanted:
+        clean = "".join("_" if ch in SHEET_NAME_FORBIDDEN else ch for ch in name).strip("'")
+        clean = clean[:SHEET_NAME_LIMIT] or "单位"
+        candidate, n = clean, 2
+        while candidate in taken:
+            suffix = f"({n})"
+            candidate = clean[: SHEET_NAME_LIMIT - len(suffix)] + suffix
+            n += 1
+        taken.add(candidate)
+        names.append(candidate)
+    return names
+
+
+def _save(book: Workbook, target: Path) -> None:
+    buffer = io.BytesIO()
+    book.properties.creator = "govreport"
+    book.save(buffer)
+    write_bytes(target, buffer.getvalue())
