@@ -40,7 +40,10 @@ __all__ = [
 ]
 
 #: Every output format govreport can write, in the order they are produced.
-FORMATS = ("docx", "html", "md", "pdf")
+#: (HTML and Markdown are rendered from the facts by ``_markup``; the rest come from the .docx.)
+FORMATS = ("docx", "html", "md", "odt", "rtf", "pdf")
+#: Formats pandoc writes well from the Word file: pandoc's writer name and what users call it.
+PANDOC_FORMATS = {"odt": ("odt", "ODT"), "rtf": ("rtf", "RTF")}
 
 #: Environment variable naming the LibreOffice binary when it is not on PATH.
 SOFFICE_ENV = "GOVREPORT_SOFFICE"
@@ -177,12 +180,14 @@ def _pandoc(docx: Path, target: Path, to: str, *, page_title: str | None = None)
     docx = Path(docx).absolute()
     _require_docx(docx)
     _require_pandoc()
-    what = "HTML" if to.startswith("html") else "Markdown"
+    what = {"html5": "HTML", "gfm": "Markdown"}.get(to) or PANDOC_FORMATS[to][1]
     with tempfile.TemporaryDirectory(prefix="govreport-pandoc-") as tmpdir:
         work = Path(tmpdir)
         lua = work / "restore-title.lua"
         lua.write_text(_LUA_FILTER, encoding="utf-8")
         args = ["--wrap=none", f"--lua-filter={lua}"]
+        if to in PANDOC_FORMATS:
+            args.append("--standalone")  # RTF is a fragment without it
         if page_title is not None:
             template = work / "template.html"
             template.write_text(_HTML_TEMPLATE, encoding="utf-8")
@@ -445,6 +450,8 @@ def convert(docx: Path, target: Path, fmt: str, *, title: str) -> None:
         docx_to_html(docx, target, title=title)
     elif fmt == "md":
         docx_to_markdown(docx, target)
+    elif fmt in PANDOC_FORMATS:
+        _pandoc(docx, target, PANDOC_FORMATS[fmt][0])
     elif fmt == "pdf":
         docx_to_pdf(docx, target)
     elif fmt == "docx":
