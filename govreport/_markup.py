@@ -73,7 +73,12 @@ def render_markup(
     """The report as ``fmt`` (``html`` or ``md``) from the set's template and ``context``
     (what the Word template gets). ``fragment``: HTML without ``<html>``/``<head>``."""
     path = tset.markup_template(fmt)
-    values = {**context, "fragment": fragment, "tables": tables_for(fmt, context)}
+    values = {
+        **context,
+        "fragment": fragment,
+        "tables": tables_for(fmt, context),
+        "title_parts": title_parts(context["title"], context["agency"].name, context["year"]),
+    }
     what = f"{MARKUP_FORMATS[fmt]} 模板 {_shown(path)}"
     try:
         text = _compile(fmt, read_cached(path)).render(values)
@@ -89,6 +94,26 @@ def render_markup(
     except JinjaError as exc:
         raise TemplateError(f"{what} 渲染出错：{exc}") from None
     return _tidy(text)
+
+
+_TITLE_WORDS = ("政府信息公开", "工作")
+
+
+def title_parts(title: str, agency: str, year: int) -> list[str]:
+    """The title cut where a line may break (GB/T 9704 keeps words whole): after the
+    agency's name, after 2023年 / 2023年度, after 政府信息公开, after 工作."""
+    markers = [agency, f"{year}年度" if f"{year}年度" in title else f"{year}年", *_TITLE_WORDS]
+    parts, start = [], 0
+    for marker in markers:
+        found = title.find(marker, start) if marker else -1
+        if found < 0:
+            continue
+        end = found + len(marker)
+        if start < end < len(title):
+            parts.append(title[start:end])
+            start = end
+    parts.append(title[start:])
+    return parts
 
 
 def _shown(path: Path) -> str:
