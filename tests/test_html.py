@@ -243,7 +243,7 @@ def test_markdown_escapes_hostile_names_and_texts(tmp_path: Path) -> None:
     page = _markdown_html(outputs["md"])
     assert not page.all("script", "img", "b", "a")
     assert page.all("h1")[0].text == f"{HOSTILE_NAME}2023年政府信息公开工作年度报告"
-    assert [h.text for h in page.all("h2")][0] == fmt.SECTION_HEADINGS["overview"]
+    assert next(h.text for h in page.all("h2")) == fmt.SECTION_HEADINGS["overview"]
     paragraphs = [n.text for n in page.all("p")]
     assert "<b>加粗</b>" + HOSTILE_TEXT.split("**")[2] in paragraphs
     assert HOSTILE_NAME in paragraphs
@@ -429,7 +429,7 @@ def test_layout_in_chromium(page: Any, rendered, tmp_path: Path, width: int) -> 
     # The page never scrolls sideways; a wide table scrolls inside its own box.
     assert got["scrollWidth"] <= got["clientWidth"] == width
     for table in got["tables"]:
-        assert 0 <= table["wrapper"]["left"] and table["wrapper"]["right"] <= width
+        assert table["wrapper"]["left"] >= 0 and table["wrapper"]["right"] <= width
         if width == 1280:  # on a desktop the tables fit the report's width
             assert table["wrapperScroll"] <= table["wrapperClient"]
             assert table["table"]["right"] <= got["report"]["right"]
