@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import _format as fmt
 
@@ -189,9 +189,12 @@ def lookup(context: dict[str, Any], path: tuple[str, ...]) -> Any:
     return node
 
 
-@dataclass(frozen=True)
-class FilledCell:
-    """A cell as a writer shows it: its text (label or number) and its spans."""
+class FilledCell(NamedTuple):
+    """A cell as a writer shows it: its text (label or number) and its spans.
+
+    A tuple, so a template unpacks it in its loop (``for text, rows, columns, header,
+    number, source in row``) instead of looking up attributes through the sandbox.
+    """
 
     text: str
     rows: int
