@@ -1,9 +1,11 @@
 """Turn the rendered Word report into HTML, Markdown and PDF.
 
-The .docx is the master copy; every other format is derived from it, so all
-formats show the same text and the same tables. HTML and Markdown come from
-pandoc (the copy bundled with pypandoc-binary), PDF from LibreOffice, because
-only a real word processor lays out the official tables faithfully.
+PDF, ODT and RTF are derived from the rendered .docx, so they show the same text
+and the same tables: ODT and RTF through pandoc (the copy bundled with
+pypandoc-binary), PDF through LibreOffice, because only a real word processor
+lays out the official tables faithfully. ``render`` writes HTML and Markdown from
+the facts (``_markup``); ``docx_to_html``/``docx_to_markdown`` remain for
+converting a Word file that exists already.
 
 The annual-report tables rely on merged cells (表三's 申请人情况 header spans
 seven columns; 法人或其他组织 spans five). pandoc reads merged docx cells since

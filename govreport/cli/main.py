@@ -231,7 +231,7 @@ def render_command(
     jobs: int | None,
     fragment: bool,
 ) -> None:
-    """生成年度报告：Word（docx），以及 HTML、Markdown、PDF。
+    """生成年度报告：Word（docx）、网页（HTML）、Markdown，以及 ODT、RTF、PDF。
 
     给一个事实文件时生成一份报告；给多个文件或文件夹时批量生成到 --out 指定的文件夹，
     输出文件按事实文件命名，最后列出每个文件的结果。
