@@ -485,3 +485,17 @@ def test_no_external_resources(rendered) -> None:
     for outputs in rendered.values():
         text = outputs["html"].read_text(encoding="utf-8")
         assert not re.search(r"""(src|href)\s*=|url\(|@import""", text)
+
+
+def test_templates_check_tries_the_web_templates(tmp_path: Path) -> None:
+    broken = _set(
+        tmp_path,
+        "broken",
+        {"report.html.j2": "<h1>{{ titel }}</h1>", "report.md.j2": "# {{ title }\n"},
+    )
+    result = CliRunner().invoke(main, ["templates", "check", str(broken)])
+    assert result.exit_code == 1
+    assert "HTML 模板 broken/report.html.j2 中的占位符“titel”无法识别" in result.output
+    assert "Markdown 模板 broken/report.md.j2 第 1 行有语法错误" in result.output
+    fine = CliRunner().invoke(main, ["templates", "check", str(_set(tmp_path, "fine", {}))])
+    assert fine.exit_code == 0, fine.output
