@@ -1,9 +1,11 @@
 """Turn the rendered Word report into HTML, Markdown and PDF.
 
-The .docx is the master copy; every other format is derived from it, so all
-formats show the same text and the same tables. HTML and Markdown come from
-pandoc (the copy bundled with pypandoc-binary), PDF from LibreOffice, because
-only a real word processor lays out the official tables faithfully.
+PDF, ODT and RTF are derived from the rendered .docx, so they show the same text
+and the same tables: ODT and RTF through pandoc (the copy bundled with
+pypandoc-binary), PDF through LibreOffice, because only a real word processor
+lays out the official tables faithfully. ``render`` writes HTML and Markdown from
+the facts (``_markup``); ``docx_to_html``/``docx_to_markdown`` remain for
+converting a Word file that exists already.
 
 The annual-report tables rely on merged cells (表三's 申请人情况 header spans
 seven columns; 法人或其他组织 spans five). pandoc reads merged docx cells since
@@ -40,7 +42,10 @@ __all__ = [
 ]
 
 #: Every output format govreport can write, in the order they are produced.
-FORMATS = ("docx", "html", "md", "pdf")
+#: (HTML and Markdown are rendered from the facts by ``_markup``; the rest come from the .docx.)
+FORMATS = ("docx", "html", "md", "odt", "rtf", "pdf")
+#: Formats pandoc writes well from the Word file: pandoc's writer name and what users call it.
+PANDOC_FORMATS = {"odt": ("odt", "ODT"), "rtf": ("rtf", "RTF")}
 
 #: Environment variable naming the LibreOffice binary when it is not on PATH.
 SOFFICE_ENV = "GOVREPORT_SOFFICE"
@@ -177,12 +182,14 @@ def _pandoc(docx: Path, target: Path, to: str, *, page_title: str | None = None)
     docx = Path(docx).absolute()
     _require_docx(docx)
     _require_pandoc()
-    what = "HTML" if to.startswith("html") else "Markdown"
+    what = {"html5": "HTML", "gfm": "Markdown"}.get(to) or PANDOC_FORMATS[to][1]
     with tempfile.TemporaryDirectory(prefix="govreport-pandoc-") as tmpdir:
         work = Path(tmpdir)
         lua = work / "restore-title.lua"
         lua.write_text(_LUA_FILTER, encoding="utf-8")
         args = ["--wrap=none", f"--lua-filter={lua}"]
+        if to in PANDOC_FORMATS:
+            args.append("--standalone")  # RTF is a fragment without it
         if page_title is not None:
             template = work / "template.html"
             template.write_text(_HTML_TEMPLATE, encoding="utf-8")
@@ -445,6 +452,8 @@ def convert(docx: Path, target: Path, fmt: str, *, title: str) -> None:
         docx_to_html(docx, target, title=title)
     elif fmt == "md":
         docx_to_markdown(docx, target)
+    elif fmt in PANDOC_FORMATS:
+        _pandoc(docx, target, PANDOC_FORMATS[fmt][0])
     elif fmt == "pdf":
         docx_to_pdf(docx, target)
     elif fmt == "docx":

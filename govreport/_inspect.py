@@ -37,6 +37,7 @@ from ._exceptions import TemplateError
 from ._model import Row, RowGroup
 from ._templates import (
     DEFAULT_SET,
+    MARKUP_TEMPLATES,
     METADATA,
     TEXT_DIR,
     TEXT_SLOTS,
@@ -91,6 +92,7 @@ def check_set(template: str | Path) -> list[TemplateProblem]:
     if isinstance(title, str):
         problems += text_problems(title, f"{METADATA} wording.title", text_shapes())
     problems += stray_files(tset.folder)
+    problems += markup_problems(tset)
     for relative, path in tset.text_files().items():
         label = _label(tset, path, f"{TEXT_DIR}/{relative}")
         problems += slot_problems(relative, label)
@@ -100,6 +102,24 @@ def check_set(template: str | Path) -> list[TemplateProblem]:
             problems.append(TemplateProblem(label, "", "不是 UTF-8 编码，请用 UTF-8 另存"))
             continue
         problems += text_problems(source, label, text_shapes())
+    return problems
+
+
+def markup_problems(tset: TemplateSet) -> list[TemplateProblem]:
+    """The set's web and Markdown templates, tried on the sample report: a broken tag or
+    an unknown name shows here rather than at the first ``render --to html``."""
+    from ._markup import render_markup
+
+    problems = []
+    for fmt_name, relative in MARKUP_TEMPLATES.items():
+        path = tset.find(relative)
+        if path is None:
+            problems.append(TemplateProblem(relative, "", "整个继承链中都没有这个模板"))
+            continue
+        try:
+            render_markup(tset, fmt_name, _sample_contexts()[1])
+        except TemplateError as exc:
+            problems.append(TemplateProblem(_label(tset, path, relative), "", exc.message))
     return problems
 
 

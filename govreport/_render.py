@@ -1,7 +1,8 @@
-"""``render``: facts → the Word report, then HTML, Markdown or PDF from it.
+"""``render``: facts → the Word report, HTML and Markdown; PDF, ODT and RTF from the Word file.
 
 The flow is one way: load → check (errors refuse) → template set → narrative →
-Word template → conversions. Every output is written to a temporary file beside
+the set's templates (Word, HTML, Markdown, all from one context) → conversions
+of the Word file (LibreOffice for PDF, pandoc for ODT and RTF). Every output is written to a temporary file beside
 its target and renamed, so a failure never leaves a partial report.
 """
 
@@ -18,14 +19,22 @@ from ._checks import check
 from ._convert import FORMATS, convert, require_soffice
 from ._exceptions import FactsError, GovReportError
 from ._facts import FactsInput, load
+from ._markup import MARKUP_FORMATS, render_markup
 from ._model import Facts
 from ._narrative import Narrative, text_context
-from ._output import write_bytes
+from ._output import write_bytes, write_text
 from ._problems import Problem
 from ._templates import TemplateSet, template_set_for
 from ._word import render_word
 
-SUFFIXES = {"docx": ".docx", "html": ".html", "md": ".md", "pdf": ".pdf"}
+SUFFIXES = {
+    "docx": ".docx",
+    "html": ".html",
+    "md": ".md",
+    "odt": ".odt",
+    "rtf": ".rtf",
+    "pdf": ".pdf",
+}
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -46,14 +55,17 @@ def render(
     to: str | Iterable[str] = ("docx",),
     template: str | Path | None = None,
     keep_docx: Path | None = None,
+    fragment: bool = False,
 ) -> RenderResult:
     """Render the report of ``source`` (a facts file, a dict or ``Facts``).
 
     ``output`` is a file name (its suffix is replaced per format) or a folder;
     by default the report goes next to the facts file, named after the agency
-    and year. ``to`` lists formats from ``docx, html, md, pdf``. Facts with
-    errors are refused with ``FactsError``, the same report as ``check`` gives.
+    and year. ``to`` lists formats from ``docx, html, md, odt, rtf, pdf``. Facts
+    with errors are refused with ``FactsError``, the same report as ``check`` gives.
     ``keep_docx`` also leaves the Word file there (batch PDF conversion uses it).
+    ``fragment`` writes the HTML as a block to paste into a web site's editor,
+    without ``<html>``/``<head>``.
     """
     formats = parse_formats(to)
     if "pdf" in formats:
@@ -67,13 +79,24 @@ def render(
         raise FactsError(result.errors + result.warnings, _source_file(facts))
     narrative = result.narrative
     targets = output_paths(facts, output, formats)
-    document = render_word(tset.word_template(), word_context(facts, narrative))
-    if keep_docx is not None:
+    context = word_context(facts, narrative)
+    # Everything is rendered before anything is written: a template error writes nothing.
+    texts = {
+        name: render_markup(tset, name, context, fragment=fragment)
+        for name in MARKUP_FORMATS
+        if name in targets
+    }
+    conversions = {k: v for k, v in targets.items() if k not in ("docx", *MARKUP_FORMATS)}
+    document = None
+    if conversions or keep_docx is not None or "docx" in targets:
+        document = render_word(tset.word_template(), context)
+    if keep_docx is not None and document is not None:
         keep_docx.write_bytes(document)
-    if "docx" in targets:
+    if "docx" in targets and document is not None:
         write_bytes(targets["docx"], document)
-    conversions = {name: path for name, path in targets.items() if name != "docx"}
-    if conversions:
+    for name, text in texts.items():
+        write_text(targets[name], text)
+    if conversions and document is not None:
         with tempfile.TemporaryDirectory(prefix="govreport-") as work:
             docx = Path(work) / "report.docx"
             docx.write_bytes(document)

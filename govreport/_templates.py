@@ -49,6 +49,8 @@ TEXT_SLOTS: dict[str, tuple[str, ...]] = {
 }
 METADATA = "set.yaml"
 WORD_TEMPLATE = "report.docx"
+#: The web page and Markdown templates by format; a set without them inherits its parent's.
+MARKUP_TEMPLATES = {"html": "report.html.j2", "md": "report.md.j2"}
 TEXT_DIR = "text"
 MAX_DEPTH = 8
 
@@ -121,6 +123,13 @@ class TemplateSet:
         path = self.find(WORD_TEMPLATE)
         if path is None:
             raise TemplateError(f"模板“{self.name}”中没有 Word 模板 {WORD_TEMPLATE}")
+        return path
+
+    def markup_template(self, fmt: str) -> Path:
+        """``report.html.j2`` or ``report.md.j2``: the nearest set's along the chain."""
+        path = self.find(MARKUP_TEMPLATES[fmt])
+        if path is None:
+            raise TemplateError(f"模板“{self.name}”中没有 {MARKUP_TEMPLATES[fmt]}")
         return path
 
     def text(self, section: str, key: str) -> str | None:

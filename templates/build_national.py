@@ -21,7 +21,6 @@ import io
 import sys
 import zipfile
 from collections.abc import Iterable
-from itertools import groupby
 from pathlib import Path
 
 from docx import Document
@@ -42,6 +41,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout without installing govreport
 
 from govreport import _format as fmt  # noqa: E402
+from govreport._tables import Grid, proactive_grid, requests_grid, reviews_grid  # noqa: E402
 
 OUTPUT = ROOT / "templates" / "national" / "report.docx"
 
@@ -81,9 +81,6 @@ TABLE_TEXT = "Table Text"
 SIGNATURE = "Closing Agency"
 DATE = "Closing Date"
 CONTACT = "Contact Line"
-
-#: Table 二 cells the renderer passes pre-formatted, by their path (the fee in 万元).
-PREFORMATTED = {("proactive", "fees"): "fees"}
 
 
 # --------------------------------------------------------------------------- XML helpers
@@ -394,89 +391,50 @@ def keep_together(table: Table) -> None:
                 paragraph.paragraph_format.keep_with_next = True
 
 
+def fill(table: Table, grid: Grid) -> None:
+    """Write the grid's labels and placeholders into ``table``, merging as the grid says.
+
+    The layout (which cells merge, in which order the labels stand) is ``govreport._tables``',
+    the same the HTML and Markdown writers read, so every format shows the same tables.
+    """
+    for cell in grid.cells:
+        text = f"{{{{ {'.'.join(cell.value)} }}}}" if cell.value else cell.text
+        put(table, cell.row, cell.column, text, bottom=cell.bottom, right=cell.right)
+
+
 def build_proactive_table(doc: DocxDocument) -> Table:
     """Table 二 as the official single 4-column table: per block an article row, a
     header row and its rows; a one-column block's cells span the three number columns."""
-    width = max(len(block.columns) for block in fmt.PROACTIVE_BLOCKS)
-    rows = sum(2 + len(block.rows) for block in fmt.PROACTIVE_BLOCKS)
+    grid = proactive_grid()
+    numbers = grid.width - 1
     number_width = 36.0  # fits 本年收费金额（单位：万元） spanned, 本年制发件数 alone
-    table = new_table(doc, rows, [TEXT_WIDTH_MM - number_width * width] + [number_width] * width)
-    last = width
-    r = 0
-    for block in fmt.PROACTIVE_BLOCKS:
-        put(table, r, 0, block.article, right=last)
-        put(table, r + 1, 0, fmt.PROACTIVE_ITEM_HEADER)
-        span = len(block.columns) == 1
-        for c, column in enumerate(block.columns, start=1):
-            put(table, r + 1, c, column.label, right=last if span else c)
-        cells = iter(block.cells())
-        for row_number, row in enumerate(block.rows, start=r + 2):
-            put(table, row_number, 0, row.label)
-            for c in range(1, len(block.columns) + 1):
-                path = next(cells).path
-                name = PREFORMATTED.get(path, ".".join(path))
-                put(table, row_number, c, f"{{{{ {name} }}}}", right=last if span else c)
-        r += 2 + len(block.rows)
+    table = new_table(
+        doc, grid.height, [TEXT_WIDTH_MM - number_width * numbers] + [number_width] * numbers
+    )
+    fill(table, grid)
     finish_table(table)
     return table
 
 
 def build_requests_table(doc: DocxDocument) -> Table:
-    """Table 三: three merged label columns (一、 / （一） / 1.) and the seven applicant columns.
-
-    The merges follow the label tree in ``_format``: a row's label spans from its own
-    level to the last label column; each group header (三、本年度办理结果, （三）不予公开)
-    is merged down its column over the rows beneath it.
-    """
-    label_columns = max(row.depth for row in fmt.REQUEST_ROWS) + 1
-    header_rows = 3
-    legal_persons = fmt.APPLICANT_COLUMNS[1:]  # 法人或其他组织: every column but 自然人
+    """Table 三: three merged label columns (一、 / （一） / 1.) and the seven applicant columns."""
+    grid = requests_grid()
     # Counts are at most a few digits; 总计 gets a little more. Column 2 fits （三）不予公开.
     number_widths = [10.0] * len(fmt.APPLICANT_COLUMNS) + [12.0]
     label_widths = [10.0, 28.0, TEXT_WIDTH_MM - 38.0 - sum(number_widths)]
-    assert len(label_widths) == label_columns
-    table = new_table(doc, header_rows + len(fmt.REQUEST_ROWS), label_widths + number_widths)
-    first, last = label_columns, label_columns + len(fmt.REQUEST_COLUMNS) - 1
-
-    put(table, 0, 0, fmt.REQUESTS_CORNER, bottom=header_rows - 1, right=label_columns - 1)
-    put(table, 0, first, fmt.APPLICANT_HEADER, right=last)
-    put(table, 1, first, fmt.APPLICANT_COLUMNS[0].label, bottom=2)
-    put(table, 1, first + 1, fmt.LEGAL_PERSON_HEADER, right=first + len(legal_persons))
-    for c, column in enumerate(legal_persons, start=first + 1):
-        put(table, 2, c, column.label)
-    put(table, 1, last, fmt.TOTAL.label, bottom=2)
-
-    index = {row.path: i for i, row in enumerate(fmt.REQUEST_ROWS, start=header_rows)}
-    for group in (row for row in fmt.walk() if row.is_group):
-        below = [i for path, i in index.items() if path[: len(group.path)] == group.path]
-        put(table, min(below), group.depth, group.label, bottom=max(below))
-    for row in fmt.REQUEST_ROWS:
-        r = index[row.path]
-        put(table, r, row.depth, row.label, right=label_columns - 1)
-        for c, column in enumerate(fmt.REQUEST_COLUMNS, start=first):
-            put(table, r, c, f"{{{{ requests.{'.'.join(row.path)}.{column.key} }}}}")
-    finish_table(table, header_rows)
+    assert len(label_widths) == grid.label_columns
+    table = new_table(doc, grid.height, label_widths + number_widths)
+    fill(table, grid)
+    finish_table(table, grid.header_rows)
     return table
 
 
 def build_reviews_table(doc: DocxDocument) -> Table:
     """Table 四: 行政复议 (outcomes merged down two rows) and 行政诉讼's two blocks."""
-    per_block = len(fmt.REVIEW_COLUMNS)
-    columns = per_block * len(fmt.REVIEW_BLOCKS)
-    table = new_table(doc, 4, [TEXT_WIDTH_MM / columns] * columns)
-    c = 0
-    for header, blocks in groupby(fmt.REVIEW_BLOCKS, key=lambda block: block.header):
-        blocks = list(blocks)
-        put(table, 0, c, header, right=c + per_block * len(blocks) - 1)
-        for block in blocks:
-            titled = block.label != block.header
-            if titled:
-                put(table, 1, c, block.label, right=c + per_block - 1)
-            for column in fmt.REVIEW_COLUMNS:
-                put(table, 2 if titled else 1, c, column.label, bottom=2)
-                put(table, 3, c, f"{{{{ reviews.{block.key}.{column.key} }}}}")
-                c += 1
-    finish_table(table, header_rows=3)
+    grid = reviews_grid()
+    table = new_table(doc, grid.height, [TEXT_WIDTH_MM / grid.width] * grid.width)
+    fill(table, grid)
+    finish_table(table, header_rows=grid.header_rows)
     keep_together(table)
     return table
 

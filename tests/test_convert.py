@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import time
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -221,13 +223,23 @@ def test_missing_docx(tmp_path: Path) -> None:
 
 
 def test_convert_dispatch(report_docx: Path, tmp_path: Path) -> None:
-    assert FORMATS == ("docx", "html", "md", "pdf")
+    assert FORMATS == ("docx", "html", "md", "odt", "rtf", "pdf")
     convert(report_docx, tmp_path / "copy.docx", "docx", title=TITLE)
     assert (tmp_path / "copy.docx").read_bytes() == report_docx.read_bytes()
     convert(report_docx, tmp_path / "r.md", "md", title=TITLE)
     assert "<table>" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    # ODT and RTF: pandoc from the Word file; the text and the numbers come through.
+    convert(report_docx, tmp_path / "r.odt", "odt", title=TITLE)
+    with zipfile.ZipFile(tmp_path / "r.odt") as odt:
+        content = odt.read("content.xml").decode("utf-8")
+    assert TITLE in content and ">128<" in content
+    convert(report_docx, tmp_path / "r.rtf", "rtf", title=TITLE)
+    rtf = (tmp_path / "r.rtf").read_text(encoding="ascii")
+    assert rtf.startswith("{\\rtf1") and rtf.rstrip().endswith("}")  # a whole document
+    text = re.sub(r"\\u(\d+) ?\?", lambda m: chr(int(m[1])), rtf)
+    assert TITLE in text and "128" in text
     with pytest.raises(ConversionError, match="不支持的输出格式"):
-        convert(report_docx, tmp_path / "r.rtf", "rtf", title=TITLE)
+        convert(report_docx, tmp_path / "r.xls", "xls", title=TITLE)
 
 
 # --------------------------------------------------------------------------- PDF

@@ -234,11 +234,16 @@ def schema_command(output: Path | None, force: bool) -> None:
     "formats",
     default="docx",
     show_default=True,
-    help="输出格式，逗号分隔：docx,html,md,pdf。",
+    help="输出格式，逗号分隔：docx,html,md,odt,rtf,pdf。",
 )
 @click.option("--template", help="模板名称（如 national）或模板文件夹路径。")
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), help="批量时的并行进程数（默认：CPU 核数）。"
+)
+@click.option(
+    "--fragment",
+    is_flag=True,
+    help="HTML 只生成正文片段（不含 <html>、<head>），用于粘贴到网站的编辑器。",
 )
 def render_command(
     paths: tuple[Path, ...],
@@ -246,8 +251,9 @@ def render_command(
     formats: str,
     template: str | None,
     jobs: int | None,
+    fragment: bool,
 ) -> None:
-    """生成年度报告：Word（docx），以及 HTML、Markdown、PDF。
+    """生成年度报告：Word（docx）、网页（HTML）、Markdown，以及 ODT、RTF、PDF。
 
     给一个事实文件时生成一份报告；给多个文件或文件夹时批量生成到 --out 指定的文件夹，
     输出文件按事实文件命名，最后列出每个文件的结果。
@@ -259,10 +265,12 @@ def render_command(
             raise InputError("没有找到事实文件（.yaml）", file=", ".join(map(str, paths)))
         if not output:
             raise GovReportError("批量生成需要用 --out 指定输出文件夹")
+        if fragment:
+            raise GovReportError("--fragment 只能用于单个事实文件", hint="请逐个文件生成网页片段")
         sys.exit(render_files(files, output, to=formats, template=template, jobs=jobs))
     facts = paths[0]
     try:
-        result = render(facts, output, to=formats, template=template)
+        result = render(facts, output, to=formats, template=template, fragment=fragment)
     except FactsError as exc:
         show_problems(exc.problems, err)
         err.print(f"[red]✗[/] {escape(str(facts))}：有错误，未生成报告")

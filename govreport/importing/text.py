@@ -146,7 +146,11 @@ def _markdown_blocks(text: str, rows: Rows) -> list[Block]:
     return [b for b in blocks if not isinstance(b, Paragraph) or b.text]
 
 
+_HTML_BOLD = re.compile(r"<(strong|b)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE)
+
+
 def _md_paragraph(text: str) -> Paragraph:
+    text = _HTML_BOLD.sub(r"**\2**", text)  # <strong> where CommonMark's ** would not close
     text = _unescape(re.sub(r"</?(?:span|u|sup|sub|br)\b[^>]*>", "", text)).strip()
     whole = _WHOLE_BOLD.match(text)
     return Paragraph(whole.group(1).strip() if whole else text)

@@ -1,0 +1,215 @@
+"""HTML and Markdown written straight from the facts, through the template set.
+
+The Word file is not converted back: the same narrative and the same context
+the Word template gets, plus the three official tables as grids (``_tables``),
+fill ``report.html.j2`` or ``report.md.j2`` of the template set (a set that has
+none inherits the national one). That costs a Jinja render, not a pandoc run.
+
+Escaping happens once, where text meets markup. HTML: Jinja's autoescape.
+Markdown: every ``{{ … }}`` passes a Markdown escape (``finalize``), so a text
+with ``*``, ``|`` or ``<script>`` shows as typed; the pipe tables, built here,
+escape their own cells.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError as JinjaError
+from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup
+
+from ._exceptions import TemplateError
+from ._tables import FilledCell, Grid, filled, official_grids
+from ._templates import TemplateSet, explain_syntax, make_environment, read_cached, undefined_name
+
+#: The template file of each format in a set, and what the format is called in messages.
+MARKUP_FORMATS = {"html": "HTML", "md": "Markdown"}
+
+
+def markdown_text(text: str) -> Markup:
+    """Markdown already escaped (a pipe table): the Markdown finalize passes it as is."""
+    return Markup(text)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` shown literally in Markdown: ASCII punctuation that means markup is escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _finalize_markdown(value: Any) -> Any:
+    """Escape an expression's value for Markdown. The environment autoescapes, so
+    macro output and ready tables arrive as ``Markup`` and pass unchanged."""
+    if isinstance(value, Markup) or value is None:
+        return value
+    return Markup(escape_markdown(str(value)))
+
+
+@cache
+def _environment(fmt: str) -> SandboxedEnvironment:
+    """The sandboxed, strict, autoescaping environment of ``_templates``; for Markdown
+    every expression is escaped for Markdown first (``finalize``)."""
+    env = make_environment(markup=True)
+    if fmt == "md":
+        env.finalize = _finalize_markdown
+    return env
+
+
+@cache
+def _compile(fmt: str, source: str) -> Any:
+    return _environment(fmt).from_string(source)
+
+
+def render_markup(
+    tset: TemplateSet, fmt: str, context: dict[str, Any], *, fragment: bool = False
+) -> str:
+    """The report as ``fmt`` (``html`` or ``md``) from the set's template and ``context``
+    (what the Word template gets). ``fragment``: HTML without ``<html>``/``<head>``."""
+    path = tset.markup_template(fmt)
+    values = {
+        **context,
+        "fragment": fragment,
+        "tables": tables_for(fmt, context),
+        "title_parts": title_parts(context["title"], context["agency"].name, context["year"]),
+    }
+    what = f"{MARKUP_FORMATS[fmt]} 模板 {_shown(path)}"
+    try:
+        text = _compile(fmt, read_cached(path)).render(values)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"{what} 第 {exc.lineno} 行有语法错误：{explain_syntax(exc)}") from None
+    except UndefinedError as exc:
+        raise TemplateError(
+            f"{what} 中的占位符“{undefined_name(exc)}”无法识别",
+            hint="检查占位符拼写；可用的名称见 national 模板 report.html.j2 开头的说明",
+        ) from None
+    except SecurityError as exc:
+        raise TemplateError(f"{what} 试图访问不允许的内容（{exc}），已拒绝渲染") from None
+    except JinjaError as exc:
+        raise TemplateError(f"{what} 渲染出错：{exc}") from None
+    return _tidy(text)
+
+
+_TITLE_WORDS = ("政府信息公开", "工作")
+
+
+def title_parts(title: str, agency: str, year: int) -> list[str]:
+    """The title cut where a line may break (GB/T 9704 keeps words whole): after the
+    agency's name, after 2023年 / 2023年度, after 政府信息公开, after 工作."""
+    markers = [agency, f"{year}年度" if f"{year}年度" in title else f"{year}年", *_TITLE_WORDS]
+    parts, start = [], 0
+    for marker in markers:
+        found = title.find(marker, start) if marker else -1
+        if found < 0:
+            continue
+        end = found + len(marker)
+        if start < end < len(title):
+            parts.append(title[start:end])
+            start = end
+    parts.append(title[start:])
+    return parts
+
+
+def _shown(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def _tidy(text: str) -> str:
+    """One blank line at most between blocks, one newline at the end."""
+    return _BLANK_LINES.sub("\n\n", text.strip()) + "\n"
+
+
+def tables_for(fmt: str, context: dict[str, Any]) -> dict[str, Any]:
+    """The three tables for ``fmt``: rows of filled cells (HTML) or pipe tables (Markdown)."""
+    result: dict[str, Any] = {}
+    for grid in official_grids():
+        rows = filled(grid, context)
+        result[grid.key] = rows if fmt == "html" else markdown_text(pipe_tables(grid, rows))
+    return result
+
+
+# --------------------------------------------------------------------------- Markdown tables
+
+
+def pipe_tables(grid: Grid, rows: list[list[FilledCell]]) -> str:
+    """The grid as GitHub pipe tables, merged cells flattened.
+
+    A row that is one cell across the whole table (table 二's 第二十条第（X）项) becomes
+    a bold line that starts a new pipe table. Header rows fold into one: each
+    column's header is its header cells top to bottom (申请人情况 · 法人或其他组织 ·
+    商业企业). A label merged down over several rows is repeated in each; a cell
+    merged across columns is written once, in its last column, so a row's own label
+    stands next to its numbers (一、 and （一） beside the numbers like 1.); columns
+    merged in every row are one.
+    """
+    text = {id(cell.source): cell.text for row in rows for cell in row}
+    numbers = {id(cell.source) for row in rows for cell in row if cell.number}
+    places = grid.places()
+    blocks: list[str] = []
+    for caption, segment in _segments(grid, places):
+        if caption is not None:
+            blocks.append(f"**{escape_markdown(text[id(caption)])}**")
+        blocks.append(_pipe_table(segment, text, numbers))
+    return "\n\n".join(blocks)
+
+
+def _segments(grid: Grid, places: list[list[Any]]) -> list[tuple[Any, list[list[Any]]]]:
+    """Split the rows at caption rows (one cell as wide as the table)."""
+    segments: list[tuple[Any, list[list[Any]]]] = []
+    caption, current = None, []
+    for row in places:
+        if len({id(c) for c in row}) == 1 and row[0].columns == grid.width:
+            if current:
+                segments.append((caption, current))
+            caption, current = row[0], []
+        else:
+            current.append(row)
+    if current:
+        segments.append((caption, current))
+    return segments
+
+
+def _pipe_table(rows: list[list[Any]], text: dict[int, str], numbers: set[int]) -> str:
+    width = len(rows[0])
+    kept = [j for j in range(width) if j == 0 or any(r[j] is not r[j - 1] for r in rows)]
+    heads = 0
+    while heads < len(rows) - 1 and all(c.header for c in rows[heads]):
+        heads += 1
+    header, body = rows[:heads], rows[heads:]
+
+    def head_cells(j: int) -> list[Any]:
+        column: list[Any] = []
+        for row in header:
+            if not column or row[j] is not column[-1]:
+                column.append(row[j])
+        return column
+
+    titles, previous = [], None
+    for j in kept:
+        column = head_cells(j)
+        same = previous is not None and [id(c) for c in column] == [id(c) for c in previous]
+        titles.append("" if same else " · ".join(text[id(c)] for c in column))
+        previous = column
+    rule = ["---:" if id(body[0][j]) in numbers else "---" for j in kept]
+    lines = [_pipe_row(titles), _pipe_row(rule, escape=False)]
+    for row in body:
+        cells = []
+        for n, j in enumerate(kept):
+            spans_on = n + 1 < len(kept) and row[j] is row[kept[n + 1]]
+            cells.append("" if spans_on else text[id(row[j])])
+        lines.append(_pipe_row(cells))
+    return "\n".join(lines)
+
+
+def _pipe_row(cells: list[str], *, escape: bool = True) -> str:
+    shown = [escape_markdown(c).replace("\n", " ") if escape else c for c in cells]
+    return "| " + " | ".join(shown) + " |"
