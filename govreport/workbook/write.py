@@ -1,6 +1,7 @@
 """Writing facts into a workbook laid out like the official tables.
 
-The tables come from ``_layout`` (the same grids the Word template is built from);
+The tables come from ``_tables`` (the same grids the Word template and the HTML are
+built from);
 every 总计 is an Excel formula, so a user who changes a number in Excel or WPS
 sees the totals follow. Number cells carry data validation (whole numbers from 0),
 so a typo is caught where it is typed.
@@ -21,9 +22,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import _format as fmt
-from .._layout import Grid, Placed, grids
 from .._model import Facts
 from .._output import write_bytes
+from .._tables import PREFORMATTED, Grid, GridCell, official_grids
 from .layout import (
     FEE_DECIMALS,
     INFO_FIELDS,
@@ -55,7 +56,7 @@ def write_workbook(facts: Facts, target: str | Path) -> None:
     info = book.active
     info.title = INFO_SHEET
     _put_info(info, facts, top=1)
-    for title, grid in zip(TABLE_SHEETS, grids(), strict=True):
+    for title, grid in zip(TABLE_SHEETS, official_grids(), strict=True):
         sheet = book.create_sheet(title)
         _put_grid(sheet, grid, facts, top=1)
         _set_table_widths(sheet, grid)
@@ -75,9 +76,9 @@ def write_folder_workbook(agencies: Sequence[tuple[str, Facts]], target: str | P
     for sheet_name, (_, facts) in zip(names, agencies, strict=True):
         sheet = book.create_sheet(sheet_name)
         row = _put_info(sheet, facts, top=1) + 1
-        for grid in grids():
+        for grid in official_grids():
             row = _put_grid(sheet, grid, facts, top=row) + 1
-        _set_table_widths(sheet, max(grids(), key=lambda g: g.columns))
+        _set_table_widths(sheet, max(official_grids(), key=lambda g: g.width))
     _put_summary(summary, names, [facts for _, facts in agencies])
     _save(book, Path(target))
 
@@ -114,16 +115,57 @@ def _attr(facts: Facts, path: tuple[str, ...]) -> Any:
     return node
 
 
+_FACTS_PATHS = {shown: path for path, shown in PREFORMATTED.items()}
+
+
+def facts_path(cell: GridCell) -> tuple[str, ...] | None:
+    """The facts path of a number cell (the grid names the template context's value)."""
+    return None if cell.value is None else _FACTS_PATHS.get(cell.value, cell.value)
+
+
+def is_computed(path: tuple[str, ...]) -> bool:
+    """A 总计 the format defines as a sum: a row's or a block's total, and （七）总计."""
+    return path[-1] == fmt.TOTAL.key or path[1:-1] == fmt.RESULT_TOTAL_PATH
+
+
 def _put_grid(sheet: Worksheet, grid: Grid, facts: Facts, top: int) -> int:
     """A table with its title row at ``top``; returns the row after the table."""
-    title = sheet.cell(top, 1, grid.title)
+    title = sheet.cell(top, 1, fmt.SECTION_HEADINGS[grid.key])
     title.font = _TITLE
-    sheet.merge_cells(start_row=top, start_column=1, end_row=top, end_column=grid.columns)
+    sheet.merge_cells(start_row=top, start_column=1, end_row=top, end_column=grid.width)
     first = top + 1
-    for r in range(first, first + grid.rows):
-        for c in range(1, grid.columns + 1):
+    for r in range(first, first + grid.height):
+        for c in range(1, grid.width + 1):
             sheet.cell(r, c).border = _BORDER
     formulas = _formulas(grid, first)
+    counts, amounts = _validations(sheet)
+    for placed in grid.cells:
+        cell = sheet.cell(first + placed.row, placed.column + 1)
+        path = facts_path(placed)
+        if path is None:
+            cell.value = placed.text
+            cell.alignment = _CENTER if placed.header else _LEFT
+            if placed.header:
+                cell.font, cell.fill = _BOLD, _HEADER_FILL
+        elif is_computed(path):
+            cell.value = formulas[path]
+            cell.fill, cell.font, cell.alignment = _COMPUTED_FILL, _BOLD, _CENTER
+        else:
+            cell.value = _number(facts.value(path))
+            cell.alignment = _CENTER
+            (amounts if isinstance(cell.value, Decimal) else counts).add(cell.coordinate)
+        if placed.rows > 1 or placed.columns > 1:
+            sheet.merge_cells(
+                start_row=first + placed.row,
+                start_column=placed.column + 1,
+                end_row=first + placed.bottom,
+                end_column=placed.right + 1,
+            )
+    return first + grid.height
+
+
+def _validations(sheet: Worksheet) -> tuple[DataValidation, DataValidation]:
+    """Whole numbers for counts and a non-negative amount for the fee, checked as typed."""
     counts = DataValidation(
         type="whole",
         operator="between",
@@ -143,28 +185,7 @@ def _put_grid(sheet: Worksheet, grid: Grid, facts: Facts, top: int) -> int:
     )
     sheet.add_data_validation(counts)
     sheet.add_data_validation(amounts)
-    for placed in grid.cells:
-        cell = sheet.cell(first + placed.row, placed.column + 1)
-        if placed.path is None:
-            cell.value = placed.text
-            cell.alignment = _CENTER if placed.header else _LEFT
-            if placed.header:
-                cell.font, cell.fill = _BOLD, _HEADER_FILL
-        elif placed.computed:
-            cell.value = formulas[placed.path]
-            cell.fill, cell.font, cell.alignment = _COMPUTED_FILL, _BOLD, _CENTER
-        else:
-            cell.value = _number(facts.value(placed.path))
-            cell.alignment = _CENTER
-            (amounts if isinstance(cell.value, Decimal) else counts).add(cell.coordinate)
-        if placed.merged:
-            sheet.merge_cells(
-                start_row=first + placed.row,
-                start_column=placed.column + 1,
-                end_row=first + placed.last_row,
-                end_column=placed.last_column + 1,
-            )
-    return first + grid.rows
+    return counts, amounts
 
 
 def _number(value: Any) -> Any:
@@ -177,10 +198,10 @@ def _number(value: Any) -> Any:
 def _formulas(grid: Grid, first: int) -> dict[tuple[str, ...], str]:
     """The Excel formula of every computed cell: a row's 总计 sums its columns to the left
     that belong to it; （七）总计 sums the result rows above it (R2, R3, R4)."""
-    at = {placed.path: placed for placed in grid.numbers()}
+    at = {path: cell for cell in grid.cells if (path := facts_path(cell)) is not None}
     found: dict[tuple[str, ...], str] = {}
-    for path, placed in at.items():
-        if not placed.computed:
+    for path in at:
+        if not is_computed(path):
             continue
         if path[0] == "reviews":
             parts = [("reviews", path[1], c.key) for c in fmt.REVIEW_OUTCOMES]
@@ -192,9 +213,9 @@ def _formulas(grid: Grid, first: int) -> dict[tuple[str, ...], str]:
     return found
 
 
-def _sum(cells: Iterable[Placed], first: int) -> str:
+def _sum(cells: Iterable[GridCell], first: int) -> str:
     """``=SUM(…)`` over the cells, consecutive runs written as ranges."""
-    refs = sorted((placed.column + 1, first + placed.row) for placed in cells)
+    refs = sorted((cell.column + 1, first + cell.row) for cell in cells)
     ranges: list[str] = []
     start = previous = refs[0]
     for ref in [*refs[1:], None]:
@@ -216,8 +237,8 @@ def _next_to(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _set_table_widths(sheet: Worksheet, grid: Grid) -> None:
-    labels = [p for p in grid.cells if p.path is None and not p.header and not p.merged]
-    for c in range(1, grid.columns + 1):
+    labels = [c for c in grid.cells if c.value is None and not c.header and c.columns == 1]
+    for c in range(1, grid.width + 1):
         letter = get_column_letter(c)
         longest = max((len(p.text) for p in labels if p.column + 1 == c), default=0)
         width = min(max(10, longest * 2 + 2), 48)
