@@ -158,7 +158,10 @@ def parse_metadata(text: str, label: str) -> Metadata:
     except yaml.MarkedYAMLError as exc:
         mark = _where(exc)
         line = mark.line + 1 if mark else None
-        raise _error(label, line, f"YAML 格式错误：{_describe_yaml_problem(exc, text)}") from None
+        described = _describe_yaml_problem(exc, text)
+        if described.startswith("无法解析"):  # PyYAML's English, never shown
+            described = "无法解析，请检查该行附近的缩进、冒号后的空格以及括号和引号是否成对"
+        raise _error(label, line, f"YAML 格式错误：{described}") from None
     except yaml.YAMLError:
         raise _error(label, None, "YAML 格式错误，无法解析") from None
     except RecursionError:
