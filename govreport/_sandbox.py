@@ -244,10 +244,14 @@ class _Watchdog:
     """
 
     def __init__(self) -> None:
+        self._reset()
+        self._tokens = itertools.count()
+
+    def _reset(self) -> None:
+        """Fresh state; also in a forked child, where the lock may have been held."""
         self._cond = threading.Condition()
         self._deadlines: list[tuple[float, int, int]] = []  # (deadline, token, thread id)
         self._fired: set[int] = set()
-        self._tokens = itertools.count()
         self._pid = -1
 
     def start(self, seconds: float) -> int:
@@ -297,6 +301,8 @@ def _interrupt(thread: int, exc: type[BaseException] | None) -> None:
 
 
 _watchdog = _Watchdog()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_watchdog._reset)
 _guarded = threading.local()
 
 
