@@ -73,7 +73,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
         remove_stale_temps(target.parent)
         tmp = _create_temp(target)
     except OSError as exc:
-        raise _cannot_write(target, exc) from None
+        raise cannot_write(target, exc) from None
     try:
         yield tmp
         _flush_to_disk(tmp)
@@ -81,14 +81,14 @@ def atomic_output(target: Path) -> Iterator[Path]:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise _cannot_write(target, exc) from None
+        raise cannot_write(target, exc) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
 
 
-def _cannot_write(target: Path, exc: OSError) -> OutputError:
+def cannot_write(target: Path, exc: OSError) -> OutputError:
     """A write failure said in the user's terms (permissions, a full disk, a bad path)."""
     reasons = {
         errno.EACCES: "没有写入权限",
