@@ -116,6 +116,7 @@ def check_many(
     template: str | Path | None = None,
 ) -> list[FileResult]:
     """Check every file; results in the order given."""
+    remove_stale_work_folders()
     with terminate_as_interrupt():
         return _run(_check_one, [(f, template) for f in files], files, jobs, on_result)
 
