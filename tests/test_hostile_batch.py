@@ -159,7 +159,7 @@ def test_plain_summary_lines_are_not_cut(tmp_path: Path) -> None:
     line = next(x for x in done.stdout.splitlines() if x.startswith(head))
     assert f"{folder / long_name}.yaml（第 2 行第 1 列）：YAML 格式错误" in line
     assert "┃" not in done.stdout and "│" not in done.stdout
-    assert "共 2 个文件，1 个成功（其中 0 个有警告），1 个失败" in done.stdout
+    assert "共 2 个文件，1 个成功（其中 1 个有警告），1 个失败" in done.stdout
 
 
 # --------------------------------------------------------------------------- killed batches
