@@ -261,10 +261,10 @@ class _Watchdog:
                 self._pid = os.getpid()
                 threading.Thread(target=self._loop, name="govreport-watchdog", daemon=True).start()
             token = next(self._tokens)
-            heapq.heappush(
-                self._deadlines, (time.monotonic() + seconds, token, threading.get_ident())
-            )
-            self._cond.notify()
+            entry = (time.monotonic() + seconds, token, threading.get_ident())
+            heapq.heappush(self._deadlines, entry)
+            if self._deadlines[0] is entry:  # otherwise the watchdog wakes earlier anyway
+                self._cond.notify()
             return token
 
     def stop(self, token: int) -> bool:
