@@ -84,19 +84,21 @@ def check_set(template: str | Path) -> list[TemplateProblem]:
     a broken ``extends`` included, is a problem in the list.
     """
     folder = locate(template, base=Path.cwd())
-    problems = [
-        TemplateProblem(relative, "", f"{reason}，渲染时会被拒绝")
-        for relative, reason in unsafe_files(folder)
-    ]
+    problems = _unsafe_problems(folder, "")
     meta, found = read_metadata(folder)
     problems += found
     if meta is None:
         return problems
     try:
-        tset = load_set(folder)
-        word = tset.find(WORD_TEMPLATE)
+        tset = load_set(folder, refuse_unsafe=False)
     except TemplateError as exc:
         return [*problems, TemplateProblem(METADATA, "", exc.message)]
+    for parent in tset.chain[1:]:
+        problems += _unsafe_problems(parent.folder, f"（继承自模板“{parent.name}”）")
+    try:
+        word = tset.find(WORD_TEMPLATE)
+    except TemplateError as exc:
+        return [*problems, TemplateProblem(WORD_TEMPLATE, "", exc.message)]
     if word is None:
         problems.append(TemplateProblem(WORD_TEMPLATE, "", "整个继承链中都没有 Word 模板"))
     else:
@@ -108,6 +110,14 @@ def check_set(template: str | Path) -> list[TemplateProblem]:
     for relative, path in tset.text_files(strict=False).items():
         problems += _text_file_problems(tset, relative, path)
     return problems
+
+
+def _unsafe_problems(folder: Path, inherited: str) -> list[TemplateProblem]:
+    """Links and special files anywhere in a set's folder: rendering refuses the set."""
+    return [
+        TemplateProblem(relative + inherited, "", f"{reason}，渲染时会拒绝整个模板")
+        for relative, reason in unsafe_files(folder)
+    ]
 
 
 def _text_file_problems(tset: TemplateSet, relative: str, path: Path) -> list[TemplateProblem]:
@@ -164,7 +174,8 @@ def _label(tset: TemplateSet, path: Path, relative: str) -> str:
 
 
 def read_metadata(folder: Path) -> tuple[dict | None, list[TemplateProblem]]:
-    """set.yaml as data (``None`` when unreadable), and its unknown keys and wording."""
+    """set.yaml as data (``None`` when unreadable or an entry has a type that rendering
+    refuses), and its unknown keys and wording."""
     path = folder / METADATA
     try:
         require_safe(path, folder, METADATA)
@@ -174,12 +185,13 @@ def read_metadata(folder: Path) -> tuple[dict | None, list[TemplateProblem]]:
         return None, [TemplateProblem(METADATA, "", "不是 UTF-8 编码，请用 UTF-8 另存")]
     except TemplateError as exc:
         return None, [TemplateProblem(METADATA, "", exc.message)]
-    problems = []
-    for where, message, _ in metadata_problems(meta.data):
+    problems, usable = [], True
+    for where, message, fatal in metadata_problems(meta.data):
         line = meta.line(where)
         place = f"第 {line} 行 {where}" if line else where
         problems.append(TemplateProblem(METADATA, place, message))
-    return meta.data, problems
+        usable = usable and not fatal
+    return meta.data if usable else None, problems
 
 
 def slot_problems(relative: str, label: str) -> list[TemplateProblem]:

@@ -13,6 +13,7 @@ that names the file, and for ``set.yaml`` the line.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import stat
 import zipfile
@@ -50,18 +51,33 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 
 def unsafe_reason(path: Path, folder: Path) -> str | None:
-    """Why ``path`` (inside set ``folder``) must not be read, or ``None`` when it is fine."""
+    """Why ``path`` (inside the resolved set ``folder``) must not be read, or ``None``.
+
+    Each step below the folder is looked at without following links, so a link
+    anywhere on the way (``text/`` itself, say) is found, and with no link on the
+    way nothing can lead outside the folder.
+    """
     try:
-        info = path.lstat()
-    except OSError:
-        return None
-    if stat.S_ISLNK(info.st_mode):
-        return "是符号链接（快捷方式），模板中的文件必须是真实文件"
-    if not path.resolve().is_relative_to(folder.resolve()):
-        return "位于模板文件夹之外（经由链接），模板只能使用自己文件夹中的文件"
-    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
-        return "不是普通文件"
+        steps = path.relative_to(folder).parts
+    except ValueError:
+        return _OUTSIDE
+    current, info = folder, None
+    for step in steps:
+        current = current / step
+        try:
+            info = current.lstat()
+        except OSError:
+            return None  # missing: nothing to read
+        if stat.S_ISLNK(info.st_mode):
+            return _LINK
+    if info is not None and not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+        return _SPECIAL
     return None
+
+
+_LINK = "是符号链接（快捷方式），模板中的文件必须是真实文件"
+_OUTSIDE = "位于模板文件夹之外，模板只能使用自己文件夹中的文件"
+_SPECIAL = "不是普通文件"
 
 
 def require_safe(path: Path, folder: Path, label: str) -> None:
@@ -75,21 +91,26 @@ def require_safe(path: Path, folder: Path, label: str) -> None:
 
 
 def unsafe_files(folder: Path) -> Iterator[tuple[str, str]]:
-    """(relative path, reason) of every link or special file anywhere in the set folder."""
-    folder = folder.resolve()
-    pending = [folder]
+    """(relative path, reason) of every link or special file anywhere in the set folder.
+
+    Links are not followed, so with none found nothing in the set leads outside it."""
+    root = str(folder.resolve())
+    pending = [root]
     while pending:
         current = pending.pop()
         try:
-            entries = sorted(current.iterdir())
+            with os.scandir(current) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
         except OSError:
             continue
         for entry in entries:
-            reason = unsafe_reason(entry, folder)
-            if reason:
-                yield entry.relative_to(folder).as_posix(), reason
-            elif entry.is_dir():
-                pending.append(entry)
+            relative = entry.path[len(root) + 1 :].replace(os.sep, "/")
+            if entry.is_symlink():
+                yield relative, _LINK
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            elif not entry.is_file(follow_symlinks=False):
+                yield relative, _SPECIAL
 
 
 def read_limited(path: Path, limit: int, label: str) -> bytes:

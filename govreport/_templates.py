@@ -39,6 +39,7 @@ from ._setfiles import (
     read_limited,
     require_safe,
     require_safe_docx,
+    unsafe_files,
 )
 
 DEFAULT_SET = "national"
@@ -234,16 +235,20 @@ def template_set_for(facts: Any, template: TemplateSet | str | Path | None = Non
     return resolve(facts.template, province=facts.agency.province, base=base)
 
 
-def load_set(template: str | Path, *, base: Path | None = None) -> TemplateSet:
+def load_set(
+    template: str | Path, *, base: Path | None = None, refuse_unsafe: bool = True
+) -> TemplateSet:
     """Load a set by name or folder, with its parents.
 
     A parent named in ``extends`` is a built-in set's name, a folder beside the
     set's own folder, or a path relative to the set's folder (``../city``).
+    A set (or parent) holding a link or special file anywhere is refused unless
+    ``refuse_unsafe`` is false (``templates check`` lists those itself).
     """
-    return _load(locate(template, base), ())
+    return _load(locate(template, base), (), refuse_unsafe)
 
 
-def _load(folder: Path, seen: tuple[Path, ...]) -> TemplateSet:
+def _load(folder: Path, seen: tuple[Path, ...], refuse_unsafe: bool = True) -> TemplateSet:
     if folder in seen:
         loop = " → ".join(_display_name(f) for f in (*seen, folder))
         raise TemplateError(
@@ -253,10 +258,18 @@ def _load(folder: Path, seen: tuple[Path, ...]) -> TemplateSet:
     if len(seen) >= MAX_DEPTH:
         raise TemplateError(f"模板继承层级超过 {MAX_DEPTH} 层：{_display_name(folder)}")
     meta = _read_metadata(folder)
+    if refuse_unsafe:
+        for relative, reason in unsafe_files(folder):
+            raise TemplateError(
+                f"模板文件 {relative}（{folder}）{reason}，已拒绝使用",
+                hint="把它换成普通文件后用 govreport templates check 检查",
+            )
     parent_name = meta.get("extends")
     parent = None
     if parent_name:
-        parent = _load(locate(parent_name, folder, siblings=folder.parent), (*seen, folder))
+        parent = _load(
+            locate(parent_name, folder, siblings=folder.parent), (*seen, folder), refuse_unsafe
+        )
     return TemplateSet(
         name=meta.get("name") or folder.name,
         folder=folder,

@@ -71,6 +71,20 @@ def test_symlinked_text_file_is_refused_by_check_and_render(tmp_path: Path) -> N
     assert not (tmp_path / "out.docx").exists()
 
 
+def test_a_link_the_report_would_not_use_still_refuses_the_set(tmp_path: Path) -> None:
+    """The example's author wrote every text, so no boilerplate is read; the set is refused."""
+    tset = make_set(tmp_path / "evil")
+    (tset / "notes.txt").symlink_to(secret_file(tmp_path))
+    example = Path(__file__).resolve().parent.parent / "examples" / "busy-2023.yaml"
+    with pytest.raises(TemplateError, match=r"notes\.txt.*符号链接"):
+        rendered(example, tmp_path / "out.docx", tset)
+    assert [p.file for p in check_set(tset)] == ["notes.txt"]
+    child = make_set(tmp_path / "child", extends="../evil")
+    assert [p.file for p in check_set(child)] == ["notes.txt（继承自模板“evil”）"]
+    with pytest.raises(TemplateError, match="符号链接"):
+        rendered(example, tmp_path / "out.docx", child)
+
+
 def test_linked_text_folder_resolving_outside_is_refused(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere" / "overview"
     elsewhere.mkdir(parents=True)
