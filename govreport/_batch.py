@@ -14,7 +14,8 @@ import os
 import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -308,26 +309,64 @@ def _run(
             if on_result:
                 on_result(results[-1])
         return results
-    results: dict[int, FileResult] = {}
-    size = _chunk_size(len(tasks), jobs)
-    chunks = [list(range(i, min(i + size, len(tasks)))) for i in range(0, len(tasks), size)]
+    done: dict[int, FileResult] = {}
+
+    def record(index: int, result: FileResult) -> None:
+        done[index] = result
+        if on_result:
+            on_result(result)
+
+    # A worker that dies (killed, out of memory, a crash in a library) loses every file
+    # not yet finished in its pool. Those run again one per hand-out, then, if a worker
+    # dies again, in one worker in order, where the first file lost is the one to blame.
+    pending, size, rounds = list(range(len(tasks))), _chunk_size(len(tasks), jobs), 0
+    while pending:
+        crashed = _run_pool(work, tasks, pending, jobs, size, files, record)
+        if crashed and jobs == 1:
+            record(crashed[0], FileResult(files[crashed[0]], failure=_CRASHED))
+            crashed = crashed[1:]
+        rounds += 1
+        pending, size, jobs = crashed, 1, jobs if rounds < 2 else 1
+    return [done[i] for i in range(len(tasks))]
+
+
+_CRASHED = "内部错误（请报告此问题）：处理该文件时工作进程意外退出"
+
+
+def _run_pool(
+    work: Callable[..., FileResult],
+    tasks: list[tuple],
+    indices: list[int],
+    jobs: int,
+    size: int,
+    files: list[Path],
+    record: Callable[[int, FileResult], None],
+) -> list[int]:
+    """Run ``indices`` in a pool of ``jobs`` workers, ``size`` files a hand-out; the
+    indices lost because a worker process died (their files are run again)."""
+    chunks = [indices[i : i + size] for i in range(0, len(indices), size)]
     pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(chunks)), initializer=_ignore_interrupt, initargs=(os.getpid(),)
     )
+    crashed: list[int] = []
     try:
         futures = {pool.submit(_run_chunk, work, [tasks[i] for i in c]): c for c in chunks}
         for future in as_completed(futures):
-            for index, result in zip(
-                futures[future], _outcomes(future, futures[future], files), strict=True
-            ):
-                results[index] = result
-                if on_result:
-                    on_result(result)
+            chunk = futures[future]
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:
+                crashed += chunk
+                continue
+            except Exception as exc:  # the results could not come back: those files failed
+                outcomes = [FileResult(files[i], failure=internal_failure(exc)) for i in chunk]
+            for index, result in zip(chunk, outcomes, strict=True):
+                record(index, result)
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-    return [results[i] for i in range(len(tasks))]
+    return sorted(crashed)
 
 
 def _chunk_size(count: int, jobs: int) -> int:
@@ -349,10 +388,3 @@ def _run_one(work: Callable[..., FileResult], task: tuple) -> FileResult:
 
 def internal_failure(exc: BaseException) -> str:
     return f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}"
-
-
-def _outcomes(future: Future, indices: list[int], files: list[Path]) -> list[FileResult]:
-    try:
-        return future.result()
-    except Exception as exc:  # a worker died (killed, out of memory): those files failed
-        return [FileResult(files[i], failure=internal_failure(exc)) for i in indices]

@@ -130,6 +130,25 @@ def test_an_internal_error_fails_one_file_alone(tmp_path: Path, monkeypatch, job
     assert [r.source for r in results] == files
 
 
+def _dies_on(name: str, real):
+    def check(path, **kwargs):
+        if Path(path).name == name:
+            os._exit(9)  # a worker killed mid-file (out of memory, a crash in a library)
+        return real(path, **kwargs)
+
+    return check
+
+
+def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch) -> None:
+    files = write_facts(tmp_path / "in", 40)
+    monkeypatch.setattr(batch, "check", _dies_on("f07.yaml", batch.check))
+    seen = []
+    results = check_many(files, jobs=2, on_result=seen.append)
+    assert [r.source.name for r in results if not r.ok] == ["f07.yaml"]
+    assert "工作进程意外退出" in results[7].failure
+    assert sorted(r.source for r in seen) == sorted(files)  # each reported exactly once
+
+
 def test_cli_with_j1_keeps_going_and_prints_the_summary(tmp_path: Path, monkeypatch) -> None:
     write_facts(tmp_path / "in", 13)
     monkeypatch.setattr(batch, "check", _buggy(batch.check))
