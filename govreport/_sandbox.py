@@ -34,6 +34,7 @@ from jinja2 import TemplateRuntimeError, TemplateSyntaxError, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.filters import do_center, do_format, do_indent, do_wordwrap
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import generate_lorem_ipsum
 
 #: Seconds one template render may take (the Word template or one boilerplate text).
 RENDER_SECONDS = 5.0
@@ -154,7 +155,7 @@ class BoundedEnvironment(SandboxedEnvironment):
         super().__init__(**options)
         self._depth = threading.local()
         self.globals["range"] = bounded_range
-        self.globals.pop("lipsum", None)
+        self.globals["lipsum"] = _bounded_lipsum
         self.filters["center"] = _bounded(do_center, 1)
         self.filters["indent"] = _bounded(do_indent, 1)
         self.filters["wordwrap"] = _bounded(do_wordwrap, 1)
@@ -211,6 +212,15 @@ def bounded_range(*args: int) -> range:
     if len(items) > MAX_RANGE:
         raise LimitError(f"range() 最多 {MAX_RANGE:,} 项，模板要求 {len(items):,} 项")
     return items
+
+
+def _bounded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
+    """Jinja's placeholder text, at most :data:`MAX_RANGE` words in all."""
+    if not all(isinstance(v, int) and 0 <= v <= MAX_RANGE for v in (n, min, max)) or n * max > (
+        MAX_RANGE
+    ):
+        raise LimitError(f"lipsum() 最多生成 {MAX_RANGE:,} 个词")
+    return generate_lorem_ipsum(n=n, html=html, min=min, max=max)
 
 
 def _bounded(filter_: Any, width_at: int) -> Any:

@@ -225,6 +225,7 @@ def test_oversized_set_yaml_is_refused(tmp_path: Path) -> None:
         ),
         ("{% for i in range(10 ** 6) %}x{% endfor %}", f"最多 {MAX_RANGE:,} 项"),
         ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}", "嵌套"),
+        ("{{ lipsum(10 ** 6) }}", "个词"),
     ],
 )
 def test_template_jinja_is_bounded(tmp_path: Path, source: str, says: str) -> None:
