@@ -271,12 +271,14 @@ def _make_pdfs(results: list[FileResult], tasks: list[_RenderTask], jobs: int) -
 def _convert_share(share: list[tuple[FileResult, Path, Path]]) -> None:
     try:
         docx_to_pdf_many([(docx, pdf) for _, docx, pdf in share])
-    except GovReportError:
+    except Exception:
         for result, docx, pdf in share:  # find which document failed
             try:
                 docx_to_pdf_many([(docx, pdf)])
             except GovReportError as exc:
                 result.failure = exc.format_message()
+            except Exception as exc:  # a bug of ours: this document's failure only
+                result.failure = internal_failure(exc)
             else:
                 result.outputs["pdf"] = pdf
         return
