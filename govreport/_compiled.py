@@ -137,7 +137,7 @@ class CompiledDocx:
 
         docxtpl parses the result with entities on, so a DOCTYPE made by the template
         itself (``{{ "<!DOCTYPE …" | safe }}``) is refused first."""
-        if _DECLARATION.search(xml):
+        if "<!" in xml and _DECLARATION.search(xml):
             raise LimitError("Word 模板生成了 DOCTYPE 或实体声明，已拒绝（可被用来读取本机文件）")
         xml = _MARKED_PARAGRAPH.sub(r"<w:p\1", xml)
         xml = (

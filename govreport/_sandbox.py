@@ -273,8 +273,6 @@ class _Watchdog:
             token = next(self._tokens)
             entry = (time.monotonic() + seconds, token, threading.get_ident())
             heapq.heappush(self._deadlines, entry)
-            if self._deadlines[0] is entry:  # otherwise the watchdog wakes earlier anyway
-                self._cond.notify()
             return token
 
     def stop(self, token: int) -> bool:
@@ -289,15 +287,17 @@ class _Watchdog:
             return False
 
     def _loop(self) -> None:
+        """Look every :data:`_POLL` seconds: a render is never woken for, so it pays
+        nothing for the watchdog but a lock; a deadline is met at most that late."""
         with self._cond:
             while True:
                 if not self._deadlines:
-                    self._cond.wait()
+                    self._cond.wait(_POLL)
                     continue
                 deadline, token, thread = self._deadlines[0]
                 wait = deadline - time.monotonic()
                 if wait > 0:
-                    self._cond.wait(wait)
+                    self._cond.wait(min(wait, _POLL))
                     continue
                 heapq.heappop(self._deadlines)
                 self._fired.add(token)
@@ -310,6 +310,7 @@ def _interrupt(thread: int, exc: type[BaseException] | None) -> None:
     )
 
 
+_POLL = 0.25
 _watchdog = _Watchdog()
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_watchdog._reset)

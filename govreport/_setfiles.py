@@ -19,6 +19,7 @@ import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -329,7 +330,14 @@ def _declares_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
 
 
 def require_safe_docx(path: Path, label: str) -> None:
-    """Refuse a Word template with a DOCTYPE or past the size limit before parsing it."""
-    problems = docx_problems(path)
+    """Refuse a Word template with a DOCTYPE or past the size limit before parsing it
+    (looked at once per process unless the file changes)."""
+    info = path.stat()
+    problems = _docx_problems_cached(str(path), info.st_mtime_ns, info.st_size)
     if problems:
         raise TemplateError(f"Word 模板 {label}：{problems[0]}")
+
+
+@lru_cache(maxsize=32)
+def _docx_problems_cached(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    return tuple(docx_problems(Path(path)))
