@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import Template
+from jinja2 import Template, TemplateRuntimeError
 from lxml import etree
 
-from ._sandbox import LimitError, time_limit
+from ._sandbox import LimitError, arithmetic_message, time_limit
 from ._templates import make_environment
 
 _PARAGRAPH = re.compile(r"<w:p([ >])")
@@ -109,7 +109,10 @@ class CompiledDocx:
     def render(self, context: dict[str, Any]) -> bytes:
         """The rendered .docx as bytes, within the sandbox's time limit."""
         with time_limit():
-            return self._render(context)
+            try:
+                return self._render(context)
+            except (ArithmeticError, TypeError, ValueError) as exc:  # in a filter, say
+                raise TemplateRuntimeError(arithmetic_message(exc)) from None
 
     def _render(self, context: dict[str, Any]) -> bytes:
         written = {self._document_name: self._render_document(context)}

@@ -23,6 +23,7 @@ import contextlib
 import ctypes
 import heapq
 import itertools
+import operator
 import os
 import re
 import threading
@@ -130,7 +131,15 @@ def _modulo(left: Any, right: Any) -> Any:
     return left % right
 
 
-_BINOPS = {"**": _power, "*": _times, "+": _plus, "%": _modulo}
+_BINOPS = {
+    "**": _power,
+    "*": _times,
+    "+": _plus,
+    "%": _modulo,
+    "-": operator.sub,
+    "/": operator.truediv,
+    "//": operator.floordiv,
+}
 
 
 # --------------------------------------------------------------------------- the environment
@@ -170,7 +179,10 @@ class BoundedEnvironment(SandboxedEnvironment):
         return tree
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        return _BINOPS[operator](left, right)
+        try:
+            return _BINOPS[operator](left, right)
+        except (ArithmeticError, TypeError, ValueError) as exc:
+            raise TemplateRuntimeError(arithmetic_message(exc)) from None
 
     @staticmethod
     def bounded_text(text: Any) -> Any:
@@ -200,10 +212,21 @@ class BoundedEnvironment(SandboxedEnvironment):
             result = super().call(__context, __obj, *args, **kwargs)
         except RecursionError:
             raise LimitError("模板中的调用嵌套过深（宏是否在无限递归？），已停止") from None
+        except (ArithmeticError, TypeError, ValueError) as exc:
+            raise TemplateRuntimeError(arithmetic_message(exc)) from None
         finally:
             __self._depth.value = depth
         _check_size(_size(result))
         return result
+
+
+def arithmetic_message(exc: BaseException) -> str:
+    """A failed operation of a template in Chinese (``1 / 0``, ``'a' - 1``)."""
+    if isinstance(exc, ZeroDivisionError):
+        return "模板中的运算出错：除数为 0"
+    if isinstance(exc, ArithmeticError):
+        return f"模板中的运算结果超出范围（{type(exc).__name__}）"
+    return f"模板中的运算或调用无法进行：数据类型不符（{type(exc).__name__}）"
 
 
 def bounded_range(*args: int) -> range:

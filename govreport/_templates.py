@@ -30,7 +30,7 @@ from jinja2.sandbox import SecurityError
 
 from . import _format as fmt
 from ._exceptions import TemplateError
-from ._sandbox import BoundedEnvironment, time_limit
+from ._sandbox import BoundedEnvironment, arithmetic_message, time_limit
 from ._setfiles import (
     MAX_METADATA_BYTES,
     MAX_TEXT_BYTES,
@@ -425,6 +425,8 @@ def render_text(source: str, context: dict, *, where: str = "") -> str:
         raise TemplateError(f"{at}模板出错：{exc}") from None
     except RecursionError:
         raise TemplateError(f"{at}模板嵌套过深，已停止") from None
+    except (ArithmeticError, TypeError, ValueError) as exc:  # in a filter, say
+        raise TemplateError(f"{at}{arithmetic_message(exc)}") from None
 
 
 _UNDEFINED = re.compile(r"has no attribute '([^']+)'|'([^']+)' is undefined")

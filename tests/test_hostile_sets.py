@@ -226,6 +226,10 @@ def test_oversized_set_yaml_is_refused(tmp_path: Path) -> None:
         ("{% for i in range(10 ** 6) %}x{% endfor %}", f"最多 {MAX_RANGE:,} 项"),
         ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}", "嵌套"),
         ("{{ lipsum(10 ** 6) }}", "个词"),
+        ("{{ year / 0 }}", "除数为 0"),
+        ("{{ 'a' - 1 }}", "数据类型不符"),
+        ("{{ [1, 'a'] | sort }}", "数据类型不符"),
+        ("{{ 'x'.ljust('y') }}", "数据类型不符"),
     ],
 )
 def test_template_jinja_is_bounded(tmp_path: Path, source: str, says: str) -> None:
@@ -347,3 +351,20 @@ def test_tags_in_document_properties_are_checked(tmp_path: Path) -> None:
     assert any(p.where == "docProps/app.xml" and "不会被替换" in p.message for p in problems)
     with pytest.raises(TemplateError, match="nmae"):
         rendered(facts(), tmp_path / "out.docx", tset)
+
+
+@pytest.mark.parametrize(
+    ("expression", "says"),
+    [("{{ year / 0 }}", "除数为 0"), ("{{ 'x' * 10 ** 9 }}", "过长"), (HANG, "超过")],
+)
+def test_word_template_is_bounded_too(tmp_path: Path, expression: str, says: str) -> None:
+    tset = make_set(tmp_path / "word")
+    document = python_docx.Document(str(NATIONAL_DOCX))
+    title = next(p for p in document.paragraphs if "{{ title }}" in p.text)
+    for run in title.runs[1:]:
+        run.text = ""
+    title.runs[0].text = expression
+    document.save(str(tset / "report.docx"))
+    code, output = render_cli(tmp_path, tset)
+    assert code == 3 and says in output and "内部错误" not in output, output
+    assert not (tmp_path / "out.docx").exists()
