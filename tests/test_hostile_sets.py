@@ -368,3 +368,42 @@ def test_word_template_is_bounded_too(tmp_path: Path, expression: str, says: str
     code, output = render_cli(tmp_path, tset)
     assert code == 3 and says in output and "内部错误" not in output, output
     assert not (tmp_path / "out.docx").exists()
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+FOOTNOTES = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{W_NS}">'
+    '<w:footnote w:id="1"><w:p><w:r><w:t>注：{{ agency.nmae }}</w:t></w:r></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+
+
+def test_tags_in_footnotes_are_checked_as_render_meets_them(tmp_path: Path) -> None:
+    tset = make_set(tmp_path / "notes")
+    docx = tset / "report.docx"
+    docx.write_bytes(NATIONAL_DOCX.read_bytes())
+    rewrite_part(
+        docx,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            b"</Types>",
+            b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
+        ),
+    )
+    rewrite_part(
+        docx,
+        "word/_rels/document.xml.rels",
+        lambda xml: xml.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
+            b"</Relationships>",
+        ),
+    )
+    with zipfile.ZipFile(docx, "a") as archive:
+        archive.writestr("word/footnotes.xml", FOOTNOTES)
+    problems = check_set(tset)
+    assert any(p.file.endswith("脚注") and "agency.nmae" in p.message for p in problems)
+    with pytest.raises(TemplateError, match="nmae"):
+        rendered(facts(), tmp_path / "out.docx", tset)
