@@ -7,7 +7,7 @@ children. Both walk the same list of cells (``_format.table_cells``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,18 +29,31 @@ class AggregateError(GovReportError):
     exit_code = 1
 
 
-def load_children(paths: Iterable[str | Path], *, exclude: Iterable[Path] = ()) -> list[Facts]:
+def load_children(
+    paths: Iterable[str | Path],
+    *,
+    exclude: Iterable[Path] = (),
+    parent_name: str | None = None,
+    on_skip: Callable[[str], None] | None = None,
+) -> list[Facts]:
     """Load and check every input; any with errors stops the sum, all listed at once.
 
-    ``exclude`` keeps the parent's own file (or the sum being rewritten) out of
-    its children when it sits in the same folder, which would double every cell.
+    The parent's own file is kept out of its children when it sits among them,
+    which would double every cell: a file at one of the ``exclude`` paths (the
+    sum being rewritten), or one whose agency is ``parent_name``. Each file left
+    out is said through ``on_skip``.
     """
     paths = [Path(p) for p in paths]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise InputError("找不到：" + "、".join(missing))
     skip = {Path(p).resolve() for p in exclude}
-    files = [f for f in find_facts(paths) if f.resolve() not in skip]
+    files = []
+    for found in find_facts(paths):
+        if found.resolve() in skip:
+            _say(on_skip, f"{found} 是汇总结果本身，不计入下级单位")
+        else:
+            files.append(found)
     if not files:
         raise AggregateError("没有找到要汇总的事实文件（.yaml）")
     loaded, failures = [], []
@@ -52,12 +65,21 @@ def load_children(paths: Iterable[str | Path], *, exclude: Iterable[Path] = ()) 
             continue
         if result.errors:
             failures.append(f"{path}：{len(result.errors)} 处错误（先运行 govreport check {path}）")
+        elif parent_name and result.facts is not None and result.facts.agency.name == parent_name:
+            _say(on_skip, f"{path} 是“{parent_name}”本身的事实文件，不计入下级单位")
         else:
             loaded.append(result.facts)
     if failures:
         raise AggregateError("以下事实文件未通过校验，无法汇总：\n  " + "\n  ".join(failures))
+    if not loaded:
+        raise AggregateError("没有找到要汇总的下级单位事实文件（.yaml）")
     _refuse_duplicates_and_mixed_years(loaded)
     return loaded
+
+
+def _say(on_skip: Callable[[str], None] | None, message: str) -> None:
+    if on_skip is not None:
+        on_skip(message)
 
 
 def _refuse_duplicates_and_mixed_years(children: list[Facts]) -> None:
@@ -114,10 +136,18 @@ def aggregate(
     return data
 
 
-def compare_children(parent: FactsInput, children_dir: str | Path) -> list[Problem]:
-    """C1 warnings: each cell where the parent differs from the sum of its children."""
+def compare_children(
+    parent: FactsInput, children_dir: str | Path, *, on_skip: Callable[[str], None] | None = None
+) -> list[Problem]:
+    """C1 warnings: each cell where the parent differs from the sum of its children
+    (the parent's own file, if it sits among them, left out)."""
     facts = load(parent)
-    children = load_children([children_dir], exclude=[Path(parent)] if _is_path(parent) else [])
+    children = load_children(
+        [children_dir],
+        exclude=[Path(parent)] if _is_path(parent) else [],
+        parent_name=facts.agency.name,
+        on_skip=on_skip,
+    )
     totals = sum_cells(children)
     found = []
     for cell in fmt.table_cells():

@@ -14,7 +14,8 @@ import os
 import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,6 +23,13 @@ from typing import Any, NamedTuple
 from ._checks import CheckResult, check
 from ._convert import docx_to_pdf_many, require_soffice
 from ._exceptions import FactsError, GovReportError
+from ._lifetime import (
+    die_with_parent,
+    remove_stale_work_folders,
+    terminate_as_interrupt,
+    work_prefix,
+)
+from ._output import remove_stale_temps
 from ._problems import ERROR, Problem, ProblemReport
 from ._render import parse_formats, render
 from ._templates import METADATA
@@ -50,24 +58,46 @@ def find_facts(paths: Iterable[str | Path]) -> list[Path]:
     """The facts files named, and those found (recursively) in the folders named.
 
     Template-set folders (they hold ``set.yaml``) and hidden folders are skipped.
+    Each folder is entered once and each file read once, however many links
+    lead to it (a link loop ends where it started).
     """
     found: list[Path] = []
+    seen_files: set[tuple[int, int]] = set()
+    seen_folders: set[tuple[int, int]] = set()
     for path in map(Path, paths):
-        if path.is_dir():
-            found += sorted(_walk(path))
-        else:
-            found.append(path)
-    return list(dict.fromkeys(found))
+        candidates = sorted(_walk(path, seen_folders)) if path.is_dir() else [path]
+        for candidate in candidates:
+            identity = _identity(candidate)
+            if identity is None or identity not in seen_files:
+                found.append(candidate)
+                if identity is not None:
+                    seen_files.add(identity)
+    return found
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    if (folder / METADATA).is_file():
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file or folder ``path`` leads to; ``None`` when it is missing."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
+    identity = _identity(folder)
+    if identity is None or identity in seen or (folder / METADATA).is_file():
         return
-    for entry in sorted(folder.iterdir()):
+    seen.add(identity)
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            yield from _walk(entry)
+            yield from _walk(entry, seen)
         elif entry.suffix.lower() in FACTS_SUFFIXES:
             yield entry
 
@@ -87,7 +117,9 @@ def check_many(
     template: str | Path | None = None,
 ) -> list[FileResult]:
     """Check every file; results in the order given."""
-    return _run(_check_one, [(f, template) for f in files], files, jobs, on_result)
+    remove_stale_work_folders()
+    with terminate_as_interrupt():
+        return _run(_check_one, [(f, template) for f in files], files, jobs, on_result)
 
 
 def _check_one(path: Path, template: str | Path | None = None) -> FileResult:
@@ -122,25 +154,39 @@ def render_many(
     out_dir = Path(out_dir)
     root = root or _common_root(files)
     word_formats = [f for f in formats if f != "pdf"]
-    with tempfile.TemporaryDirectory(prefix="govreport-batch-") as work:
+    targets = distinct_targets(files, out_dir, root)
+    remove_stale_work_folders()
+    for folder in {t.parent for t in targets}:
+        remove_stale_temps(folder)
+    with terminate_as_interrupt(), tempfile.TemporaryDirectory(prefix=work_prefix()) as work:
         tasks = [
             _RenderTask(
                 path,
-                _target(out_dir, root, path),
+                target,
                 word_formats,
                 template,
                 Path(work) / f"{index}.docx" if "pdf" in formats else None,
             )
-            for index, path in enumerate(files)
+            for index, (path, target) in enumerate(zip(files, targets, strict=True))
         ]
         notify = None if "pdf" in formats else on_result
         results = _run(_render_one, tasks, files, jobs, notify)
         if "pdf" in formats:
             _make_pdfs(results, tasks, jobs or default_jobs())
-            for result in results:
-                if on_result:
-                    on_result(result)
+        for result in results:
+            _confirm_outputs(result)
+            if on_result and "pdf" in formats:
+                on_result(result)
     return results
+
+
+def _confirm_outputs(result: FileResult) -> None:
+    """The summary names only files that are really there."""
+    missing = [path for path in result.outputs.values() if not path.is_file()]
+    if result.ok and missing:
+        names = "、".join(str(p) for p in missing)
+        result.failure = f"生成后找不到输出文件：{names}"
+    result.outputs = {k: p for k, p in result.outputs.items() if p.is_file()}
 
 
 class _RenderTask(NamedTuple):
@@ -158,12 +204,39 @@ def _common_root(files: list[Path]) -> Path:
     return Path(os.path.commonpath(folders)) if folders else Path.cwd()
 
 
-def _target(out_dir: Path, root: Path, path: Path) -> Path:
+def _target(out_dir: Path, root: Path, path: Path, stem: str | None = None) -> Path:
     try:
         relative = path.resolve().parent.relative_to(root.resolve())
     except ValueError:
         relative = Path()
-    return out_dir / relative / f"{path.stem}.docx"
+    return out_dir / relative / f"{stem or path.stem}.docx"
+
+
+def distinct_targets(files: list[Path], out_dir: Path, root: Path) -> list[Path]:
+    """Each file's output, no two the same, decided before anything is written.
+
+    ``报告.yaml`` and ``报告.yml`` in one folder would both become ``报告.docx``;
+    clashing files keep their suffix in the name instead (``报告-yaml.docx``,
+    ``报告-yml.docx``), compared without case as Windows and macOS disks do.
+    """
+    targets = [_target(out_dir, root, path) for path in files]
+    groups: dict[str, list[int]] = {}
+    for index, target in enumerate(targets):
+        groups.setdefault(str(target).casefold(), []).append(index)
+    taken = {key for key, members in groups.items() if len(members) == 1}
+    for members in groups.values():
+        if len(members) == 1:
+            continue
+        for index in members:
+            path = files[index]
+            stem = f"{path.stem}-{path.suffix.lstrip('.') or 'facts'}"
+            target, n = _target(out_dir, root, path, stem), 1
+            while str(target).casefold() in taken:
+                n += 1
+                target = _target(out_dir, root, path, f"{stem}-{n}")
+            taken.add(str(target).casefold())
+            targets[index] = target
+    return targets
 
 
 def _render_one(
@@ -198,12 +271,14 @@ def _make_pdfs(results: list[FileResult], tasks: list[_RenderTask], jobs: int) -
 def _convert_share(share: list[tuple[FileResult, Path, Path]]) -> None:
     try:
         docx_to_pdf_many([(docx, pdf) for _, docx, pdf in share])
-    except GovReportError:
+    except Exception:
         for result, docx, pdf in share:  # find which document failed
             try:
                 docx_to_pdf_many([(docx, pdf)])
             except GovReportError as exc:
                 result.failure = exc.format_message()
+            except Exception as exc:  # a bug of ours: this document's failure only
+                result.failure = internal_failure(exc)
             else:
                 result.outputs["pdf"] = pdf
         return
@@ -214,9 +289,11 @@ def _convert_share(share: list[tuple[FileResult, Path, Path]]) -> None:
 # --------------------------------------------------------------------------- running
 
 
-def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the main process, which stops the batch cleanly."""
+def _ignore_interrupt(parent: int | None = None) -> None:
+    """Workers leave Ctrl-C to the main process, which stops the batch cleanly, and
+    die with it when it is killed (see ``_lifetime``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent or os.getppid())
 
 
 def _run(
@@ -230,28 +307,68 @@ def _run(
     if jobs == 1 or len(tasks) <= 1:
         results = []
         for task in tasks:
-            results.append(work(*task))
+            results.append(_run_one(work, task))
             if on_result:
                 on_result(results[-1])
         return results
-    results: dict[int, FileResult] = {}
-    size = _chunk_size(len(tasks), jobs)
-    chunks = [list(range(i, min(i + size, len(tasks)))) for i in range(0, len(tasks), size)]
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), initializer=_ignore_interrupt)
+    done: dict[int, FileResult] = {}
+
+    def record(index: int, result: FileResult) -> None:
+        done[index] = result
+        if on_result:
+            on_result(result)
+
+    # A worker that dies (killed, out of memory, a crash in a library) loses every file
+    # not yet finished in its pool. Those run again one per hand-out, then, if a worker
+    # dies again, in one worker in order, where the first file lost is the one to blame.
+    pending, size, rounds = list(range(len(tasks))), _chunk_size(len(tasks), jobs), 0
+    while pending:
+        crashed = _run_pool(work, tasks, pending, jobs, size, files, record)
+        if crashed and jobs == 1:
+            record(crashed[0], FileResult(files[crashed[0]], failure=_CRASHED))
+            crashed = crashed[1:]
+        rounds += 1
+        pending, size, jobs = crashed, 1, jobs if rounds < 2 else 1
+    return [done[i] for i in range(len(tasks))]
+
+
+_CRASHED = "内部错误（请报告此问题）：处理该文件时工作进程意外退出"
+
+
+def _run_pool(
+    work: Callable[..., FileResult],
+    tasks: list[tuple],
+    indices: list[int],
+    jobs: int,
+    size: int,
+    files: list[Path],
+    record: Callable[[int, FileResult], None],
+) -> list[int]:
+    """Run ``indices`` in a pool of ``jobs`` workers, ``size`` files a hand-out; the
+    indices lost because a worker process died (their files are run again)."""
+    chunks = [indices[i : i + size] for i in range(0, len(indices), size)]
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(chunks)), initializer=_ignore_interrupt, initargs=(os.getpid(),)
+    )
+    crashed: list[int] = []
     try:
         futures = {pool.submit(_run_chunk, work, [tasks[i] for i in c]): c for c in chunks}
         for future in as_completed(futures):
-            for index, result in zip(
-                futures[future], _outcomes(future, futures[future], files), strict=True
-            ):
-                results[index] = result
-                if on_result:
-                    on_result(result)
+            chunk = futures[future]
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:
+                crashed += chunk
+                continue
+            except Exception as exc:  # the results could not come back: those files failed
+                outcomes = [FileResult(files[i], failure=internal_failure(exc)) for i in chunk]
+            for index, result in zip(chunk, outcomes, strict=True):
+                record(index, result)
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-    return [results[i] for i in range(len(tasks))]
+    return sorted(crashed)
 
 
 def _chunk_size(count: int, jobs: int) -> int:
@@ -260,13 +377,16 @@ def _chunk_size(count: int, jobs: int) -> int:
 
 
 def _run_chunk(work: Callable[..., FileResult], tasks: list[tuple]) -> list[FileResult]:
-    return [work(*task) for task in tasks]
+    return [_run_one(work, task) for task in tasks]
 
 
-def _outcomes(future: Future, indices: list[int], files: list[Path]) -> list[FileResult]:
+def _run_one(work: Callable[..., FileResult], task: tuple) -> FileResult:
+    """One file's work; whatever goes wrong (a bug of ours included) is that file's failure."""
     try:
-        return future.result()
-    except Exception as exc:  # a crash in a worker is those files' failure, not the batch's
-        return [
-            FileResult(files[i], failure=f"内部错误：{type(exc).__name__}: {exc}") for i in indices
-        ]
+        return work(*task)
+    except Exception as exc:
+        return FileResult(Path(task[0]), failure=internal_failure(exc))
+
+
+def internal_failure(exc: BaseException) -> str:
+    return f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}"

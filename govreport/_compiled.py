@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import Template
+from jinja2 import Template, TemplateRuntimeError
 from lxml import etree
 
+from ._sandbox import LimitError, arithmetic_message, time_limit
 from ._templates import make_environment
 
 _PARAGRAPH = re.compile(r"<w:p([ >])")
@@ -31,7 +32,11 @@ _MARKED_PARAGRAPH = re.compile(r"\n<w:p([ >])")
 _TAGS = ("{{", "{%")
 _LISTING_CHARS = "\t\a\n\f"  # what docxtpl's resolve_listing turns into Word breaks
 _HEADER_FOOTER_URIS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
-_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+#: Core document properties that may hold tags, rendered as docxtpl does.
+PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_DECLARATION = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+#: Rendered XML is parsed without entities or network: a template cannot make it read files.
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
@@ -94,7 +99,7 @@ class CompiledDocx:
         properties = self._docx.docx.core_properties
         return {
             name: self._env.from_string(value)
-            for name in _PROPERTIES
+            for name in PROPERTIES
             if any(tag in (value := getattr(properties, name) or "") for tag in _TAGS)
         }
 
@@ -102,7 +107,14 @@ class CompiledDocx:
         return self._docx.docx.part.package._core_properties_part
 
     def render(self, context: dict[str, Any]) -> bytes:
-        """The rendered .docx as bytes."""
+        """The rendered .docx as bytes, within the sandbox's time limit."""
+        with time_limit():
+            try:
+                return self._render(context)
+            except (ArithmeticError, TypeError, ValueError) as exc:  # in a filter, say
+                raise TemplateRuntimeError(arithmetic_message(exc)) from None
+
+    def _render(self, context: dict[str, Any]) -> bytes:
         written = {self._document_name: self._render_document(context)}
         if self._properties:
             properties = self._docx.docx.core_properties
@@ -112,19 +124,24 @@ class CompiledDocx:
             written[part.partname.lstrip("/")] = part.blob
         for name, template in self._parts.items():
             xml = self._finish(template.render(context))
-            written[name] = _serialize(etree.fromstring(xml.encode("utf-8")))
+            written[name] = _serialize(etree.fromstring(xml.encode("utf-8"), _SAFE_XML))
         return self._package(written)
 
     def _render_document(self, context: dict[str, Any]) -> bytes:
         body = self._docx.fix_tables(self._finish(self._body.render(context)))
         self._docx.docx_ids_index = 1000
         self._docx.fix_docpr_ids(body)
-        root = etree.fromstring(self._document_shell)
+        root = etree.fromstring(self._document_shell, _SAFE_XML)
         root.append(body)
         return _serialize(root)
 
     def _finish(self, xml: str) -> str:
-        """docxtpl's clean-up after Jinja: rejoin paragraphs, unescape literal braces, listings."""
+        """docxtpl's clean-up after Jinja: rejoin paragraphs, unescape literal braces, listings.
+
+        docxtpl parses the result with entities on, so a DOCTYPE made by the template
+        itself (``{{ "<!DOCTYPE …" | safe }}``) is refused first."""
+        if "<!" in xml and _DECLARATION.search(xml):
+            raise LimitError("Word 模板生成了 DOCTYPE 或实体声明，已拒绝（可被用来读取本机文件）")
         xml = _MARKED_PARAGRAPH.sub(r"<w:p\1", xml)
         xml = (
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")

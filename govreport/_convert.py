@@ -20,7 +20,9 @@ interrupted conversion leaves no output file behind.
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
+import math
 import os
 import re
 import shutil
@@ -29,8 +31,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ._exceptions import ConversionError
-from ._output import atomic_output
+from ._exceptions import ConversionError, GovReportError
+from ._output import atomic_output, cannot_write
 
 __all__ = [
     "FORMATS",
@@ -212,10 +214,34 @@ def _pandoc(docx: Path, target: Path, to: str, *, page_title: str | None = None)
                     extra_args=args,
                 )
             except (RuntimeError, OSError) as exc:
-                raise ConversionError(
-                    f"pandoc 无法把 {docx.name} 转换为 {what}：{_tail(str(exc))}",
-                    hint="请确认该文件是完好的 Word（.docx）文档",
-                ) from exc
+                raise pandoc_failure(exc, docx, target, what) from None
+
+
+#: What pandoc's (Haskell) error text says when the output could not be written.
+_PANDOC_WRITE_ERRORS = {
+    "No space left on device": errno.ENOSPC,
+    "resource exhausted": errno.ENOSPC,
+    "Permission denied": errno.EACCES,
+    "Read-only file system": errno.EROFS,
+}
+
+
+def pandoc_failure(exc: Exception, docx: Path, target: Path, what: str) -> GovReportError:
+    """pandoc's failure in Chinese: a write failure as ``OutputError`` (a full disk is
+    exit 5, not a damaged Word file); anything else as ``ConversionError``. pandoc's own
+    text and Haskell backtrace stay out of the message."""
+    if isinstance(exc, OSError) and exc.errno in _PANDOC_WRITE_ERRORS.values():
+        return cannot_write(target, exc)
+    text = str(exc)
+    for clue, code in _PANDOC_WRITE_ERRORS.items():
+        if clue in text:
+            return cannot_write(target, OSError(code, os.strerror(code)))
+    status = re.search(r'exitcode "(\d+)"', text)
+    said = f"（pandoc 退出码 {status.group(1)}）" if status else ""
+    return ConversionError(
+        f"pandoc 无法把 {docx.name} 转换为 {what}{said}",
+        hint="请确认该文件是完好的 Word（.docx）文档；可先用 Word 打开后另存为 .docx 再试",
+    )
 
 
 def docx_to_html(docx: Path, target: Path, *, title: str) -> None:
@@ -290,12 +316,33 @@ def docx_to_pdf(docx: Path, target: Path, *, timeout: float | None = None) -> No
     docx_to_pdf_many([(Path(docx), Path(target))], timeout=timeout)
 
 
+#: Seconds LibreOffice may take per document unless ``GOVREPORT_PDF_TIMEOUT`` says otherwise.
+PDF_TIMEOUT_DEFAULT = 120.0
+#: The range ``GOVREPORT_PDF_TIMEOUT`` may take (seconds): a day at most.
+PDF_TIMEOUT_RANGE = (1.0, 86_400.0)
+
+
 def pdf_timeout() -> float:
-    """Seconds one document may take: ``GOVREPORT_PDF_TIMEOUT``, else 120."""
+    """Seconds one document may take: ``GOVREPORT_PDF_TIMEOUT``, else 120.
+
+    Anything but a finite number of seconds in range (``nan``, ``inf``, ``-1``,
+    ``abc``) is refused with a message, never turned into some other timeout.
+    """
+    text = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not text:
+        return PDF_TIMEOUT_DEFAULT
+    low, high = PDF_TIMEOUT_RANGE
     try:
-        return max(1.0, float(os.environ.get(TIMEOUT_ENV, "120")))
+        seconds = float(text)
     except ValueError:
-        return 120.0
+        seconds = math.nan
+    if not (math.isfinite(seconds) and low <= seconds <= high):
+        raise ConversionError(
+            f"环境变量 {TIMEOUT_ENV} 的值“{text}”无效",
+            hint=f"应是 {low:g} 到 {high:g} 之间的秒数，如 {TIMEOUT_ENV}=300；不设置时为 "
+            f"{PDF_TIMEOUT_DEFAULT:g} 秒",
+        )
+    return seconds
 
 
 def docx_to_pdf_many(pairs: list[tuple[Path, Path]], *, timeout: float | None = None) -> None:
@@ -350,6 +397,7 @@ def docx_to_pdf_many(pairs: list[tuple[Path, Path]], *, timeout: float | None = 
 
 def require_soffice() -> str:
     """The LibreOffice program, or a ``ConversionError`` saying how to install it."""
+    pdf_timeout()  # a bad GOVREPORT_PDF_TIMEOUT is said before anything is written
     soffice = have_libreoffice()
     if soffice is None:
         configured = os.environ.get(SOFFICE_ENV, "").strip()

@@ -27,21 +27,34 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from jinja2 import TemplateSyntaxError, nodes
+from lxml import etree
 from lxml.etree import XMLSyntaxError
 
 from . import _format as fmt
+from ._compiled import PROPERTIES
 from ._exceptions import TemplateError
 from ._model import Row, RowGroup
+from ._setfiles import (
+    MAX_METADATA_BYTES,
+    MAX_TEXT_BYTES,
+    docx_problems,
+    guess,
+    metadata_problems,
+    parse_metadata,
+    read_limited,
+    require_safe,
+    unsafe_files,
+    unsafe_reason,
+)
 from ._templates import (
     DEFAULT_SET,
     MARKUP_TEMPLATES,
     METADATA,
     TEXT_DIR,
     TEXT_SLOTS,
-    TOPICS,
     WORD_TEMPLATE,
     TemplateSet,
     explain_syntax,
@@ -50,10 +63,6 @@ from ._templates import (
     make_environment,
 )
 from ._word import Spot, body_tables, scan
-
-#: The keys a ``set.yaml`` may hold.
-METADATA_KEYS = ("name", "description", "province", "extends", "wording")
-WORDING_KEYS = ("title", "headings", "topics", "numbering")
 
 
 @dataclass(frozen=True)
@@ -76,14 +85,21 @@ def check_set(template: str | Path) -> list[TemplateProblem]:
     a broken ``extends`` included, is a problem in the list.
     """
     folder = locate(template, base=Path.cwd())
-    meta, problems = read_metadata(folder)
+    problems = _unsafe_problems(folder, "")
+    meta, found = read_metadata(folder)
+    problems += found
     if meta is None:
         return problems
     try:
-        tset = load_set(folder)
+        tset = load_set(folder, refuse_unsafe=False)
     except TemplateError as exc:
         return [*problems, TemplateProblem(METADATA, "", exc.message)]
-    word = tset.find(WORD_TEMPLATE)
+    for parent in tset.chain[1:]:
+        problems += _unsafe_problems(parent.folder, f"（继承自模板“{parent.name}”）")
+    try:
+        word = tset.find(WORD_TEMPLATE)
+    except TemplateError as exc:
+        return [*problems, TemplateProblem(WORD_TEMPLATE, "", exc.message)]
     if word is None:
         problems.append(TemplateProblem(WORD_TEMPLATE, "", "整个继承链中都没有 Word 模板"))
     else:
@@ -93,15 +109,8 @@ def check_set(template: str | Path) -> list[TemplateProblem]:
         problems += text_problems(title, f"{METADATA} wording.title", text_shapes())
     problems += stray_files(tset.folder)
     problems += markup_problems(tset)
-    for relative, path in tset.text_files().items():
-        label = _label(tset, path, f"{TEXT_DIR}/{relative}")
-        problems += slot_problems(relative, label)
-        try:
-            source = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            problems.append(TemplateProblem(label, "", "不是 UTF-8 编码，请用 UTF-8 另存"))
-            continue
-        problems += text_problems(source, label, text_shapes())
+    for relative, path in tset.text_files(strict=False).items():
+        problems += _text_file_problems(tset, relative, path)
     return problems
 
 
@@ -123,9 +132,32 @@ def markup_problems(tset: TemplateSet) -> list[TemplateProblem]:
     return problems
 
 
+def _unsafe_problems(folder: Path, inherited: str) -> list[TemplateProblem]:
+    """Links and special files anywhere in a set's folder: rendering refuses the set."""
+    return [
+        TemplateProblem(relative + inherited, "", f"{reason}，渲染时会拒绝整个模板")
+        for relative, reason in unsafe_files(folder)
+    ]
+
+
+def _text_file_problems(tset: TemplateSet, relative: str, path: Path) -> list[TemplateProblem]:
+    """A boilerplate file's slot, size, encoding and Jinja, as rendering would meet them."""
+    label = _label(tset, path, f"{TEXT_DIR}/{relative}")
+    problems = slot_problems(relative, label)
+    try:
+        source = read_limited(path, MAX_TEXT_BYTES, label).decode("utf-8")
+    except UnicodeDecodeError:
+        return [*problems, TemplateProblem(label, "", "不是 UTF-8 编码，请用 UTF-8 另存")]
+    except TemplateError as exc:
+        return [*problems, TemplateProblem(label, "", exc.message)]
+    return problems + text_problems(source, label, text_shapes())
+
+
 def stray_files(folder: Path) -> list[TemplateProblem]:
     """Files under text/ that are not ``<section>/<key>.j2`` are never read."""
     root = folder / TEXT_DIR
+    if not root.is_dir() or unsafe_reason(root, folder):
+        return []
     wanted = set(root.glob("*/*.j2"))
     return [
         TemplateProblem(
@@ -134,14 +166,17 @@ def stray_files(folder: Path) -> list[TemplateProblem]:
             "不会被使用：通用表述文件应放在 text/<部分>/<键>.j2",
         )
         for path in sorted(root.rglob("*"))
-        if path.is_file() and path not in wanted
+        if path.is_file() and path not in wanted and not unsafe_reason(path, folder)
     ]
 
 
 def _word_file_problems(path: Path, label: str) -> list[TemplateProblem]:
     """The Word template's problems, or that it is not a Word file at all."""
+    refused = docx_problems(path)
+    if refused:
+        return [TemplateProblem(label, "", message) for message in refused]
     try:
-        return word_problems(path, label)
+        return word_problems(path, label) + package_problems(path, label)
     except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError, PackageNotFoundError):
         hint = "请确认它是用 Word 另存为的 .docx 文档（不是 .doc、.wps 或改了扩展名的文件）"
         return [TemplateProblem(label, "", f"无法作为 Word 文档打开：{hint}")]
@@ -159,70 +194,24 @@ def _label(tset: TemplateSet, path: Path, relative: str) -> str:
 
 
 def read_metadata(folder: Path) -> tuple[dict | None, list[TemplateProblem]]:
-    """set.yaml as data (``None`` when unreadable), and its unknown keys and wording."""
+    """set.yaml as data (``None`` when unreadable or an entry has a type that rendering
+    refuses), and its unknown keys and wording."""
+    path = folder / METADATA
     try:
-        meta = yaml.safe_load((folder / METADATA).read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return None, [TemplateProblem(METADATA, "", f"无法读取：{exc}")]
-    if not isinstance(meta, dict):
-        return None, [TemplateProblem(METADATA, "", "应是“键: 值”形式的映射")]
-    problems = [
-        TemplateProblem(METADATA, "", f"未知的键“{key}”" + _guess(str(key), METADATA_KEYS))
-        for key in meta
-        if key not in METADATA_KEYS
-    ]
-    wording = meta.get("wording") or {}
-    if not isinstance(wording, dict):
-        problems.append(TemplateProblem(METADATA, "wording", "应是“键: 值”形式的映射"))
-    else:
-        problems += [TemplateProblem(METADATA, where, msg) for where, msg in _wording(wording)]
-    return meta, problems
-
-
-def _wording(wording: dict) -> Iterator[tuple[str, str]]:
-    """(where, message) for each wording entry that is unknown or of the wrong kind."""
-    allowed: dict[str, tuple[str, ...]] = {
-        "headings": tuple(fmt.SECTION_HEADINGS),
-        "topics": tuple(TOPICS),
-        "numbering": tuple(TOPICS),
-    }
-    for key, value in wording.items():
-        where = f"wording.{key}"
-        if key not in WORDING_KEYS:
-            yield where, "未知的表述项" + _guess(str(key), WORDING_KEYS)
-        elif key == "title":
-            if value is not None and not isinstance(value, str):
-                yield where, "标题应是一行文字"
-        elif not isinstance(value, dict):
-            yield where, "应是“键: 值”形式的映射"
-        else:
-            yield from _wording_section(key, value, allowed[key])
-
-
-def _wording_section(key: str, value: dict, allowed: tuple[str, ...]) -> Iterator[tuple[str, str]]:
-    for name, entry in value.items():
-        where = f"wording.{key}.{name}"
-        if name not in allowed:
-            yield where, "未知的项目" + _guess(str(name), allowed)
-        elif key == "topics":
-            yield from _topics(name, entry)
-        elif entry is not None and not isinstance(entry, str):
-            yield where, "应是一行文字"
-        elif key == "numbering" and entry and "一" not in entry and "1" not in entry:
-            yield where, f"编号样式“{entry}”中应有“一”或“1”，如（一）、1."
-
-
-def _topics(section: str, entry: Any) -> Iterator[tuple[str, str]]:
-    keys = tuple(t.key for t in TOPICS[section])
-    if not isinstance(entry, dict):
-        yield f"wording.topics.{section}", "应是“键: 值”形式的映射"
-        return
-    for key, title in entry.items():
-        where = f"wording.topics.{section}.{key}"
-        if key not in keys:
-            yield where, "未知的小标题" + _guess(str(key), keys)
-        elif title is not None and not isinstance(title, str):
-            yield where, "小标题应是一行文字"
+        require_safe(path, folder, METADATA)
+        text = read_limited(path, MAX_METADATA_BYTES, METADATA).decode("utf-8")
+        meta = parse_metadata(text, METADATA)
+    except UnicodeDecodeError:
+        return None, [TemplateProblem(METADATA, "", "不是 UTF-8 编码，请用 UTF-8 另存")]
+    except TemplateError as exc:
+        return None, [TemplateProblem(METADATA, "", exc.message)]
+    problems, usable = [], True
+    for where, message, fatal in metadata_problems(meta.data):
+        line = meta.line(where)
+        place = f"第 {line} 行 {where}" if line else where
+        problems.append(TemplateProblem(METADATA, place, message))
+        usable = usable and not fatal
+    return meta.data if usable else None, problems
 
 
 def slot_problems(relative: str, label: str) -> list[TemplateProblem]:
@@ -517,9 +506,7 @@ def dotted(node: nodes.Node) -> str:
     return "…"
 
 
-def _guess(name: str, known: Any) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"（是不是“{close[0]}”？）" if close else ""
+_guess = guess
 
 
 def syntax_message(exc: TemplateSyntaxError) -> str:
@@ -833,6 +820,47 @@ def _row_or_cell(spot: Spot, tag: Tag) -> Iterator[str]:
         yield f"“{tag.raw}”只能写在表格的{unit}中：docxtpl 会用它替换所在的整个表格{unit}"
     elif _ANY_TAG.sub("", whole.replace(tag.raw, "", 1)).strip():
         yield f"“{tag.raw}”所在的{unit}中还有其他文字：docxtpl 会删除整个{unit}，这些文字会丢失"
+
+
+# --------------------------------------------------------------------------- other parts
+
+_FOOTNOTES = "word/footnotes.xml"
+_CORE = "docProps/core.xml"
+_W_P = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
+_W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+
+
+def package_problems(path: Path, label: str) -> list[TemplateProblem]:
+    """Tags outside the body, headers and footers: footnotes and the document's core
+    properties (title, subject …) render, so their Jinja is checked like the body's;
+    tags in any other part (app.xml, custom.xml, endnotes …) would stay as typed."""
+    problems: list[TemplateProblem] = []
+    properties = Document(str(path)).core_properties
+    for name in PROPERTIES:
+        value = getattr(properties, name) or ""
+        if any(tag in value for tag in ("{{", "{%")):
+            problems += text_problems(value, f"{label} 文档属性“{name}”", word_shapes())
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            name = info.filename
+            if not name.endswith(".xml") or name in (_FOOTNOTES, _CORE):
+                continue
+            if re.match(r"word/(document|header\d*|footer\d*)\.xml$", name):
+                continue
+            data = archive.read(info)
+            if b"{{" in data or b"{%" in data:
+                problems.append(
+                    TemplateProblem(label, name, "其中的标签不会被替换，会原样留在生成的文件中")
+                )
+        if _FOOTNOTES in archive.namelist():
+            root = etree.fromstring(archive.read(_FOOTNOTES), _SAFE_XML)
+            text = "\n".join("".join(t.text or "" for t in p.iter(_W_T)) for p in root.iter(_W_P))
+            if "{{" in text or "{%" in text:
+                problems += text_problems(text, f"{label} 脚注", word_shapes())
+    return problems
+
+
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 # --------------------------------------------------------------------------- table 三

@@ -24,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from ._exceptions import TemplateError
+from ._sandbox import arithmetic_message, time_limit
 from ._tables import FilledCell, Grid, filled, official_grids
 from ._templates import TemplateSet, explain_syntax, make_environment, read_cached, undefined_name
 
@@ -81,7 +82,9 @@ def render_markup(
     }
     what = f"{MARKUP_FORMATS[fmt]} 模板 {_shown(path)}"
     try:
-        text = _compile(fmt, read_cached(path)).render(values)
+        template = _compile(fmt, read_cached(path))
+        with time_limit():  # a shared set's template must not hang a batch
+            text = template.render(values)
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{what} 第 {exc.lineno} 行有语法错误：{explain_syntax(exc)}") from None
     except UndefinedError as exc:
@@ -93,6 +96,10 @@ def render_markup(
         raise TemplateError(f"{what} 试图访问不允许的内容（{exc}），已拒绝渲染") from None
     except JinjaError as exc:
         raise TemplateError(f"{what} 渲染出错：{exc}") from None
+    except RecursionError:
+        raise TemplateError(f"{what} 嵌套过深，已停止") from None
+    except (ArithmeticError, TypeError, ValueError) as exc:  # in a filter, say
+        raise TemplateError(f"{what} 渲染出错：{arithmetic_message(exc)}") from None
     return _tidy(text)
 
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 from ._exceptions import GovReportError, OutputError
+from ._lifetime import is_stale
 
 __all__ = ["atomic_output", "write_bytes", "write_text"]
 
@@ -29,10 +31,12 @@ def _create_temp(target: Path) -> Path:
     only atomic within one file system. It keeps the target's suffix so tools that
     choose their format from the file extension (pandoc, LibreOffice) still work.
     It is created with mode 0o666 filtered by the umask, like an ordinary file,
-    so the finished report is not left readable by its owner only.
+    so the finished report is not left readable by its owner only. Its name
+    carries the writer's process id, so a later run can tell a temporary file
+    left by a killed run (:func:`remove_stale_temps`) from one being written.
     """
     while True:
-        name = f".{target.stem}.{secrets.token_hex(4)}.tmp{target.suffix}"
+        name = f".{target.stem}.{os.getpid()}-{secrets.token_hex(4)}.tmp{target.suffix}"
         candidate = target.with_name(name)
         try:
             fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -66,9 +70,10 @@ def atomic_output(target: Path) -> Iterator[Path]:
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(target.parent)
         tmp = _create_temp(target)
     except OSError as exc:
-        raise _cannot_write(target, exc) from None
+        raise cannot_write(target, exc) from None
     try:
         yield tmp
         _flush_to_disk(tmp)
@@ -76,14 +81,14 @@ def atomic_output(target: Path) -> Iterator[Path]:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise _cannot_write(target, exc) from None
+        raise cannot_write(target, exc) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
 
 
-def _cannot_write(target: Path, exc: OSError) -> OutputError:
+def cannot_write(target: Path, exc: OSError) -> OutputError:
     """A write failure said in the user's terms (permissions, a full disk, a bad path)."""
     reasons = {
         errno.EACCES: "没有写入权限",
@@ -100,6 +105,33 @@ def _cannot_write(target: Path, exc: OSError) -> OutputError:
     return OutputError(
         f"无法写入 {target}：{reason}", hint="请换一个输出位置（-o），或检查文件夹权限"
     )
+
+
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)-[0-9a-f]{8}\.tmp(\.\w+)?$")
+_cleaned: set[tuple[int, str]] = set()
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Remove hidden temporary files a killed run left in ``folder`` (once per process).
+
+    Only files named as :func:`_create_temp` names them, owned by this user, whose
+    writing process is gone and which are old (``_lifetime.is_stale``).
+    """
+    key = (os.getpid(), str(Path(folder).absolute()))
+    if key in _cleaned:
+        return []
+    _cleaned.add(key)
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            match = _TEMP_NAME.match(entry.name)
+            if match and entry.is_file(follow_symlinks=False):
+                path = Path(entry.path)
+                if is_stale(path, int(match.group(1))):
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+                        removed.append(path)
+    return removed
 
 
 def refuse_overwrite(target: Path, force: bool) -> None:

@@ -26,21 +26,26 @@ from typing import Any
 import yaml
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from . import _format as fmt
 from ._exceptions import TemplateError
+from ._sandbox import BoundedEnvironment, arithmetic_message, time_limit
+from ._setfiles import (
+    MAX_METADATA_BYTES,
+    MAX_TEXT_BYTES,
+    TOPICS,
+    checked_metadata,
+    read_limited,
+    require_safe,
+    require_safe_docx,
+    unsafe_files,
+)
 
 DEFAULT_SET = "national"
 #: The official title, as a wording ``title`` would write it.
 TITLE_DEFAULT = "{{ agency.name }}{{ year }}年政府信息公开工作年度报告"
 NUMBERING_DEFAULT = "（一）"
-#: The sections whose sub-items a set may retitle (``topics.<section>.<key>``) and number.
-TOPICS: dict[str, tuple[fmt.Topic, ...]] = {
-    "overview": fmt.OVERVIEW_TOPICS,
-    "problems": fmt.PROBLEM_TOPICS,
-    "other_matters": fmt.OTHER_MATTER_TOPICS,
-}
 #: The boilerplate slots a set may fill: ``text/<section>/<key>.j2``.
 TEXT_SLOTS: dict[str, tuple[str, ...]] = {
     "overview": fmt.OVERVIEW_KEYS,
@@ -55,13 +60,13 @@ TEXT_DIR = "text"
 MAX_DEPTH = 8
 
 
-def make_environment(*, markup: bool = True) -> SandboxedEnvironment:
-    """The one kind of Jinja2 environment every template renders in.
+def make_environment(*, markup: bool = True) -> BoundedEnvironment:
+    """The one kind of Jinja2 environment every template renders in (see ``_sandbox``).
 
     ``markup`` is true for templates whose output is XML (the Word template):
     they autoescape. Plain-text boilerplate is escaped later, by that template.
     """
-    env = SandboxedEnvironment(
+    env = BoundedEnvironment(
         autoescape=markup,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -112,9 +117,15 @@ class TemplateSet:
         return sets
 
     def find(self, relative: str) -> Path | None:
-        """The first file at ``relative`` along the chain, or ``None``."""
+        """The first file at ``relative`` along the chain, or ``None``.
+
+        A link, or anything that is not a plain file of the set's own folder, is
+        refused (``TemplateError``): a shared set must not read the machine's files.
+        """
         for tset in self.chain:
             candidate = tset.folder / relative
+            if os.path.lexists(candidate):
+                require_safe(candidate, tset.folder, f"{relative}（模板“{tset.name}”）")
             if candidate.is_file():
                 return candidate
         return None
@@ -123,6 +134,7 @@ class TemplateSet:
         path = self.find(WORD_TEMPLATE)
         if path is None:
             raise TemplateError(f"模板“{self.name}”中没有 Word 模板 {WORD_TEMPLATE}")
+        require_safe_docx(path, str(path))
         return path
 
     def markup_template(self, fmt: str) -> Path:
@@ -147,13 +159,24 @@ class TemplateSet:
                 return node
         return default
 
-    def text_files(self) -> dict[str, Path]:
-        """Every boilerplate file the set uses, by ``section/key.j2``, nearest set first."""
+    def text_files(self, *, strict: bool = True) -> dict[str, Path]:
+        """Every boilerplate file the set uses, by ``section/key.j2``, nearest set first.
+
+        A link or special file is refused, or with ``strict=False`` left out
+        (``templates check`` reports those on their own)."""
         found: dict[str, Path] = {}
         for tset in self.chain:
             root = tset.folder / TEXT_DIR
             for path in sorted(root.glob("*/*.j2")) if root.is_dir() else ():
-                found.setdefault(path.relative_to(root).as_posix(), path)
+                relative = path.relative_to(root).as_posix()
+                try:
+                    require_safe(path, tset.folder, f"{TEXT_DIR}/{relative}（模板“{tset.name}”）")
+                    require_safe(path.parent, tset.folder, f"{TEXT_DIR}/{path.parent.name}")
+                except TemplateError:
+                    if strict:
+                        raise
+                    continue
+                found.setdefault(relative, path)
         return dict(sorted(found.items()))
 
     def wording_defaults(self) -> dict[str, Any]:
@@ -221,16 +244,20 @@ def template_set_for(facts: Any, template: TemplateSet | str | Path | None = Non
     return resolve(facts.template, province=facts.agency.province, base=base)
 
 
-def load_set(template: str | Path, *, base: Path | None = None) -> TemplateSet:
+def load_set(
+    template: str | Path, *, base: Path | None = None, refuse_unsafe: bool = True
+) -> TemplateSet:
     """Load a set by name or folder, with its parents.
 
     A parent named in ``extends`` is a built-in set's name, a folder beside the
     set's own folder, or a path relative to the set's folder (``../city``).
+    A set (or parent) holding a link or special file anywhere is refused unless
+    ``refuse_unsafe`` is false (``templates check`` lists those itself).
     """
-    return _load(locate(template, base), ())
+    return _load(locate(template, base), (), refuse_unsafe)
 
 
-def _load(folder: Path, seen: tuple[Path, ...]) -> TemplateSet:
+def _load(folder: Path, seen: tuple[Path, ...], refuse_unsafe: bool = True) -> TemplateSet:
     if folder in seen:
         loop = " → ".join(_display_name(f) for f in (*seen, folder))
         raise TemplateError(
@@ -240,14 +267,22 @@ def _load(folder: Path, seen: tuple[Path, ...]) -> TemplateSet:
     if len(seen) >= MAX_DEPTH:
         raise TemplateError(f"模板继承层级超过 {MAX_DEPTH} 层：{_display_name(folder)}")
     meta = _read_metadata(folder)
+    if refuse_unsafe:
+        for relative, reason in unsafe_files(folder):
+            raise TemplateError(
+                f"模板文件 {relative}（{folder}）{reason}，已拒绝使用",
+                hint="把它换成普通文件后用 govreport templates check 检查",
+            )
     parent_name = meta.get("extends")
     parent = None
     if parent_name:
-        parent = _load(locate(parent_name, folder, siblings=folder.parent), (*seen, folder))
+        parent = _load(
+            locate(parent_name, folder, siblings=folder.parent), (*seen, folder), refuse_unsafe
+        )
     return TemplateSet(
-        name=str(meta.get("name") or folder.name),
+        name=meta.get("name") or folder.name,
         folder=folder,
-        description=str(meta.get("description") or ""),
+        description=meta.get("description") or "",
         province=meta.get("province"),
         wording=meta.get("wording") or {},
         parent=parent,
@@ -292,19 +327,15 @@ def locate(template: str | Path, base: Path | None, *, siblings: Path | None = N
 
 def _read_metadata(folder: Path) -> dict:
     path = folder / METADATA
-    return _parse_metadata(str(path), read_cached(path))
+    require_safe(path, folder, str(path))
+    return _parse_metadata(str(path), read_cached(path, limit=MAX_METADATA_BYTES))
 
 
 @cache
 def _parse_metadata(path: str, text: str) -> dict:
-    """A set's ``set.yaml``, parsed once per text (``read_cached`` notices edits)."""
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        raise TemplateError(f"模板描述文件 {path} 无法读取：{exc}") from None
-    if not isinstance(data, dict):
-        raise TemplateError(f"模板描述文件 {path} 应是“键: 值”形式的映射")
-    return data
+    """A set's ``set.yaml``, parsed and type-checked once per text (``read_cached``
+    notices edits); see ``_setfiles``."""
+    return checked_metadata(text, path)
 
 
 # --------------------------------------------------------------------------- Jinja messages
@@ -355,18 +386,19 @@ def explain_syntax(exc: TemplateSyntaxError) -> str:
 _text_env = make_environment(markup=False)
 
 
-def read_cached(path: Path) -> str:
-    """A template file's text, read once per process unless it changes on disk."""
+def read_cached(path: Path, *, limit: int = MAX_TEXT_BYTES) -> str:
+    """A template file's text, read once per process unless it changes on disk;
+    refused past ``limit`` bytes or when it is not a regular file."""
     stat = path.stat()
     try:
-        return _read(str(path), stat.st_mtime_ns, stat.st_size)
+        return _read(str(path), stat.st_mtime_ns, stat.st_size, limit)
     except UnicodeDecodeError:
         raise TemplateError(f"模板文件 {path} 不是 UTF-8 编码", hint="请用 UTF-8 另存") from None
 
 
 @cache
-def _read(path: str, mtime_ns: int, size: int) -> str:
-    return Path(path).read_text(encoding="utf-8")
+def _read(path: str, mtime_ns: int, size: int, limit: int) -> str:
+    return read_limited(Path(path), limit, path).decode("utf-8")
 
 
 @cache
@@ -383,7 +415,9 @@ def render_text(source: str, context: dict, *, where: str = "") -> str:
     try:
         if "{" not in source:  # plain text: nothing to render, nothing to compile
             return source
-        return compile_text(source).render(context)
+        template = compile_text(source)
+        with time_limit():
+            return template.render(context)
     except TemplateSyntaxError as exc:
         raise TemplateError(
             f"{at}模板语法错误（第 {exc.lineno} 行）：{explain_syntax(exc)}"
@@ -398,6 +432,10 @@ def render_text(source: str, context: dict, *, where: str = "") -> str:
         raise TemplateError(f"{at}模板试图访问不允许的内容（{exc}）") from None
     except JinjaError as exc:
         raise TemplateError(f"{at}模板出错：{exc}") from None
+    except RecursionError:
+        raise TemplateError(f"{at}模板嵌套过深，已停止") from None
+    except (ArithmeticError, TypeError, ValueError) as exc:  # in a filter, say
+        raise TemplateError(f"{at}{arithmetic_message(exc)}") from None
 
 
 _UNDEFINED = re.compile(r"has no attribute '([^']+)'|'([^']+)' is undefined")

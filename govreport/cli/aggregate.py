@@ -9,7 +9,7 @@ from rich.markup import escape
 
 from .. import _format as fmt
 from .._aggregate import aggregate, load_children
-from .._console import out
+from .._console import err, out
 from .._dump import dump_facts
 from .._facts import load
 from .._output import refuse_overwrite, write_text
@@ -35,10 +35,11 @@ def aggregate_command(
     """汇总：把各部门事实文件的表二、表三、表四逐格相加，写成一份新的事实文件。
 
     每个输入都必须先通过 check；同一机关同一年度出现两次、年度不一致都会报错。
+    输入中与 -o 同一个文件、或机关名称与 --name 相同的文件是汇总结果本身，提示后不计入。
     正文留给作者填写，未填写的部分渲染时使用通用表述，check 会逐节提醒。
     """
     refuse_overwrite(output, force)
-    children = load_children(paths, exclude=[output])
+    children = load_children(paths, exclude=[output], parent_name=name, on_skip=_warn)
     facts = load(aggregate(children, name=name, level=level))
     sources = [f"  {c.agency.name}" for c in children]
     header = [
@@ -48,3 +49,7 @@ def aggregate_command(
     ]
     write_text(output, dump_facts(facts, header=header, every_key=True))
     out.print(f"[green]✓[/] 已汇总 {len(children)} 个单位，写入 {escape(str(output))}")
+
+
+def _warn(message: str) -> None:
+    err.print(f"[yellow]![/] {escape(message)}")

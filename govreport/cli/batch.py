@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import click
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -70,7 +71,7 @@ def check_files(
             show_problems(result.problems, out)
             if result.failure:
                 out.print(f"{escape(str(result.source))} [red]无法读取[/] {escape(result.failure)}")
-        out.print(_summary(results, rendered=False))
+        show_summary(results, rendered=False)
     if any(r.failure for r in results):
         return 2
     if any(r.errors for r in results) or (strict and any(r.warnings for r in results)):
@@ -99,11 +100,45 @@ def render_files(
         results = render_many(files, out_dir, to=to, template=template, jobs=jobs, on_result=report)
     for result in results:
         show_problems(result.problems, err)
-    out.print(_summary(results, rendered=True))
+    show_summary(results, rendered=True)
     return 1 if any(not r.ok for r in results) else 0
 
 
 ALL_ROWS_UP_TO = 30  # a bigger batch lists only the files that need attention
+
+
+def show_summary(results: list[FileResult], *, rendered: bool) -> None:
+    """The table on a terminal; in a log or a pipe, plain full lines that nothing cuts."""
+    if out.is_terminal:
+        out.print(_summary(results, rendered=rendered))
+        return
+    table = _summary(results, rendered=rendered)
+    shown = results if len(results) <= ALL_ROWS_UP_TO else [r for r in results if _failed(r)]
+    lines = [str(table.title) + "："]
+    lines += [plain_line(result, rendered) for result in shown]
+    lines.append(str(table.caption))
+    click.echo("\n".join(lines))
+
+
+def _failed(result: FileResult) -> bool:
+    return bool(result.failure or result.errors)
+
+
+def plain_line(result: FileResult, rendered: bool) -> str:
+    """One file of the summary in full: name, result, counts, then the reason or outputs
+    (a reason of several lines continues indented)."""
+    if result.failure:
+        status, note = "失败", result.failure
+    elif result.errors:
+        status, note = "有错误", ""
+    else:
+        status = "已生成" if rendered else "通过"
+        note = "、".join(str(p) for p in result.outputs.values())
+    counts = f"错误 {len(result.errors)}，警告 {len(result.warnings)}"
+    line = f"{result.source}：{status}（{counts}）"
+    if note:
+        line += "：" + note.replace("\n", "\n    ")
+    return line
 
 
 def _summary(results: list[FileResult], *, rendered: bool) -> Table:

@@ -110,7 +110,8 @@ def new_command(name: str, parent: str, output: Path | None, bare: bool) -> None
 @templates.command("check")
 @click.argument("folder")
 def check_command(folder: str) -> None:
-    """检查模板 FOLDER：占位符、Jinja 语法、被 Word 拆开的标签、表三标签、set.yaml。
+    """检查模板 FOLDER：占位符、Jinja 语法、被 Word 拆开的标签、表三标签、set.yaml，
+    以及生成时会拒绝的内容（符号链接、YAML 别名、DOCTYPE 等）。
 
     退出状态：0 没有问题；1 发现问题（全部列出）；3 找不到模板。
     """
