@@ -23,7 +23,13 @@ from yaml.reader import Reader
 
 from . import _format as fmt
 from ._exceptions import InputError
-from ._yaml_messages import DEPTH, READER_HINT, describe_problem, describe_reader_error
+from ._yaml_messages import (
+    DEPTH,
+    READER_HINT,
+    describe_problem,
+    describe_reader_error,
+    problem_mark,
+)
 from ._yaml_scalars import check_key, check_scalar
 
 MAX_BYTES = 1_000_000
@@ -205,7 +211,7 @@ def parse(text: str, file: str | None = None) -> tuple[dict, Source]:
         exc.file = exc.file or file
         raise
     except yaml.MarkedYAMLError as exc:
-        mark = _where(exc)
+        mark = problem_mark(exc)
         raise InputError(
             f"YAML 格式错误：{describe_problem(exc, text, depth_limit=MAX_DEPTH)}",
             file=file,
@@ -355,10 +361,3 @@ def _key_line(path: YamlPath, marks: dict) -> int | None:
             return mark.key_line
         path = path[:-1]
     return None
-
-
-def _where(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
-    """The mark to show: for a key without its colon, where the key starts, not end of file."""
-    if "could not find expected ':'" in (exc.problem or "") and exc.context_mark is not None:
-        return exc.context_mark
-    return exc.problem_mark or exc.context_mark

@@ -27,7 +27,8 @@ import yaml
 
 from . import _format as fmt
 from ._exceptions import TemplateError
-from ._loader import _describe_yaml_problem, _where
+from ._loader import MAX_DEPTH
+from ._yaml_messages import describe_problem, problem_mark
 
 #: Bytes a ``set.yaml`` may have.
 MAX_METADATA_BYTES = 256 * 1024
@@ -178,11 +179,9 @@ def parse_metadata(text: str, label: str) -> Metadata:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise _error(label, line, f"不支持的 YAML 标签“{shown}”，只能写文字、数字和映射") from None
     except yaml.MarkedYAMLError as exc:
-        mark = _where(exc)
+        mark = problem_mark(exc)
         line = mark.line + 1 if mark else None
-        described = _describe_yaml_problem(exc, text)
-        if described.startswith("无法解析"):  # PyYAML's English, never shown
-            described = "无法解析，请检查该行附近的缩进、冒号后的空格以及括号和引号是否成对"
+        described = describe_problem(exc, text, depth_limit=MAX_DEPTH)
         raise _error(label, line, f"YAML 格式错误：{described}") from None
     except yaml.YAMLError:
         raise _error(label, None, "YAML 格式错误，无法解析") from None

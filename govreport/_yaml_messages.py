@@ -104,3 +104,10 @@ def describe_reader_error(text: str) -> tuple[str, int | None, int | None]:
 
 
 READER_HINT = "删除该字符后再试（多见于从网页、PDF 或其他软件复制粘贴的文字）"
+
+
+def problem_mark(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """The mark to show: for a key without its colon, where the key starts, not end of file."""
+    if "could not find expected ':'" in (exc.problem or "") and exc.context_mark is not None:
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
