@@ -35,7 +35,7 @@ class Workspace:
     def resolve(self, name: str, *, suffixes: tuple[str, ...] = FACTS_SUFFIXES) -> Path:
         """The file ``name`` (relative to the folder); ``Forbidden`` unless it stays inside."""
         if not name or "\x00" in name or "\\" in name:
-            raise Forbidden("文件名无效")
+            raise Forbidden(f"文件名“{name}”无效，拒绝访问")
         relative = PurePosixPath(name)
         if relative.is_absolute() or ".." in relative.parts:
             raise Forbidden(f"只能打开编辑器所在文件夹中的文件，拒绝访问“{name}”")
