@@ -363,7 +363,10 @@ def test_what_import_could_not_read_is_marked_at_the_drafts_cell(folder, client,
     # Last year's 结转下年度 row is this year's 上年结转 row: the note moved with it.
     at_row = [p for p in notes if p["anchor"] == "row-requests.carried_over"]
     assert at_row and "上一年度报告的“四、结转下年度继续办理”" in at_row[0]["message"]
-    assert "自然人" in at_row[0]["message"] and at_row[0]["label"] == "二、上年结转政府信息公开申请数量"
+    assert (
+        "自然人" in at_row[0]["message"]
+        and at_row[0]["label"] == "二、上年结转政府信息公开申请数量"
+    )
     assert result["notes"] == len(notes)
 
 
