@@ -1,0 +1,162 @@
+"""The editor in headless Chromium: the real page, the real server (uvicorn in a thread).
+
+These tests also take the screenshots in ``docs/img/`` that the documentation shows.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import tests_support as support
+import uvicorn
+from docx import Document as WordDocument
+from playwright.sync_api import expect
+
+from govreport import load, render
+from govreport.web import create_app
+from govreport.web.security import LOOPBACK_NAMES
+
+pytestmark = pytest.mark.browser
+
+BUSY = "busy-2023.yaml"
+DOCS_IMAGES = support.ROOT / "docs" / "img"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "公开办"
+    root.mkdir()
+    shutil.copy(support.EXAMPLES_DIR / BUSY, root / BUSY)
+    return root
+
+
+@pytest.fixture
+def served(folder: Path) -> Iterator[str]:
+    """The editor on a free loopback port, as ``govreport edit`` runs it."""
+    app = create_app(folder, folder / BUSY, allowed_hosts=frozenset(LOOPBACK_NAMES))
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    for _ in range(200):  # at most 10 s for uvicorn to start
+        if server.started:
+            break
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+def cell(page, field: str):
+    return page.locator(f'[id="f-{field}"]')
+
+
+def row_total(page, row: str):
+    return page.locator(f'[id="row-requests.{row}"] td.sum').last
+
+
+def wait_counts(page, text: str) -> None:
+    """Wait for the server's check to answer (the page's CSP forbids evaluated predicates)."""
+    expect(page.locator("#counts")).to_have_text(re.compile("^" + re.escape(text)))
+
+
+def test_edit_a_table_cell_see_the_check_fix_it_and_save(page, served, folder):
+    page.goto(f"{served}/")
+    wait_counts(page, "0 处错误")
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(DOCS_IMAGES / "editor-top.png"))
+
+    disclosed = cell(page, "requests.results.disclosed.business")
+    assert disclosed.input_value() == "31"
+    assert row_total(page, "results.total").text_content() == "556"
+    disclosed.fill("35")
+    # The totals follow at once (computed in the page, read-only)…
+    expect(row_total(page, "results.disclosed")).to_have_text("239")
+    expect(row_total(page, "results.total")).to_have_text("560")
+    # …and the server's check (debounced) puts R1 at the 商业企业 column.
+    wait_counts(page, "1 处错误")
+    message = page.locator("#m-table-requests li.error")
+    assert "R1" in message.first.text_content() and "商业企业" in message.first.text_content()
+    assert "has-error" in cell(page, "requests.received.business").get_attribute("class")
+    assert page.locator("#problem-list a", has_text="R1").count() == 1
+    page.locator("#sec-requests").screenshot(path=str(DOCS_IMAGES / "editor-check.png"))
+    page.locator('[id="row-requests.results.withheld.state_secret"]').scroll_into_view_if_needed()
+    page.screenshot(path=str(DOCS_IMAGES / "editor.png"))
+
+    received = cell(page, "requests.received.business")
+    received.fill("78")  # 78 + 3 = 77 (（七）) + 4 (四): balanced again
+    expect(row_total(page, "received")).to_have_text("564")
+    wait_counts(page, "0 处错误")
+    assert "has-error" not in (received.get_attribute("class") or "")
+
+    page.click("#save")
+    expect(page.locator("#save-status")).to_have_text("已保存")
+    text = (folder / BUSY).read_text(encoding="utf-8")
+    facts = load(folder / BUSY)
+    assert facts.requests.results.disclosed.business == 35
+    assert facts.requests.received.business == 78
+    assert "disclosed: [186, 35, 3, 2, 9, 4]                # 合计 235" in text
+    assert text.startswith("# 示例（虚构）：一个业务繁忙的市级部门")
+    assert "  fees: 12.35                  # 万元" in text
+
+
+def test_a_file_changed_on_disk_shows_the_conflict(page, served, folder):
+    page.goto(f"{served}/")
+    wait_counts(page, "0 处错误")
+    by_hand = (folder / BUSY).read_text(encoding="utf-8") + "# 手工添加的注释\n"
+    (folder / BUSY).write_text(by_hand, encoding="utf-8")
+    cell(page, "proactive.licensing").fill("1300")
+    page.click("#save")
+    banner = page.locator("#conflict")
+    banner.wait_for(state="visible")
+    assert "已被其他程序修改" in banner.text_content()
+    assert (folder / BUSY).read_text(encoding="utf-8") == by_hand
+    page.click("#reload")
+    page.wait_for_load_state()
+    wait_counts(page, "0 处错误")
+    assert cell(page, "proactive.licensing").input_value() == "1268"
+
+
+def test_upload_last_years_report_and_get_this_years_draft(page, served, folder, tmp_path):
+    report = render(folder / BUSY, tmp_path / "2023年报告.docx").outputs["docx"]
+    page.goto(f"{served}/")
+    wait_counts(page, "0 处错误")
+    page.click("#open-start")
+    page.set_input_files("#start-file", str(report))
+    page.click("#start-submit")
+    page.wait_for_url("**/edit?file=*2024*")
+    assert "2024年政府信息公开工作年度报告" in page.locator("#report-title").text_content()
+    assert cell(page, "year").input_value() == "2024"
+    assert cell(page, "requests.carried_over.natural_person").input_value() == "14"
+    assert cell(page, "requests.received.natural_person").input_value() == "0"
+    assert row_total(page, "carried_over").text_content() == "23"
+    drafts = [p for p in folder.glob("*.yaml") if p.name != BUSY]
+    assert len(drafts) == 1 and load(drafts[0]).year == 2024
+
+
+def test_download_the_word_report(page, served, folder):
+    page.goto(f"{served}/")
+    wait_counts(page, "0 处错误")
+    cell(page, "proactive.licensing").fill("1300")
+    with page.expect_download() as started:
+        page.click("#download-docx")
+    download = started.value
+    assert download.suggested_filename == "某市自然资源和规划局2023年政府信息公开工作年度报告.docx"
+    document = WordDocument(download.path())
+    cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+    assert "1300" in cells and "1268" not in cells  # what the page shows, saved or not
+    assert "560" in cells
