@@ -411,6 +411,20 @@ def test_the_word_download_is_the_report_of_what_the_page_shows(client):
     assert any("某市自然资源和规划局" in p.text for p in document.paragraphs)
 
 
+@pytest.mark.pdf
+def test_the_pdf_download_where_libreoffice_is_installed(client, pdf_tools, tmp_path):
+    page = client.get("/edit", params={"file": BUSY})
+    assert 'id="download-pdf"' in page.text
+    response = client.post("/api/download", params={"to": "pdf"}, json={"file": BUSY})
+    assert response.status_code == 200, response.text
+    assert response.content.startswith(b"%PDF")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.content)
+    text = pdf_tools.text(pdf)
+    assert "某市自然资源和规划局2023年政府信息公开工作年度报告" in text
+    assert "行政复议" in text
+
+
 def test_no_report_is_made_while_there_are_errors(client):
     response = client.post(
         "/api/download", params={"to": "docx"}, json={"file": BUSY, "values": {CELL: "1"}}

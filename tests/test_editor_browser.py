@@ -160,3 +160,14 @@ def test_download_the_word_report(page, served, folder):
     cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
     assert "1300" in cells and "1268" not in cells  # what the page shows, saved or not
     assert "560" in cells
+
+
+def test_preview_shows_the_html_report_in_a_sandboxed_frame(page, served):
+    page.goto(f"{served}/")
+    wait_counts(page, "0 处错误")
+    page.click("#preview")
+    frame = page.frame_locator("#preview-frame")
+    title = "某市自然资源和规划局2023年政府信息公开工作年度报告"
+    expect(frame.locator("body")).to_contain_text(title)
+    expect(frame.locator("table").first).to_be_visible()
+    assert page.locator("#preview-frame").get_attribute("sandbox") == ""

@@ -6,11 +6,13 @@ the resulting text: the server holds no copy that could drift from the file.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -33,14 +35,14 @@ async def _document(request: Request) -> tuple[Document, dict[str, Any], Path]:
 
 async def check_values(request: Request) -> Response:
     doc, values, path = await _document(request)
-    checked = check_document(doc, values)
+    checked = await run_in_threadpool(check_document, doc, values)
     return JSONResponse(problems_json(checked, editor(request).notes.get(path, [])))
 
 
 async def save(request: Request) -> Response:
     data = await read_json(request)
     doc, values, path = _document_from(request, data)
-    checked = check_document(doc, values)
+    checked = await run_in_threadpool(check_document, doc, values)
     version = doc.save(checked.text, str(data.get("version", "")))
     body = problems_json(checked, editor(request).notes.get(path, []))
     return JSONResponse({**body, "version": version, "saved": True})
@@ -72,16 +74,20 @@ async def save_raw(request: Request) -> Response:
 
 async def _rendered(request: Request, fmt: str) -> tuple[Path, str] | Response:
     doc, values, _ = await _document(request)
-    checked = check_document(doc, values)
+    checked = await run_in_threadpool(check_document, doc, values)
     if checked.facts is None or checked.errors:
         body = problems_json(checked)
         body["error"] = f"有 {checked.errors} 处错误，改正后才能生成报告"
         return JSONResponse(body, status_code=422)
     work = Path(tempfile.mkdtemp(prefix="govreport-web-"))
     try:
-        result = render(checked.facts, work / f"report.{fmt}", to=fmt)
+        result = await run_in_threadpool(render, checked.facts, work / f"report.{fmt}", to=fmt)
     except FactsError as exc:
+        _remove(work)
         return JSONResponse({"error": exc.format_message()}, status_code=422)
+    except BaseException:
+        _remove(work)
+        raise
     return result.outputs[fmt], default_name(checked.facts)
 
 
@@ -119,6 +125,4 @@ async def download(request: Request) -> Response:
 
 
 def _remove(folder: Path) -> None:
-    for child in folder.iterdir():
-        child.unlink()
-    folder.rmdir()
+    shutil.rmtree(folder, ignore_errors=True)

@@ -54,7 +54,7 @@ async def edit(request: Request) -> Response:
 
 def raw_view(request: Request, path: Path, name: str, exc: InputError) -> Response:
     """The file as plain text, the failing line marked; editable when it is readable text."""
-    data = path.read_bytes()[: MAX_BYTES * 2]
+    data = path.read_bytes()
     try:
         text: str | None = data.decode("utf-8-sig") if len(data) <= MAX_BYTES else None
     except UnicodeDecodeError:
@@ -62,7 +62,7 @@ def raw_view(request: Request, path: Path, name: str, exc: InputError) -> Respon
     lines = text.split("\n") if text is not None else []
     context = {
         "file": name,
-        "version": version_of(path.read_bytes()),
+        "version": version_of(data),
         "message": exc.message,
         "hint": exc.hint,
         "line": exc.line,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import webbrowser
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -59,7 +60,14 @@ def address(host: str, port: int, target: Target, token: str | None) -> str:
     return f"http://{shown}:{port}{path}"
 
 
-def serve(target: Target, *, host: str, port: int, open_browser: bool, say: callable) -> None:
+def serve(
+    target: Target,
+    *,
+    host: str,
+    port: int,
+    open_browser: bool,
+    say: Callable[[str, str | None], None],
+) -> None:
     """Run until Ctrl+C. Off loopback a token is required and printed (like Jupyter)."""
     loopback = is_loopback(host)
     token = None if loopback else new_token()
