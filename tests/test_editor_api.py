@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import socket
 import warnings
 from pathlib import Path
 
@@ -16,8 +17,8 @@ with warnings.catch_warnings():  # Starlette 1.x prefers httpx2; httpx still wor
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from govreport import GovReportError, load, render
 from govreport import _format as fmt
-from govreport import load, render
 from govreport.web import create_app
 from govreport.web import server as web_server
 from govreport.web.security import LOOPBACK_NAMES
@@ -277,22 +278,22 @@ def test_loopback_checks_the_host_name(folder):
 def test_a_token_is_required_off_loopback(folder, monkeypatch):
     started = {}
 
-    def run(app, **options):
-        started.update(app=app, **options)
+    def run(app, sock):
+        started.update(app=app, address=sock.getsockname())
 
-    monkeypatch.setattr(web_server.uvicorn, "run", run)
+    monkeypatch.setattr(web_server, "run", run)
     shown = []
     target = web_server.prepare(folder / BUSY)
     web_server.serve(
         target,
         host="0.0.0.0",
-        port=9999,
+        port=0,
         open_browser=False,
         say=lambda url, token: shown.append((url, token)),
     )
     url, token = shown[0]
     assert token and url.endswith(f"?file={BUSY}&token={token}")
-    assert started["host"] == "0.0.0.0"
+    assert started["address"][0] == "0.0.0.0"
     client = TestClient(started["app"], headers=ORIGIN)
     refused = client.get("/edit", params={"file": BUSY})
     assert refused.status_code == 401 and "访问令牌" in refused.text
@@ -306,18 +307,27 @@ def test_a_token_is_required_off_loopback(folder, monkeypatch):
 
 def test_loopback_needs_no_token(folder, monkeypatch):
     started = {}
-    monkeypatch.setattr(web_server.uvicorn, "run", lambda app, **o: started.update(app=app))
+    monkeypatch.setattr(web_server, "run", lambda app, sock: started.update(app=app))
     shown = []
     web_server.serve(
         web_server.prepare(folder),
         host="127.0.0.1",
-        port=9999,
+        port=0,
         open_browser=False,
         say=lambda url, token: shown.append((url, token)),
     )
-    assert shown == [("http://127.0.0.1:9999/folder", None)]
-    local = TestClient(started["app"], base_url="http://127.0.0.1:9999")
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/folder", shown[0][0]) and shown[0][1] is None
+    local = TestClient(started["app"], base_url="http://127.0.0.1:8765")
     assert local.get("/folder").status_code == 200
+
+
+def test_a_taken_port_is_a_chinese_message():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(GovReportError, match=f"端口 {port} 已被占用"):
+            web_server.bind("127.0.0.1", port)
 
 
 def test_edit_on_a_new_file_creates_it_from_the_skeleton(tmp_path):

@@ -16,7 +16,7 @@ from .._exceptions import FactsError
 from .._model import Facts
 from .._problems import ERROR, SEVERITY_LABELS, Problem
 from .document import Document
-from .fields import box_of, locate
+from .fields import box_of, locate, section_of
 
 
 @dataclass
@@ -57,6 +57,7 @@ def problem_json(problem: Problem, source: str = "check") -> dict[str, Any]:
         "field": field_id,
         "anchor": anchor,
         "box": box_of(field_id, anchor),
+        "section": section_of(problem.path),
         "source": source,
     }
 

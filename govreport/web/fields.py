@@ -130,3 +130,9 @@ def box_of(field_id: str | None, anchor: str) -> str:
     if head in ("proactive", "requests", "reviews"):
         return "m-table-" + head
     return "m-" + ANCHORS.get(head, "sec-agency")
+
+
+def section_of(path: tuple) -> str:
+    """The section or table a problem belongs to: where the page shows it when the field
+    itself is not on the page (``problems`` written as one text or as two items)."""
+    return ANCHORS.get(str(path[0]) if path else "", "sec-agency")

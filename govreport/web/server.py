@@ -8,6 +8,8 @@ yet is created from the ``init`` skeleton, so a new user starts with one command
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import socket
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -16,9 +18,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import uvicorn
+from starlette.applications import Starlette
 
 from .._batch import FACTS_SUFFIXES
-from .._exceptions import InputError
+from .._exceptions import GovReportError, InputError
 from .._output import write_text
 from .._skeleton import skeleton
 from .app import create_app
@@ -60,6 +63,24 @@ def address(host: str, port: int, target: Target, token: str | None) -> str:
     return f"http://{shown}:{port}{path}"
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before anything starts, so a taken port is said in Chinese."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise GovReportError(
+                f"端口 {port} 已被占用（可能编辑器已经在运行）",
+                hint="用 --port 换一个端口，如 --port 8766",
+            ) from None
+        raise GovReportError(f"无法监听 {host}:{port}：{exc.strerror or exc}") from None
+    return sock
+
+
 def serve(
     target: Target,
     *,
@@ -73,8 +94,16 @@ def serve(
     token = None if loopback else new_token()
     allowed = frozenset(LOOPBACK_NAMES) if loopback else None
     app = create_app(target.root, target.file, token=token, allowed_hosts=allowed)
-    url = address(host, port, target, token)
+    sock = bind(host, port)
+    url = address(host, sock.getsockname()[1], target, token)
     say(url, token)
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    with sock:
+        run(app, sock)
+
+
+def run(app: Starlette, sock: socket.socket) -> None:
+    """uvicorn on the bound socket, quiet (the URL was printed), no Server header."""
+    config = uvicorn.Config(app, log_level="warning", server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])

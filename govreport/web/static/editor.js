@@ -58,6 +58,11 @@
     const list = document.getElementById("problem-list");
     list.textContent = "";
     data.problems.forEach(function (p, index) {
+      if (!document.getElementById(p.field ? "f-" + p.field : p.anchor)) {
+        p.field = null;  // not on this page (e.g. 五 written as one text): its section
+        p.anchor = p.section;
+        p.box = "m-" + p.section;
+      }
       const target = document.getElementById(p.field ? "f-" + p.field : p.anchor);
       const kind = markClass(p);
       if (target) {
