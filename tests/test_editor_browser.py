@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tests_support as support
@@ -39,8 +40,11 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def served(folder: Path) -> Iterator[str]:
-    """The editor on a free loopback port, as ``govreport edit`` runs it."""
-    app = create_app(folder, folder / BUSY, allowed_hosts=frozenset(LOOPBACK_NAMES))
+    """The editor started on a file, on a free loopback port, as ``govreport edit`` runs it."""
+    yield from _serve(create_app(folder, folder / BUSY, allowed_hosts=frozenset(LOOPBACK_NAMES)))
+
+
+def _serve(app: Any) -> Iterator[str]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -171,3 +175,51 @@ def test_preview_shows_the_html_report_in_a_sandboxed_frame(page, served):
     expect(frame.locator("body")).to_contain_text(title)
     expect(frame.locator("table").first).to_be_visible()
     assert page.locator("#preview-frame").get_attribute("sandbox") == ""
+
+
+@pytest.fixture
+def served_folder(folder: Path) -> Iterator[str]:
+    """The editor started on the folder (folder mode)."""
+    yield from _serve(create_app(folder, allowed_hosts=frozenset(LOOPBACK_NAMES)))
+
+
+def test_folder_mode_new_agency_and_render_all(page, served_folder, folder):
+    broken = (folder / BUSY).read_text(encoding="utf-8").replace("[186, 31,", "[186, 30,", 1)
+    (folder / "某某局2023.yaml").write_text(broken, encoding="utf-8")
+    page.goto(f"{served_folder}/")
+    rows = page.locator("table.files tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_have_class("ok")  # busy-2023.yaml
+    expect(rows.nth(1)).to_have_class("bad")  # 某某局2023.yaml: R1 broken
+    page.click("#render-all")
+    expect(page.locator("#folder-status")).to_contain_text("已生成 1 份报告；未生成 1 份")
+    assert (folder / "报告" / "busy-2023.docx").is_file()
+    assert not (folder / "报告" / "某某局2023.docx").exists()
+    page.reload()
+    expect(rows.nth(0).locator("td").last).to_have_text("已生成")
+    expect(rows.nth(1).locator("td").last).to_have_text("未生成")
+    page.set_viewport_size({"width": 1200, "height": 800})
+    page.screenshot(path=str(DOCS_IMAGES / "editor-folder.png"))
+    page.fill("#new-form input[name=name]", "某某区教育局")
+    page.fill("#new-form input[name=year]", "2024")
+    page.click("#new-form button")
+    page.wait_for_url("**/edit?file=*")
+    expect(page.locator("#report-title")).to_have_text("某某区教育局2024年政府信息公开工作年度报告")
+    assert load(folder / "某某区教育局2024.yaml").agency.name == "某某区教育局"
+
+
+def test_a_yaml_error_opens_as_text_and_is_fixed_in_the_page(page, served, folder):
+    good = (folder / BUSY).read_text(encoding="utf-8")
+    (folder / BUSY).write_text(good.replace("  licensing: 1268", "  licensing 1268", 1), "utf-8")
+    page.goto(f"{served}/")
+    bad = page.locator("ol.listing li.bad")
+    expect(bad).to_have_text("  licensing 1268")
+    expect(page.locator("#raw-error")).to_contain_text("YAML 格式错误")
+    page.set_viewport_size({"width": 1200, "height": 700})
+    page.screenshot(path=str(DOCS_IMAGES / "editor-yaml-error.png"))
+    area = page.locator("#raw-text")
+    area.fill(area.input_value().replace("  licensing 1268", "  licensing: 1269", 1))
+    page.click("#save-raw")
+    wait_counts(page, "0 处错误")
+    assert cell(page, "proactive.licensing").input_value() == "1269"
+    assert load(folder / BUSY).proactive.licensing == 1269

@@ -77,6 +77,7 @@ async def folder_page(request: Request) -> Response:
     listed = await run_in_threadpool(entries, workspace)
     context = {
         "folder": str(workspace.root),
+        "folder_name": workspace.root.name,
         "entries": listed,
         "levels": fmt.LEVELS,
         "year": dt.date.today().year - 1,

@@ -13,6 +13,8 @@
     for (let i = 0; i < line - 1 && i < lines.length; i++) start += lines[i].length + 1;
     area.focus();
     area.setSelectionRange(start, start + (lines[line - 1] || "").length);
+    const height = parseFloat(window.getComputedStyle(area).lineHeight) || 20;
+    area.scrollTop = Math.max(0, line - 5) * height;
     const bad = document.getElementById("line-" + line);
     if (bad) bad.scrollIntoView({ block: "center" });
   }
