@@ -131,6 +131,24 @@ def test_a_list_row_schema_problem_maps_to_its_applicant_column(folder, client):
     assert any(p["field"] == "requests.carried_over.business" for p in result["problems"])
 
 
+def test_a_fee_too_large_for_a_float_is_kept_as_typed_not_as_infinity(folder, client):
+    values = {"proactive.fees": "1e999"}
+    body = {"file": BUSY, "version": version(client), "values": values}
+    assert client.post("/api/save", json=body).status_code == 200
+    text = (folder / BUSY).read_text(encoding="utf-8")
+    assert "  fees: '1e999'" in text and ".inf" not in text
+
+
+def test_hostile_request_bodies_get_chinese_messages(client):
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.post("/api/check", content=deep, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400 and "请求格式错误" in response.json()["error"]
+    big = client.post("/api/check", content=b"x" * 5_000_000)
+    assert big.status_code == 400 and "请求过大" in big.json()["error"]
+    wrong = client.post("/api/check", json={"file": BUSY, "values": {CELL: 5}})
+    assert wrong.status_code == 400 and "应是文字" in wrong.json()["error"]
+
+
 def test_unknown_fields_are_refused_in_chinese(client):
     response = client.post("/api/check", json={"file": BUSY, "values": {"x.y": "1"}})
     assert response.status_code == 400

@@ -66,7 +66,7 @@ async def read_json(request: Request) -> dict[str, Any]:
             raise GovReportError("请求过大")
     try:
         data = json.loads(body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise GovReportError("请求格式错误（不是 JSON）") from None
     if not isinstance(data, dict):
         raise GovReportError("请求格式错误")

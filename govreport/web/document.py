@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -78,10 +79,11 @@ class Document:
         govreport's own loader reads it first, so a broken file gets the same Chinese
         message at the same line as on the command line.
         """
-        data = path.read_bytes() if path.is_file() else b""
-        text = read_text(path)
-        if text != data.decode("utf-8-sig", errors="replace"):  # changed while we read: again
-            return cls.open(path)
+        for _ in range(3):  # the bytes hashed are the bytes parsed, even mid-write by another
+            data = path.read_bytes() if path.is_file() else b""
+            text = read_text(path)
+            if text == data.decode("utf-8-sig", errors="replace"):
+                break
         parse(text, file=str(path))
         try:
             tree = _yaml().load(text)
@@ -208,10 +210,10 @@ def _decimal(text: str, item: Field) -> Any:
     if not item.decimal:
         return text
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        value = float(Decimal(text))
+    except (InvalidOperation, OverflowError):
         return text
-    return float(value) if value.is_finite() else text
+    return value if math.isfinite(value) else text
 
 
 def _same(current: Any, raw: str, item: Field) -> bool:
