@@ -5,6 +5,7 @@ These tests also take the screenshots in ``docs/img/`` that the documentation sh
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import socket
@@ -22,6 +23,7 @@ from playwright.sync_api import expect
 
 from govreport import load, render
 from govreport.web import create_app
+from govreport.web import server as web_server
 from govreport.web.security import LOOPBACK_NAMES
 
 pytestmark = pytest.mark.browser
@@ -41,9 +43,11 @@ def folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def served(folder: Path) -> Iterator[str]:
     """The editor started on a file, on a free loopback port, as ``govreport edit`` runs it."""
-    yield from _serve(create_app(folder, folder / BUSY, allowed_hosts=frozenset(LOOPBACK_NAMES)))
+    with _serve(create_app(folder, folder / BUSY, allowed_hosts=frozenset(LOOPBACK_NAMES))) as url:
+        yield url
 
 
+@contextlib.contextmanager
 def _serve(app: Any) -> Iterator[str]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
@@ -180,7 +184,8 @@ def test_preview_shows_the_html_report_in_a_sandboxed_frame(page, served):
 @pytest.fixture
 def served_folder(folder: Path) -> Iterator[str]:
     """The editor started on the folder (folder mode)."""
-    yield from _serve(create_app(folder, allowed_hosts=frozenset(LOOPBACK_NAMES)))
+    with _serve(create_app(folder, allowed_hosts=frozenset(LOOPBACK_NAMES))) as url:
+        yield url
 
 
 def test_folder_mode_new_agency_and_render_all(page, served_folder, folder):
@@ -223,3 +228,35 @@ def test_a_yaml_error_opens_as_text_and_is_fixed_in_the_page(page, served, folde
     wait_counts(page, "0 处错误")
     assert cell(page, "proactive.licensing").input_value() == "1269"
     assert load(folder / BUSY).proactive.licensing == 1269
+
+
+def test_a_new_user_fills_a_new_file_fixes_an_error_and_downloads_the_report(page, tmp_path):
+    """The issue's 'done means': from ``govreport edit 新文件.yaml`` to a Word report."""
+    target = web_server.prepare(tmp_path / "2024.yaml")
+    assert target.created
+    app = create_app(target.root, target.file, allowed_hosts=frozenset(LOOPBACK_NAMES))
+    with _serve(app) as url:
+        page.goto(url + "/")
+        wait_counts(page, "0 处错误")
+        cell(page, "agency.name").fill("某某县教育局")
+        cell(page, "requests.received.natural_person").fill("3")
+        wait_counts(page, "1 处错误")
+        expect(page.locator("#report-title")).to_contain_text("某某县教育局")
+        expect(page.locator("#m-table-requests li.error")).to_contain_text("R1")
+        cell(page, "requests.results.disclosed.natural_person").fill("2")
+        cell(page, "requests.carried_forward.natural_person").fill("1")
+        wait_counts(page, "0 处错误")
+        page.click("#save")
+        expect(page.locator("#save-status")).to_have_text("已保存")
+        with page.expect_download() as started:
+            page.click("#download-docx")
+        document = WordDocument(started.value.path())
+        assert started.value.suggested_filename.startswith("某某县教育局")
+        tables = document.tables
+        assert len(tables) == 3
+        rows = {r.cells[0].text: [c.text for c in r.cells] for r in tables[1].rows}
+        assert rows["一、本年新收政府信息公开申请数量"][-1] == "3"
+        assert rows["四、结转下年度继续办理"][-1] == "1"
+    facts = load(target.file)
+    assert facts.agency.name == "某某县教育局"
+    assert facts.requests.results.disclosed.natural_person == 2

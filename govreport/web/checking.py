@@ -69,6 +69,7 @@ def problems_json(checked: Checked, notes: Iterable[Problem] = ()) -> dict[str, 
     errors = sum(1 for p in items if p["severity"] == ERROR)
     imported = [problem_json(p, "import") for p in notes]
     return {
+        "title": checked.facts.title if checked.facts else None,
         "problems": items + imported,
         "errors": errors,
         "warnings": len(items) - errors,

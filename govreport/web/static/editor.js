@@ -54,6 +54,7 @@
     return who + " " + p.code + (p.label ? "【" + p.label + "】" : "") + p.message;
   }
   function showProblems(data) {
+    if (data.title) document.getElementById("report-title").textContent = data.title;
     clearMarks();
     const list = document.getElementById("problem-list");
     list.textContent = "";
@@ -228,8 +229,7 @@
       data = await response.json();
     } catch (e) { say(status, "上传失败", "error"); return; }
     if (!response.ok) { say(status, data.error || "无法生成草稿", "error"); return; }
-    dirty = false;
-    window.location.href = data.url;
+    window.location.href = data.url;  // with unsaved edits here, the browser asks first
   });
 
   updateSums();
