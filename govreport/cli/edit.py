@@ -3,6 +3,7 @@ so ``govreport --help`` and every other command stay as fast as before."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -41,4 +42,6 @@ def edit_command(path: Path, host: str, port: int, no_browser: bool) -> None:
             )
         out.print("按 Ctrl+C 退出。")
 
-    serve(target, host=host, port=port, open_browser=not no_browser, say=say)
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl+C after a clean stop
+        serve(target, host=host, port=port, open_browser=not no_browser, say=say)
+    out.print("编辑器已退出。")
