@@ -93,6 +93,15 @@ def test_empty_texts_show_the_boilerplate_as_placeholder(folder, client):
     assert area and "无其他需要报告的事项" in area.group(1)
 
 
+def test_a_level_the_page_does_not_know_is_kept_not_replaced(folder, client):
+    text = (folder / BUSY).read_text(encoding="utf-8")
+    (folder / BUSY).write_text(text.replace("level: department", "level: 部门", 1), "utf-8")
+    html = client.get("/edit", params={"file": BUSY}).text
+    assert '<option value="部门" selected>部门</option>' in html
+    result = post_check(client, {"agency.level": "部门"})
+    assert any(p["field"] == "agency.level" for p in result["problems"])
+
+
 def test_no_external_resources(client):
     page = client.get("/edit", params={"file": BUSY})
     assert not re.search(r'(src|href)="(https?:)?//', page.text)
