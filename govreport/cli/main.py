@@ -30,6 +30,7 @@ from .._skeleton import skeleton
 from .aggregate import aggregate_command
 from .batch import check_files, check_json, render_files
 from .chinese import ChineseGroup
+from .edit import edit_command
 from .excel import excel_command
 from .imports import import_command, next_command
 from .templates import templates
@@ -285,3 +286,4 @@ main.add_command(aggregate_command)
 main.add_command(import_command)
 main.add_command(next_command)
 main.add_command(excel_command)
+main.add_command(edit_command)

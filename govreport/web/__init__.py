@@ -1,0 +1,13 @@
+"""The local web editor (``govreport edit``): forms for the facts file, checks as you type.
+
+Starlette (ASGI) with uvicorn, Jinja2 pages rendered on the server, a little
+hand-written JavaScript shipped in ``static/``; nothing is loaded from the network.
+The modules: ``fields`` (every editable value, by facts-file path), ``layout``
+(the official tables as grids), ``document`` (round-trip load and safe save),
+``checking``, ``view`` (the page's model), ``pages``/``api``/``start``/``folder``
+(routes), ``security`` (token, origin, host), ``app`` and ``server``.
+"""
+
+from .app import create_app
+
+__all__ = ["create_app"]
