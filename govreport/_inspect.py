@@ -38,6 +38,7 @@ from ._model import Row, RowGroup
 from ._templates import (
     DEFAULT_SET,
     METADATA,
+    PAGE_NUMBER_STYLES,
     TEXT_DIR,
     TEXT_SLOTS,
     TOPICS,
@@ -51,7 +52,7 @@ from ._templates import (
 from ._word import Spot, body_tables, scan
 
 #: The keys a ``set.yaml`` may hold.
-METADATA_KEYS = ("name", "description", "province", "extends", "wording")
+METADATA_KEYS = ("name", "description", "province", "extends", "wording", "page_numbers")
 WORDING_KEYS = ("title", "headings", "topics", "numbering")
 
 
@@ -151,6 +152,13 @@ def read_metadata(folder: Path) -> tuple[dict | None, list[TemplateProblem]]:
         for key in meta
         if key not in METADATA_KEYS
     ]
+    numbers = meta.get("page_numbers")
+    if numbers is not None and numbers not in PAGE_NUMBER_STYLES:
+        problems.append(
+            TemplateProblem(
+                METADATA, "page_numbers", "应为 " + "、".join(PAGE_NUMBER_STYLES) + " 之一"
+            )
+        )
     wording = meta.get("wording") or {}
     if not isinstance(wording, dict):
         problems.append(TemplateProblem(METADATA, "wording", "应是“键: 值”形式的映射"))

@@ -51,6 +51,9 @@ METADATA = "set.yaml"
 WORD_TEMPLATE = "report.docx"
 TEXT_DIR = "text"
 MAX_DEPTH = 8
+#: Page-number styles a set may choose (``page_numbers:`` in set.yaml): GB/T 9704 §7.5's
+#: outer side (odd pages right, even pages left), or centred as some provinces use.
+PAGE_NUMBER_STYLES = {"outside": "单页居右、双页居左（GB/T 9704）", "centred": "居中"}
 
 
 def make_environment(*, markup: bool = True) -> SandboxedEnvironment:
@@ -100,6 +103,7 @@ class TemplateSet:
     province: str | None = None
     wording: dict[str, Any] = field(default_factory=dict)
     parent: TemplateSet | None = None
+    page_numbers: str | None = None
 
     @property
     def chain(self) -> list[TemplateSet]:
@@ -122,6 +126,19 @@ class TemplateSet:
         if path is None:
             raise TemplateError(f"模板“{self.name}”中没有 Word 模板 {WORD_TEMPLATE}")
         return path
+
+    def page_number_style(self) -> str:
+        """``outside`` (GB/T 9704) or ``centred``: the nearest set's choice."""
+        for tset in self.chain:
+            if tset.page_numbers is not None:
+                if tset.page_numbers not in PAGE_NUMBER_STYLES:
+                    raise TemplateError(
+                        f"模板“{tset.name}”的 page_numbers 写的是“{tset.page_numbers}”，无法识别",
+                        hint="可选："
+                        + "、".join(f"{k}（{v}）" for k, v in PAGE_NUMBER_STYLES.items()),
+                    )
+                return tset.page_numbers
+        return "outside"
 
     def text(self, section: str, key: str) -> str | None:
         """The boilerplate source for a narrative slot, or ``None`` when the set has none."""
@@ -242,6 +259,7 @@ def _load(folder: Path, seen: tuple[Path, ...]) -> TemplateSet:
         province=meta.get("province"),
         wording=meta.get("wording") or {},
         parent=parent,
+        page_numbers=None if meta.get("page_numbers") is None else str(meta["page_numbers"]),
     )
 
 
