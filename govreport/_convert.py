@@ -28,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 from ._exceptions import ConversionError
+from ._fonts import warn_substitutions_once
 from ._output import atomic_output
 
 __all__ = [
@@ -306,6 +307,7 @@ def docx_to_pdf_many(pairs: list[tuple[Path, Path]], *, timeout: float | None = 
         _require_docx(docx)
     soffice = require_soffice()
     timeout = timeout or pdf_timeout()
+    warn_substitutions_once()  # which faces stand in for missing 公文 fonts, said once
     with tempfile.TemporaryDirectory(
         prefix="govreport-soffice-", ignore_cleanup_errors=True
     ) as tmpdir:

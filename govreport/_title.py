@@ -16,7 +16,7 @@ from itertools import combinations, pairwise
 #: Full-width characters in one title line: 156 mm of 版心 at 2号 (22 pt ≈ 7.76 mm).
 LINE_WIDTH = 20.0
 #: Digits and Latin letters are half-width (Times New Roman) in the title.
-_HALF_WIDTH = re.compile(r"[0-9A-Za-z .()\-]")
+_HALF_WIDTH = re.compile(r"[\x20-\x7e]")  # ASCII: half-width
 
 #: Phrase ends in the title after the agency's name: a break may follow each.
 _PHRASE_END = re.compile(r"\d{4}年度?|政府信息公开|工作(?=年度报告|报告)")
