@@ -366,6 +366,8 @@ _FONT_SUBSTITUTES = {
     "楷体_GB2312": ("KaiTi", "楷体", "AR PL UKai CN", "Noto Serif CJK SC"),
     "楷体": ("KaiTi", "AR PL UKai CN", "Noto Serif CJK SC"),
     "黑体": ("SimHei", "Noto Sans CJK SC", "WenQuanYi Zen Hei"),
+    # digits: metric-compatible faces first; DejaVu's wide digits overflow table cells
+    "Times New Roman": ("Liberation Serif", "Tinos", "Noto Serif CJK SC"),
 }
 _SYSTEM_FONTCONFIG = Path("/etc/fonts/fonts.conf")
 

@@ -27,6 +27,7 @@ OFFICIAL_FONTS: dict[str, str] = {
     "黑体": "一级标题“一、”",
     "楷体_GB2312": "二级标题“（一）”",
     "宋体": "表格、页码",
+    "Times New Roman": "数字和西文",
 }
 _TIMEOUT = 20
 

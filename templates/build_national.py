@@ -78,7 +78,7 @@ TABLE_SIZE = Pt(10.5)
 PAGE_NUMBER_SIZE = Pt(14)
 LINE = Pt(28.95)  # 22 lines on a 225 mm 版心
 TITLE_LINE = Pt(35)
-TABLE_LINE = Pt(13)  # 五号 on a fixed line: table 三 fits a page (single spacing does not)
+TABLE_LINE = Pt(12)  # 五号 on a fixed line: table 三 fits a page (single spacing does not)
 INDENT_CHARS = 2
 
 TEXT_WIDTH_MM = 210 - 28 - 26  # 156 mm
@@ -219,6 +219,7 @@ def define_styles(doc: DocxDocument) -> None:
             doc, name, font=font, size=BODY_SIZE, align=justify, indent_chars=INDENT_CHARS
         )
         heading.paragraph_format.keep_with_next = True
+        heading.paragraph_format.keep_together = True  # a two-line heading stays whole
         heading.element.get_or_add_pPr().append(_element("w:outlineLvl", val=str(level)))
     signature = _paragraph_style(doc, SIGNATURE, font=FANGSONG, size=BODY_SIZE, align=right)
     signature.paragraph_format.space_before = LINE * 2  # 正文之下空两行署名
@@ -509,10 +510,10 @@ def build_requests_table(doc: DocxDocument) -> Table:
     label_columns = max(row.depth for row in fmt.REQUEST_ROWS) + 1
     header_rows = 3
     legal_persons = fmt.APPLICANT_COLUMNS[1:]  # 法人或其他组织: every column but 自然人
-    # 自然人 and 总计 fit their label on one line and six digits; the other labels
+    # 自然人 fits its label on one line and six digits, 总计 seven; the other labels
     # wrap two characters a line at word ends (商业/企业, 社会/公益/组织) and fit five
-    # digits. Column 1 holds 三、… one character a line; column 2 fits （三）不予公开.
-    number_widths = [12.5] + [10.5] * (len(fmt.APPLICANT_COLUMNS) - 1) + [12.5]
+    # digits (in Times New Roman and in the wider free faces LibreOffice may use). Column 1 holds 三、… one character a line; column 2 fits （三）不予公开.
+    number_widths = [13.0] + [11.5] * (len(fmt.APPLICANT_COLUMNS) - 1) + [14.0]
     label_widths = [6.0, 27.5, TEXT_WIDTH_MM - 33.5 - sum(number_widths)]
     assert len(label_widths) == label_columns
     table = new_table(doc, header_rows + len(fmt.REQUEST_ROWS), label_widths + number_widths)
