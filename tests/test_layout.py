@@ -131,11 +131,13 @@ def read_word(docx: Path) -> tuple[str, list[str], str]:
     return title, headings, squeeze(closing)
 
 
-def print_all(cases: dict[str, dict | Path], folder: Path) -> dict[str, Printed]:
+def print_all(
+    cases: dict[str, dict | Path], folder: Path, template: Path | None = None
+) -> dict[str, Printed]:
     """Render every case to Word, then print them all with one LibreOffice start."""
     words: dict[str, tuple[Path, str]] = {}
     for name, source in cases.items():
-        result = render(source, folder / f"{name}.docx")
+        result = render(source, folder / f"{name}.docx", template=template)
         words[name] = (result.outputs["docx"], result.facts.agency.name)
     docx_to_pdf_many([(docx, docx.with_suffix(".pdf")) for docx, _ in words.values()])
     printed = {}
@@ -372,6 +374,22 @@ def test_table_three_moves_to_a_new_page_rather_than_split(printed: dict[str, Pr
         page = next(p for p in report.pages if FIRST_REQUEST_ROW in p.text)
         starts.append(page.text.startswith(heading))
     assert any(starts)
+
+
+def test_centred_page_numbers(pdf_tools: object, tmp_path: Path) -> None:
+    """A set with ``page_numbers: centred`` prints every page number in the middle."""
+    folder = tmp_path / "centred"
+    folder.mkdir()
+    (folder / "set.yaml").write_text(
+        "name: centred\nextends: national\npage_numbers: centred\n", encoding="utf-8"
+    )
+    report = print_all({"centred": long_name()}, tmp_path, template=folder)["centred"]
+    assert len(report.pages) >= 2
+    for page in report.pages:
+        (line,) = page.footer
+        assert squeeze(line["text"]) == f"—{page.number}—"
+        middle = LEFT + (page.width - LEFT - RIGHT) / 2
+        assert abs((line["x0"] + line["x1"]) / 2 - middle) < 2, page.number
 
 
 # --------------------------------------------------------------------------- hypothesis
