@@ -32,6 +32,7 @@ import tempfile
 from pathlib import Path
 
 from ._exceptions import ConversionError, GovReportError
+from ._fonts import warn_substitutions_once
 from ._output import atomic_output, cannot_write
 
 __all__ = [
@@ -360,6 +361,7 @@ def docx_to_pdf_many(pairs: list[tuple[Path, Path]], *, timeout: float | None = 
         _require_docx(docx)
     soffice = require_soffice()
     timeout = timeout or pdf_timeout()
+    warn_substitutions_once()  # which faces stand in for missing 公文 fonts, said once
     with tempfile.TemporaryDirectory(
         prefix="govreport-soffice-", ignore_cleanup_errors=True
     ) as tmpdir:
@@ -419,6 +421,8 @@ _FONT_SUBSTITUTES = {
     "楷体_GB2312": ("KaiTi", "楷体", "AR PL UKai CN", "Noto Serif CJK SC"),
     "楷体": ("KaiTi", "AR PL UKai CN", "Noto Serif CJK SC"),
     "黑体": ("SimHei", "Noto Sans CJK SC", "WenQuanYi Zen Hei"),
+    # digits: metric-compatible faces first; DejaVu's wide digits overflow table cells
+    "Times New Roman": ("Liberation Serif", "Tinos", "Noto Serif CJK SC"),
 }
 _SYSTEM_FONTCONFIG = Path("/etc/fonts/fonts.conf")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from ._exceptions import TemplateError
 from ._sandbox import arithmetic_message, time_limit
 from ._tables import FilledCell, Grid, filled, official_grids
 from ._templates import TemplateSet, explain_syntax, make_environment, read_cached, undefined_name
+from ._title import break_points
 
 #: The template file of each format in a set, and what the format is called in messages.
 MARKUP_FORMATS = {"html": "HTML", "md": "Markdown"}
@@ -78,7 +80,9 @@ def render_markup(
         **context,
         "fragment": fragment,
         "tables": tables_for(fmt, context),
-        "title_parts": title_parts(context["title"], context["agency"].name, context["year"]),
+        # the Word title carries its line break; a page breaks it where it fits (at <wbr>)
+        "title": (title := context["title"].replace("\n", "")),
+        "title_parts": title_parts(title, context["agency"].name),
     }
     what = f"{MARKUP_FORMATS[fmt]} 模板 {_shown(path)}"
     try:
@@ -103,24 +107,11 @@ def render_markup(
     return _tidy(text)
 
 
-_TITLE_WORDS = ("政府信息公开", "工作")
-
-
-def title_parts(title: str, agency: str, year: int) -> list[str]:
-    """The title cut where a line may break (GB/T 9704 keeps words whole): after the
-    agency's name, after 2023年 / 2023年度, after 政府信息公开, after 工作."""
-    markers = [agency, f"{year}年度" if f"{year}年度" in title else f"{year}年", *_TITLE_WORDS]
-    parts, start = [], 0
-    for marker in markers:
-        found = title.find(marker, start) if marker else -1
-        if found < 0:
-            continue
-        end = found + len(marker)
-        if start < end < len(title):
-            parts.append(title[start:end])
-            start = end
-    parts.append(title[start:])
-    return parts
+def title_parts(title: str, agency: str) -> list[str]:
+    """The title cut at every place a line may break without cutting a word
+    (GB/T 9704: after the agency's name or its parts, 年 / 年度, 政府信息公开, 工作)."""
+    bounds = (0, *break_points(title, agency), len(title))
+    return [title[a:b] for a, b in pairwise(bounds)]
 
 
 def _shown(path: Path) -> str:

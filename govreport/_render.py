@@ -25,7 +25,8 @@ from ._narrative import Narrative, text_context
 from ._output import write_bytes, write_text
 from ._problems import Problem
 from ._templates import TemplateSet, template_set_for
-from ._word import render_word
+from ._title import broken_title
+from ._word import render_word, set_page_numbers
 
 SUFFIXES = {
     "docx": ".docx",
@@ -78,7 +79,7 @@ def render(
     if result.errors or result.narrative is None:
         raise FactsError(result.errors + result.warnings, _source_file(facts))
     narrative = result.narrative
-    targets = output_paths(facts, output, formats)
+    targets = output_paths(facts, output, formats, title=narrative.title)
     context = word_context(facts, narrative)
     # Everything is rendered before anything is written: a template error writes nothing.
     texts = {
@@ -90,6 +91,7 @@ def render(
     document = None
     if conversions or keep_docx is not None or "docx" in targets:
         document = render_word(tset.word_template(), context)
+        document = set_page_numbers(document, tset.page_number_style())
     if keep_docx is not None and document is not None:
         keep_docx.write_bytes(document)
     if "docx" in targets and document is not None:
@@ -121,21 +123,24 @@ def parse_formats(to: str | Iterable[str]) -> list[str]:
     return formats
 
 
-def default_name(facts: Facts) -> str:
-    """The report's file name without suffix: the agency and the year, safe on every OS."""
-    name = f"{facts.agency.name}{facts.year}年政府信息公开工作年度报告"
-    return _UNSAFE_IN_NAMES.sub("_", name).strip(" .") or "report"
+def default_name(facts: Facts, title: str | None = None) -> str:
+    """The report's file name without suffix: its title (the template set's, when it
+    rewords it), else the official one from the agency and year; safe on every OS."""
+    name = title or f"{facts.agency.name}{facts.year}年政府信息公开工作年度报告"
+    return _UNSAFE_IN_NAMES.sub("_", " ".join(name.split())).strip(" .") or "report"
 
 
-def output_paths(facts: Facts, output: str | Path | None, formats: list[str]) -> dict[str, Path]:
-    """Where each format goes."""
+def output_paths(
+    facts: Facts, output: str | Path | None, formats: list[str], *, title: str | None = None
+) -> dict[str, Path]:
+    """Where each format goes; ``title`` names the file when no name is given."""
     if output is None:
         source = _source_file(facts)
-        folder, stem = (Path(source).parent if source else Path.cwd()), default_name(facts)
+        folder, stem = (Path(source).parent if source else Path.cwd()), default_name(facts, title)
     else:
         path = Path(output)
         if path.is_dir() or str(output).endswith(("/", "\\")):
-            folder, stem = path, default_name(facts)
+            folder, stem = path, default_name(facts, title)
         elif path.suffix.lower() in SUFFIXES.values():
             folder, stem = path.parent, path.stem
         else:
@@ -148,7 +153,7 @@ def word_context(facts: Facts, narrative: Narrative) -> dict[str, Any]:
     published = facts.published
     return {
         **text_context(facts),
-        "title": narrative.title,
+        "title": broken_title(narrative.title, facts.agency.name),  # \n: a line break in Word
         "headings": narrative.headings,
         "summary": narrative.summary,
         "overview_items": narrative.overview_items,

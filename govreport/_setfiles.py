@@ -38,7 +38,10 @@ MAX_TEXT_BYTES = 1024 * 1024
 MAX_DOCX_UNPACKED = 100 * 1024 * 1024
 
 #: The keys a ``set.yaml`` may hold, and those of its ``wording``.
-METADATA_KEYS = ("name", "description", "province", "extends", "wording")
+METADATA_KEYS = ("name", "description", "province", "extends", "wording", "page_numbers")
+#: Page-number styles a set may choose (``page_numbers:`` in set.yaml): GB/T 9704 §7.5's
+#: outer side (odd pages right, even pages left), or centred as some provinces use.
+PAGE_NUMBER_STYLES = {"outside": "单页居右、双页居左（GB/T 9704）", "centred": "居中"}
 WORDING_KEYS = ("title", "headings", "topics", "numbering")
 #: The sections whose sub-items a set may retitle (``topics.<section>.<key>``) and number.
 TOPICS: dict[str, tuple[fmt.Topic, ...]] = {
@@ -228,6 +231,8 @@ def metadata_problems(data: dict[str, Any]) -> Iterator[tuple[str, str, bool]]:
                 yield "wording", "应是“键: 值”形式的映射", True
             else:
                 yield from _wording(value)
+        elif key == "page_numbers" and value is not None and value not in PAGE_NUMBER_STYLES:
+            yield key, "应为 " + "、".join(PAGE_NUMBER_STYLES) + " 之一", True
         elif value is not None and not isinstance(value, str):
             yield str(key), "应是一行文字", True
 

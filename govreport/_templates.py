@@ -34,6 +34,7 @@ from ._sandbox import BoundedEnvironment, arithmetic_message, time_limit
 from ._setfiles import (
     MAX_METADATA_BYTES,
     MAX_TEXT_BYTES,
+    PAGE_NUMBER_STYLES,
     TOPICS,
     checked_metadata,
     read_limited,
@@ -107,6 +108,7 @@ class TemplateSet:
     province: str | None = None
     wording: dict[str, Any] = field(default_factory=dict)
     parent: TemplateSet | None = None
+    page_numbers: str | None = None
 
     @property
     def chain(self) -> list[TemplateSet]:
@@ -143,6 +145,19 @@ class TemplateSet:
         if path is None:
             raise TemplateError(f"模板“{self.name}”中没有 {MARKUP_TEMPLATES[fmt]}")
         return path
+
+    def page_number_style(self) -> str:
+        """``outside`` (GB/T 9704) or ``centred``: the nearest set's choice."""
+        for tset in self.chain:
+            if tset.page_numbers is not None:
+                if tset.page_numbers not in PAGE_NUMBER_STYLES:
+                    raise TemplateError(
+                        f"模板“{tset.name}”的 page_numbers 写的是“{tset.page_numbers}”，无法识别",
+                        hint="可选："
+                        + "、".join(f"{k}（{v}）" for k, v in PAGE_NUMBER_STYLES.items()),
+                    )
+                return tset.page_numbers
+        return "outside"
 
     def text(self, section: str, key: str) -> str | None:
         """The boilerplate source for a narrative slot, or ``None`` when the set has none."""
@@ -286,6 +301,7 @@ def _load(folder: Path, seen: tuple[Path, ...], refuse_unsafe: bool = True) -> T
         province=meta.get("province"),
         wording=meta.get("wording") or {},
         parent=parent,
+        page_numbers=None if meta.get("page_numbers") is None else str(meta["page_numbers"]),
     )
 
 

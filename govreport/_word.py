@@ -7,6 +7,7 @@ template author can find in Word; Jinja's line numbers point into XML nobody see
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from docx.oxml.ns import qn
 from jinja2 import TemplateError as JinjaError
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
+from lxml import etree
 from lxml.etree import XMLSyntaxError
 
 from ._compiled import compiled
@@ -74,6 +76,57 @@ def render_word(template: Path, context: dict[str, Any]) -> bytes:
         ) from None
     except JinjaError as exc:
         raise TemplateError(f"Word 模板 {template.name} 渲染出错：{exc}") from None
+
+
+def set_page_numbers(document: bytes, style: str) -> bytes:
+    """The rendered report with the set's page-number style (``PAGE_NUMBER_STYLES``).
+
+    ``outside`` is what the national template holds (GB/T 9704 §7.5: odd pages
+    right, even pages left, one character in); ``centred`` drops the separate even
+    footers and centres every paragraph holding a PAGE field.
+    """
+    if style != "centred":
+        return document
+    source = zipfile.ZipFile(io.BytesIO(document))
+    buffer = io.BytesIO()
+    with source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/settings.xml":
+                data = _edit_xml(data, _drop_even_and_odd)
+            elif re.fullmatch(r"word/footer\d*\.xml", info.filename):
+                data = _edit_xml(data, _centre_page_numbers)
+            target.writestr(info, data)
+    return buffer.getvalue()
+
+
+def _edit_xml(data: bytes, edit: Any) -> bytes:
+    root = etree.fromstring(data)
+    edit(root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _drop_even_and_odd(settings: Any) -> None:
+    for element in settings.findall(qn("w:evenAndOddHeaders")):
+        settings.remove(element)
+
+
+def _centre_page_numbers(footer: Any) -> None:
+    for paragraph in footer.iter(qn("w:p")):
+        if not any("PAGE" in (t.text or "") for t in paragraph.iter(qn("w:instrText"))):
+            continue
+        ppr = paragraph.find(qn("w:pPr"))
+        if ppr is None:
+            continue
+        for tag in ("w:ind", "w:jc"):
+            for element in ppr.findall(qn(tag)):
+                ppr.remove(element)
+        jc = etree.SubElement(ppr, qn("w:jc"))
+        jc.set(qn("w:val"), "center")
+        # w:jc comes before w:rPr in a paragraph's properties
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is not None:
+            rpr.addprevious(jc)
 
 
 def _syntax_clue(exc: TemplateSyntaxError) -> str:

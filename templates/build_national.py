@@ -9,8 +9,16 @@ diff in ``report.docx`` always means a real change.
 
 Layout follows GB/T 9704-2012 (党政机关公文格式): A4, 版心 156 mm x 225 mm,
 3号仿宋 body on a fixed 28.95 pt line (22 lines a page), page number
-"— 1 —" in 4号宋体. Everything visual lives in named styles so a user can
-restyle the report in Word without touching the tags.
+"— 1 —" in 4号半角宋体, odd pages right and even pages left, one character in
+(§7.5). Everything visual lives in named styles so a user can restyle the report
+in Word without touching the tags.
+
+Pagination is the template's job too, in properties Word, WPS and LibreOffice all
+honour: no table row splits (cantSplit), headings keep with what follows
+(keepNext), tables 二 and 四 keep their rows together, table 三 keeps its rows
+together (a keep-with-next chain, so it starts on a new page rather than split)
+and repeats its header rows if it ever must break, and the last paragraph of the
+body keeps with the 落款 so the agency name and date never stand alone.
 """
 
 from __future__ import annotations
@@ -70,10 +78,11 @@ TABLE_SIZE = Pt(10.5)
 PAGE_NUMBER_SIZE = Pt(14)
 LINE = Pt(28.95)  # 22 lines on a 225 mm 版心
 TITLE_LINE = Pt(35)
+TABLE_LINE = Pt(12)  # 五号 on a fixed line: table 三 fits a page (single spacing does not)
 INDENT_CHARS = 2
 
 TEXT_WIDTH_MM = 210 - 28 - 26  # 156 mm
-CELL_MARGIN = Mm(1)
+CELL_MARGIN = Mm(0.6)  # five digits fit a 10.5 mm column at 五号
 
 # Styles the template uses; users restyle the report by editing these in Word.
 # (Custom names that do not collide with Word's built-in "Signature"/"Date" styles.)
@@ -194,9 +203,10 @@ def define_styles(doc: DocxDocument) -> None:
     justify, centre = WD_PARAGRAPH_ALIGNMENT.JUSTIFY, WD_PARAGRAPH_ALIGNMENT.CENTER
     right, left = WD_PARAGRAPH_ALIGNMENT.RIGHT, WD_PARAGRAPH_ALIGNMENT.LEFT
     _set_document_defaults(doc)
-    _paragraph_style(
+    normal = _paragraph_style(
         doc, "Normal", font=FANGSONG, size=BODY_SIZE, align=justify, indent_chars=INDENT_CHARS
     )
+    normal.paragraph_format.widow_control = True
     title = _paragraph_style(
         doc, "Title", font=XIAOBIAOSONG, size=TITLE_SIZE, align=centre, line=TITLE_LINE
     )
@@ -206,17 +216,45 @@ def define_styles(doc: DocxDocument) -> None:
             doc, name, font=font, size=BODY_SIZE, align=justify, indent_chars=INDENT_CHARS
         )
         heading.paragraph_format.keep_with_next = True
+        heading.paragraph_format.keep_together = True  # a two-line heading stays whole
         heading.element.get_or_add_pPr().append(_element("w:outlineLvl", val=str(level)))
     signature = _paragraph_style(doc, SIGNATURE, font=FANGSONG, size=BODY_SIZE, align=right)
     signature.paragraph_format.space_before = LINE * 2  # 正文之下空两行署名
     signature.paragraph_format.right_indent = BODY_SIZE * INDENT_CHARS  # 右空二字
+    signature.paragraph_format.keep_with_next = True  # 署名与成文日期同页
     date = _paragraph_style(doc, DATE, font=FANGSONG, size=BODY_SIZE, align=right)
     date.paragraph_format.right_indent = BODY_SIZE * INDENT_CHARS
-    _paragraph_style(doc, CONTACT, font=FANGSONG, size=BODY_SIZE, align=left)
-    _paragraph_style(doc, TABLE_TEXT, font=SONGTI, size=TABLE_SIZE, align=centre, line=None)
+    date.paragraph_format.keep_with_next = True  # the contact lines go with the 落款
+    contact = _paragraph_style(doc, CONTACT, font=FANGSONG, size=BODY_SIZE, align=left)
+    contact.paragraph_format.keep_with_next = True
+    _paragraph_style(doc, TABLE_TEXT, font=SONGTI, size=TABLE_SIZE, align=centre, line=TABLE_LINE)
     _paragraph_style(
-        doc, "Footer", font=SONGTI, size=PAGE_NUMBER_SIZE, align=centre, line=None, western=SONGTI
+        doc, "Footer", font=SONGTI, size=PAGE_NUMBER_SIZE, align=right, line=None, western=SONGTI
     )
+    _name_east_asian_fonts(doc)
+
+
+def _name_east_asian_fonts(doc: DocxDocument) -> None:
+    """Every paragraph and character style names its east-Asian font (``w:eastAsia``):
+    a style that only inherits it shows the theme's font in WPS."""
+    for style in doc.styles:
+        if style.type not in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
+            continue
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None or fonts.get(qn("w:eastAsia")) is None:
+            _set_fonts(rpr, _inherited_east_asian(style))
+
+
+def _inherited_east_asian(style: BaseStyle) -> str:
+    """The east-Asian font a style would inherit (仿宋 when nothing names one)."""
+    node = style.base_style
+    while node is not None:
+        fonts = node.element.rPr.find(qn("w:rFonts")) if node.element.rPr is not None else None
+        if fonts is not None and fonts.get(qn("w:eastAsia")):
+            return fonts.get(qn("w:eastAsia"))
+        node = node.base_style
+    return FANGSONG
 
 
 def _set_document_defaults(doc: DocxDocument) -> None:
@@ -244,11 +282,28 @@ def set_up_page(doc: DocxDocument) -> None:
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.header_distance = Mm(15)
     section.footer_distance = Mm(28) - PAGE_NUMBER_SIZE  # 页码位于版心下边缘之下约 7 mm
-    footer = section.footer.paragraphs[0]
-    footer.style = doc.styles["Footer"]
-    footer.add_run("— ")
-    _add_page_field(footer)
-    footer.add_run(" —")
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
+        _page_number(doc, footer.paragraphs[0], side)
+
+
+def _page_number(doc: DocxDocument, paragraph: Paragraph, side: str) -> None:
+    """ "— 1 —" on the outer side, one character in: odd pages right, even pages left.
+
+    The page-number style of a template set (``page_numbers: centred``) is applied
+    to the rendered report by ``govreport._word``; the template holds GB/T 9704's.
+    """
+    paragraph.style = doc.styles["Footer"]
+    pf = paragraph.paragraph_format
+    if side == "right":
+        pf.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT
+        pf.right_indent = PAGE_NUMBER_SIZE
+    else:
+        pf.alignment = WD_PARAGRAPH_ALIGNMENT.LEFT
+        pf.left_indent = PAGE_NUMBER_SIZE
+    paragraph.add_run("— ")
+    _add_page_field(paragraph)
+    paragraph.add_run(" —")
 
 
 def _add_page_field(paragraph: Paragraph) -> None:
@@ -279,27 +334,45 @@ def add_text(doc: DocxDocument, text: str, style: str = "Normal") -> None:
     doc.add_paragraph(style=style).add_run(text)
 
 
-def add_narrative_paragraph(doc: DocxDocument, var: str) -> None:
+def add_narrative_paragraph(doc: DocxDocument, var: str, *, keep_with_next: bool = False) -> None:
     """One narrative paragraph: the bold lead-in (一是…。) then the text, as two runs."""
     paragraph = doc.add_paragraph(style="Normal")
     paragraph.add_run(f"{{{{ {var}.lead }}}}").bold = True
     paragraph.add_run(f"{{{{ {var}.text }}}}")
+    if keep_with_next:
+        paragraph.paragraph_format.keep_with_next = True
 
 
-def add_paragraphs(doc: DocxDocument, items: str) -> None:
-    """A loop over a list of narrative paragraphs (``summary``, ``item.paragraphs``)."""
+def add_paragraphs(doc: DocxDocument, items: str, *, last_keeps: str | None = None) -> None:
+    """A loop over a list of narrative paragraphs (``summary``, ``item.paragraphs``).
+
+    With ``last_keeps`` (a Jinja condition) the last paragraph, when the condition
+    holds, keeps with the next one: the body's end stays with the 落款 (GB/T 9704
+    §7.3.5: 成文日期不得单独成页). Widow control carries at least two of its lines.
+    """
     add_tag(doc, f"{{%p for para in {items} %}}")
-    add_narrative_paragraph(doc, "para")
+    if last_keeps is None:
+        add_narrative_paragraph(doc, "para")
+    else:
+        add_tag(doc, f"{{%p if loop.last and {last_keeps} %}}")
+        add_narrative_paragraph(doc, "para", keep_with_next=True)
+        add_tag(doc, "{%p else %}")
+        add_narrative_paragraph(doc, "para")
+        add_tag(doc, "{%p endif %}")
     add_tag(doc, "{%p endfor %}")
 
 
-def add_items(doc: DocxDocument, items: str) -> None:
-    """Numbered sub-items （一）… with their paragraphs; an untitled item is just its text."""
+def add_items(doc: DocxDocument, items: str, *, last_keeps: bool = False) -> None:
+    """Numbered sub-items （一）… with their paragraphs; an untitled item is just its text.
+
+    ``last_keeps``: the last paragraph of the last item keeps with what follows."""
     add_tag(doc, f"{{%p for item in {items} %}}")
+    if last_keeps:
+        add_tag(doc, "{%p set last_item = loop.last %}")
     add_tag(doc, "{%p if item.title %}")
     add_text(doc, "{{ item.number }}{{ item.title }}", "Heading 2")
     add_tag(doc, "{%p endif %}")
-    add_paragraphs(doc, "item.paragraphs")
+    add_paragraphs(doc, "item.paragraphs", last_keeps="last_item" if last_keeps else None)
     add_tag(doc, "{%p endfor %}")
 
 
@@ -384,11 +457,16 @@ def finish_table(table: Table, header_rows: int = 0) -> None:
 
 
 def keep_together(table: Table) -> None:
-    """Keep a small table on one page: each row's paragraphs keep with the next row."""
+    """Keep a table on one page: each row's paragraphs keep with the next row.
+
+    A table that fits moves to the next page whole (with its heading, which keeps
+    with the first row) instead of splitting; one longer than a page breaks where
+    the page ends, between rows (cantSplit), under its repeated header rows."""
     for row in table.rows[:-1]:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
+        # every paragraph of the row, the hidden parts of merged cells too: python-docx's
+        # row.cells gives a vertically merged cell's first part for each of its rows
+        for p in row._tr.iter(qn("w:p")):
+            Paragraph(p, table).paragraph_format.keep_with_next = True
 
 
 def fill(table: Table, grid: Grid) -> None:
@@ -413,19 +491,24 @@ def build_proactive_table(doc: DocxDocument) -> Table:
     )
     fill(table, grid)
     finish_table(table)
+    keep_together(table)
     return table
 
 
 def build_requests_table(doc: DocxDocument) -> Table:
     """Table 三: three merged label columns (一、 / （一） / 1.) and the seven applicant columns."""
     grid = requests_grid()
-    # Counts are at most a few digits; 总计 gets a little more. Column 2 fits （三）不予公开.
-    number_widths = [10.0] * len(fmt.APPLICANT_COLUMNS) + [12.0]
-    label_widths = [10.0, 28.0, TEXT_WIDTH_MM - 38.0 - sum(number_widths)]
+    # 自然人 fits its label on one line and six digits, 总计 seven; the other labels
+    # wrap two characters a line at word ends (商业/企业, 社会/公益/组织) and fit five
+    # digits (in Times New Roman and in the wider free faces LibreOffice may use).
+    # Column 1 holds 三、… one character a line; column 2 fits （三）不予公开.
+    number_widths = [13.0] + [11.5] * (len(fmt.APPLICANT_COLUMNS) - 1) + [14.0]
+    label_widths = [6.0, 27.5, TEXT_WIDTH_MM - 33.5 - sum(number_widths)]
     assert len(label_widths) == grid.label_columns
     table = new_table(doc, grid.height, label_widths + number_widths)
     fill(table, grid)
     finish_table(table, grid.header_rows)
+    keep_together(table)
     return table
 
 
@@ -461,7 +544,7 @@ def build() -> DocxDocument:
     add_heading(doc, "problems")
     add_items(doc, "problem_items")
     add_heading(doc, "other_matters")
-    add_items(doc, "other_items")
+    add_items(doc, "other_items", last_keeps=True)
     add_closing(doc)
 
     props = doc.core_properties

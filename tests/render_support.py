@@ -284,6 +284,8 @@ class Page(HTMLParser):
             self._open.append(element)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in ("meta", "col", "br", "img", "link", "hr"):  # <br /> closes nothing open
+            return
         while self._open:
             if self._open.pop().tag == tag:
                 break

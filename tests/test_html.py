@@ -157,9 +157,12 @@ def test_html_text_is_the_word_text(rendered, example: str) -> None:
     word = body(open_docx(rendered[example]["docx"]))
     page = Html(rendered[example]["html"].read_text(encoding="utf-8"))
     blocks = page.all("h1", "h2", "h3", "p")
-    assert [b.text for b in blocks] == [p.text for p in word if p.text]
+    # Word's title carries its computed line break; the page breaks it at <wbr> instead
+    texts = [p.text.replace("\n", "") for p in word if p.text]
+    assert [b.text for b in blocks] == texts
     tags = {"Title": "h1", "Heading 1": "h2", "Heading 2": "h3"}
-    assert headings(page) == [(tags[p.style], p.text) for p in word if p.style in tags]
+    expected = [(tags[p.style], p.text.replace("\n", "")) for p in word if p.style in tags]
+    assert headings(page) == expected
     leads = [n.text for n in page.all("strong")]
     assert leads == [r.text for p in word for r in p.paragraph.runs if r.bold and r.text]
 
@@ -207,7 +210,8 @@ def test_markdown_text_is_the_word_text(rendered, example: str) -> None:
     word = body(open_docx(rendered[example]["docx"]))
     page = _markdown_html(rendered[example]["md"])
     tags = {"Title": "h1", "Heading 1": "h2", "Heading 2": "h3"}
-    assert headings(page) == [(tags[p.style], p.text) for p in word if p.style in tags]
+    expected = [(tags[p.style], p.text.replace("\n", "")) for p in word if p.style in tags]
+    assert headings(page) == expected
     paragraphs = [n.text for n in page.all("p") if not n.text.startswith("第二十条")]
     assert paragraphs == [p.text for p in word if p.text and p.style not in tags]
 
@@ -348,16 +352,16 @@ def test_a_broken_web_template_writes_nothing(tmp_path: Path, source: str, messa
         (
             "台儿庄区科学技术局",
             2022,
-            ["台儿庄区科学技术局", "2022年", "政府信息公开", "工作", "年度报告"],
+            ["台儿庄区", "科学技术局", "2022年", "政府信息公开", "工作", "年度报告"],
         ),
         ("某局", 2023, ["某局", "2023年", "政府信息公开", "工作", "年度报告"]),
     ],
 )
 def test_title_parts_keep_words_whole(name: str, year: int, parts: list[str]) -> None:
-    assert title_parts(f"{name}{year}年政府信息公开工作年度报告", name, year) == parts
+    assert title_parts(f"{name}{year}年政府信息公开工作年度报告", name) == parts
     hunan = f"{name}{year}年度政府信息公开工作报告"
-    assert title_parts(hunan, name, year) == [name, f"{year}年度", "政府信息公开", "工作", "报告"]
-    assert title_parts("年报", name, year) == ["年报"]
+    assert title_parts(hunan, name) == [*parts[:-4], f"{year}年度", "政府信息公开", "工作", "报告"]
+    assert title_parts("年报", name) == ["年报"]
 
 
 # --------------------------------------------------------------------------- in a browser
@@ -443,7 +447,7 @@ def test_layout_in_chromium(page: Any, rendered, tmp_path: Path, width: int) -> 
     breaks = {got["titleChars"][i]["index"] for i in range(1, len(tops)) if tops[i] != tops[i - 1]}
     title = "台儿庄区科学技术局2022年政府信息公开工作年度报告"
     allowed = set()
-    for part in title_parts(title, agency, 2022)[:-1]:
+    for part in title_parts(title, agency)[:-1]:
         allowed.add(title.index(part) + len(part))
     assert breaks <= allowed, (breaks, allowed)
     if width == 375:

@@ -62,7 +62,7 @@ def escaped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_name_as_typed_in_docx(escaped: dict[str, Path]) -> None:
     paras = body(open_docx(escaped["docx"]))
-    assert paras[0].text == TITLE
+    assert paras[0].text.replace("\n", "") == TITLE  # broken between words
     closing = [p.text for p in paras if p.style.startswith("Closing")]
     assert closing == [NAME, "2024年1月20日"]
     # boilerplate naming the agency (its short name defaults to the full name)
@@ -82,7 +82,7 @@ def test_name_as_typed_in_html(escaped: dict[str, Path]) -> None:
     html = escaped["html"].read_text(encoding="utf-8")
     page = Page(html)
     assert [e.text for e in page.all("title")] == [TITLE]
-    assert page.all("h1")[0].text == TITLE
+    assert "".join(page.all("h1")[0].text.split()) == TITLE  # a <br> where it breaks
     assert page.all("b") == []
     assert TRICKY_TEXT in [e.text for e in page.all("p")]
     assert "A&amp;B&lt;研究院&gt;" in html
@@ -273,6 +273,6 @@ def test_unchanged_copy_renders(custom_set: Path, tmp_path: Path) -> None:
     """The copied set itself is fine: the failures above come from the edits."""
     target = render(facts(), f"{tmp_path}/out/", template=custom_set).outputs["docx"]
     document = open_docx(target)
-    assert document.paragraphs[0].text == TITLE
+    assert document.paragraphs[0].text.replace("\n", "") == TITLE  # broken between words
     assert "{{" not in document.element.xml
     assert document.element.body.find(qn("w:tbl")) is not None

@@ -30,6 +30,7 @@ from .._skeleton import skeleton
 from .aggregate import aggregate_command
 from .batch import check_files, check_json, render_files
 from .chinese import ChineseGroup
+from .doctor import doctor_command
 from .edit import edit_command
 from .excel import excel_command
 from .imports import import_command, next_command
@@ -287,3 +288,4 @@ main.add_command(import_command)
 main.add_command(next_command)
 main.add_command(excel_command)
 main.add_command(edit_command)
+main.add_command(doctor_command)

@@ -90,6 +90,7 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~\"'])")
 _WHOLE_BOLD = re.compile(r"^\*\*([^*]+)\*\*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HARD_BREAK = re.compile(r"(\\|\s{2,})$")
+_SETEXT_RULE = re.compile(r"^\s{0,3}=+\s*$")  # the line under a title (a broken one too)
 
 
 def read_markdown(text: str) -> list[Block]:
@@ -122,6 +123,9 @@ def _markdown_blocks(text: str, rows: Rows) -> list[Block]:
 
     for raw in clean(text).split("\n"):
         if _FENCE.match(raw) or _PIPE_RULE.match(raw):
+            continue
+        if _SETEXT_RULE.match(raw):
+            end_paragraph()
             continue
         if raw.lstrip().startswith("|"):
             end_paragraph()

@@ -1,0 +1,90 @@
+"""``govreport doctor``: what this machine has for printing a report, in plain words.
+
+A user whose PDF "looks wrong" needs to know whether the 公文 fonts, LibreOffice
+and pandoc are there, and what the PDF looks like without them. Always exit 0:
+this is a report, not a check that fails.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import click
+from rich.markup import escape
+
+from .._console import out
+from .._convert import _MIN_PANDOC, _pandoc_version, have_libreoffice
+from .._exceptions import ConversionError
+from .._fonts import OFFICIAL_FONTS, font_report, have_fontconfig
+
+_OK, _MISSING = "[green]✓[/]", "[yellow]✗[/]"
+
+
+@click.command("doctor")
+def doctor_command() -> None:
+    """检查本机的公文字体、LibreOffice 和 pandoc，说明缺少时 PDF 会是什么样子。"""
+    out.print("[bold]公文字体[/]（Word 模板指定的字体；PDF 由 LibreOffice 按本机字体排版）")
+    _fonts()
+    out.print("[bold]LibreOffice[/]（生成 PDF）")
+    _libreoffice()
+    out.print("[bold]pandoc[/]（生成 HTML、Markdown）")
+    _pandoc()
+
+
+def _fonts() -> None:
+    if not have_fontconfig():
+        out.print(
+            f"  {_MISSING} 无法检查：本机没有 fontconfig（fc-list、fc-match）。"
+            f"Windows、macOS 上请在系统字体中查找：{'、'.join(OFFICIAL_FONTS)}"
+        )
+        return
+    statuses = font_report()
+    for status in statuses:
+        out.print(f"  {_OK if status.installed else _MISSING} {escape(status.describe())}")
+    missing = [s for s in statuses if not s.installed]
+    if not missing:
+        out.print("  PDF 使用全部标准公文字体。")
+        return
+    out.print(
+        f"  缺少 {len(missing)} 种公文字体：PDF 的版式、表格和页码照常，但字形与标准公文不同"
+        "（例如正文是宋体风格而不是仿宋），适合核对内容，正式印发前请在装有公文字体的电脑上"
+        "用 Word 或 WPS 打开 Word 文件另存为 PDF，或把字体文件安装到本机（放入 ~/.fonts 后运行 fc-cache）。"
+    )
+
+
+def _libreoffice() -> None:
+    soffice = have_libreoffice()
+    if soffice is None:
+        out.print(
+            f"  {_MISSING} 未找到：--to pdf 会报错（退出状态 4），其他格式照常。"
+            "安装：sudo apt-get update && sudo apt-get install libreoffice-writer-nogui；"
+            "Windows/macOS 从 libreoffice.org 安装，或用环境变量 GOVREPORT_SOFFICE 指定程序位置"
+        )
+        return
+    version = _soffice_version(soffice)
+    out.print(
+        f"  {_OK} {escape(soffice)}{f'（{escape(version)}）' if version else ''}：可以生成 PDF"
+    )
+
+
+def _soffice_version(soffice: str) -> str:
+    try:
+        done = subprocess.run([soffice, "--version"], capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    match = re.search(r"LibreOffice [\d.]+", done.stdout.decode("utf-8", errors="replace"))
+    return match.group(0) if match else ""
+
+
+def _pandoc() -> None:
+    try:
+        version = _pandoc_version()
+    except ConversionError as exc:
+        out.print(f"  {_MISSING} {escape(exc.format_message())}")
+        return
+    shown = ".".join(map(str, version))
+    if version < _MIN_PANDOC:
+        out.print(f"  {_MISSING} pandoc {shown} 过低（需要 3.1 或更高），请升级 pypandoc-binary")
+    else:
+        out.print(f"  {_OK} pandoc {shown}（随 pypandoc-binary 安装）：可以生成 HTML、Markdown")
