@@ -23,9 +23,10 @@ import yaml
 from click.testing import CliRunner
 from tests_support import EXAMPLES_DIR, ROOT
 
-from govreport import render
+from govreport import load, render
 from govreport._skeleton import skeleton
 from govreport.cli.main import main
+from govreport.workbook import write_workbook
 
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 DOC_EXAMPLES = ROOT / "docs" / "examples"
@@ -49,6 +50,8 @@ EXPECTED: dict[tuple[str, str], int] = {
     ("checks.md", "govreport check dingcheng-gongxin-2023.yaml --strict"): 1,
     ("commands.md", "govreport init -o 2024.yaml"): 1,  # 已存在，未覆盖
     ("commands.md", "govreport import missing-row.html"): 1,
+    ("commands.md", "govreport init --year 99999"): 2,  # 年度超出范围
+    ("commands.md", "govreport render busy-2023.yaml --to docx,xls"): 1,  # 不支持的格式
     ("commands.md", "govreport import report.pdf"): 2,
     ("commands.md", "govreport import notice.txt"): 2,
     ("commands.md", "govreport next bad-2023.yaml"): 1,
@@ -58,7 +61,6 @@ EXPECTED: dict[tuple[str, str], int] = {
     ("commands.md", "govreport check many/"): 2,  # a file cannot be read: 2 wins over 1
     ("commands.md", "govreport render broken2.yaml"): 1,
     ("commands.md", "govreport render busy-2023.yaml --template shandong2"): 3,
-    ("commands.md", "govreport render busy-2023.yaml --to docx,rtf"): 1,
     ("commands.md", "govreport render busy-2023.yaml -o afile/x.docx"): 5,
     ("commands.md", "govreport templates check bare1"): 1,
     ("guide.md", "govreport check 2024.yaml --previous 2023.yaml"): 1,
@@ -221,6 +223,7 @@ SEEDS: dict[str, Callable[[Path], None]] = {
     "taierzhuang-keji-2023.yaml": _next_year("taierzhuang-keji-2022"),
     "我市模板": _new_set,
     "我省模板": _new_set,
+    "表格.xlsx": lambda t: write_workbook(load(EXAMPLES_DIR / "busy-2023.yaml"), t),
     **{path.name: _copy(path) for path in EXAMPLES_DIR.glob("*.yaml")},
     **{path.name: _copy(path) for path in DOC_EXAMPLES.iterdir()},
 }
@@ -254,8 +257,15 @@ def seed(folder: Path, command: str, *, outputs: bool = False) -> None:
 
 
 def run(folder: Path, command: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
+    """Run ``command`` in ``folder``; the editor (``edit``) goes as far as serving: its
+    socket is bound and its app built, then it returns instead of serving until Ctrl+C."""
     monkeypatch.chdir(folder)
+    served: list[object] = []
+    monkeypatch.setattr("govreport.web.server.run", lambda app, sock: served.append(app))
+    monkeypatch.setattr("webbrowser.open", lambda url: True)
     result = CliRunner().invoke(main, shlex.split(command)[1:])
+    if shlex.split(command)[1] == "edit" and result.exit_code == 0:
+        assert served, f"{command}：编辑器没有启动"
     return result.exit_code, result.output
 
 
