@@ -118,6 +118,12 @@ def compare_children(parent: FactsInput, children_dir: str | Path) -> list[Probl
     """C1 warnings: each cell where the parent differs from the sum of its children."""
     facts = load(parent)
     children = load_children([children_dir], exclude=[Path(parent)] if _is_path(parent) else [])
+    return compare_to_children(facts, children)
+
+
+def compare_to_children(facts: Facts, children: list[Facts]) -> list[Problem]:
+    """C1 warnings for ``facts`` against children already loaded (the audit reads them
+    from published reports, not facts files)."""
     totals = sum_cells(children)
     found = []
     for cell in fmt.table_cells():

@@ -27,6 +27,7 @@ from .._problems import sort_key
 from .._render import render
 from .._skeleton import skeleton
 from .aggregate import aggregate_command
+from .audit import audit_command
 from .batch import check_files, check_json, render_files
 from .imports import import_command, next_command
 from .templates import templates
@@ -254,3 +255,4 @@ main.add_command(templates)
 main.add_command(aggregate_command)
 main.add_command(import_command)
 main.add_command(next_command)
+main.add_command(audit_command)

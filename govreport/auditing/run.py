@@ -1,0 +1,280 @@
+"""``audit``: check a region's published reports as they stand, one finding list each.
+
+Each report is read by import (through ``sources``), and check's own rules run on
+what was printed (import keeps a printed total that differs from the sum, so R2–R4
+judge the printed totals). Import's caveats become findings (blank cells, label
+drift, missing sections); then the run-wide checks: last year's report of the same
+agency (R5, R6, copied text), other agencies' text, and a government against the
+departments audited with it. Nothing is written to disk here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .._aggregate import compare_to_children
+from .._checks import check, check_previous
+from .._model import Facts
+from .._problems import ERROR, WARNING
+from .figures import Figure, derived_figures
+from .findings import (
+    CODE_COPIED_OTHER,
+    CODE_COPIED_PREVIOUS,
+    INFO,
+    RENDERING_CODES,
+    SEVERITY_RANK,
+    Finding,
+    from_import_problem,
+    from_problem,
+    soften_unsure,
+    sort_key,
+)
+from .similarity import Document, SectionSimilarity, SimilarityIndex
+from .sources import Published, Unreadable, find_reports, read_published
+
+#: A section this much copied from last year's report is a finding (S1) …
+PREVIOUS_SHARE = 0.5
+#: … and this much from another agency's (S2): a neighbour's text is worse than one's own.
+OTHER_SHARE = 0.3
+QUOTES = 3  # passages quoted per finding
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+@dataclass
+class ReportAudit:
+    """One published report and what the audit found in it."""
+
+    source: Path
+    published: Published | None = None
+    findings: list[Finding] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    similarity: list[SectionSimilarity] = field(default_factory=list)
+    unreadable: str | None = None  # why the file could not be read
+
+    @property
+    def facts(self) -> Facts | None:
+        return self.published.facts if self.published else None
+
+    @property
+    def agency(self) -> str:
+        return self.facts.agency.name if self.facts else ""
+
+    @property
+    def year(self) -> int | None:
+        return self.facts.year if self.facts else None
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def worst(self) -> str | None:
+        """The highest severity found (an unreadable file counts as an error)."""
+        if self.unreadable:
+            return ERROR
+        ranks = [SEVERITY_RANK[f.severity] for f in self.findings]
+        if not ranks:
+            return None
+        return {2: ERROR, 1: WARNING, 0: INFO}[max(ranks)]
+
+    def to_dict(self) -> dict[str, Any]:
+        facts = self.facts
+        return {
+            "file": str(self.source),
+            "agency": self.agency or None,
+            "year": self.year,
+            "level": facts.agency.level if facts else None,
+            "published": facts.published.isoformat() if facts and facts.published else None,
+            "unreadable": self.unreadable,
+            "counts": {s: self.count(s) for s in (ERROR, WARNING, INFO)},
+            "figures": [f.to_dict() for f in self.figures],
+            "similarity": [s.to_dict() for s in self.similarity],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass
+class AuditRun:
+    """Every report audited, and last year's reports read for comparison."""
+
+    reports: list[ReportAudit]
+    previous: list[ReportAudit] = field(default_factory=list)
+
+    @property
+    def unreadable(self) -> list[ReportAudit]:
+        return [r for r in [*self.reports, *self.previous] if r.unreadable]
+
+    def count(self, severity: str) -> int:
+        return sum(r.count(severity) for r in self.reports)
+
+    @property
+    def exit_status(self) -> int:
+        """2 when a file could not be read, else 1 when a finding is an error, else 0."""
+        if self.unreadable:
+            return EXIT_UNREADABLE
+        return EXIT_ERRORS if self.count(ERROR) else EXIT_OK
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reports": [r.to_dict() for r in self.reports],
+            "previous_year": [
+                {"file": str(r.source), "agency": r.agency or None, "year": r.year}
+                | ({"unreadable": r.unreadable} if r.unreadable else {})
+                for r in self.previous
+            ],
+            "counts": {s: self.count(s) for s in (ERROR, WARNING, INFO)},
+            "unreadable": len(self.unreadable),
+            "exit_status": self.exit_status,
+        }
+
+
+def audit(paths: Sequence[str | Path], *, previous_year: str | Path | None = None) -> AuditRun:
+    """Audit the reports at ``paths`` (files or folders, searched recursively)."""
+    reports = _read_all(paths)
+    previous = _read_all([previous_year]) if previous_year is not None else []
+    for report in reports:
+        if report.published is not None:
+            report.findings = _own_findings(report.published)
+            report.figures = derived_figures(report.published.facts)
+    readable = [r for r in reports if r.published is not None]
+    _across_years(readable, [r for r in previous if r.published is not None])
+    _similarity(readable, [r for r in previous if r.published is not None])
+    _parents_and_children(readable)
+    for report in readable:
+        report.findings = sorted(soften_unsure(report.findings), key=sort_key)
+    return AuditRun(reports, previous)
+
+
+def _read_all(paths: Iterable[str | Path]) -> list[ReportAudit]:
+    files, missing = find_reports(Path(p) for p in paths)
+    reports = [ReportAudit(path, unreadable=f"{path}：{why}") for path, why in missing]
+    for path in files:
+        try:
+            reports.append(ReportAudit(path, read_published(path)))
+        except Unreadable as exc:
+            reports.append(ReportAudit(path, unreadable=exc.format_message()))
+    return reports
+
+
+def _own_findings(published: Published) -> list[Finding]:
+    """Import's caveats and check's rules, on this report alone."""
+    found = [from_import_problem(p, published.page_of(p.path)) for p in published.problems]
+    checked = check(published.facts)
+    found += [
+        from_problem(p, published.page_of(p.path))
+        for p in checked.problems
+        if p.code not in RENDERING_CODES
+    ]
+    return found
+
+
+# --------------------------------------------------------------------------- across reports
+
+_NAME_NOISE = re.compile(r"[\s\u3000·•（）()]")
+
+
+def agency_key(name: str) -> str:
+    """An agency name as compared across reports: width and spaces ignored."""
+    return _NAME_NOISE.sub("", unicodedata.normalize("NFKC", name))
+
+
+def _last_year_of(report: ReportAudit, pool: list[ReportAudit]) -> ReportAudit | None:
+    facts = report.facts
+    assert facts is not None
+    key = agency_key(facts.agency.name)
+    for other in pool:
+        theirs = other.facts
+        if theirs is not None and theirs.year == facts.year - 1:
+            if agency_key(theirs.agency.name) == key:
+                return other
+    return None
+
+
+def _across_years(reports: list[ReportAudit], previous: list[ReportAudit]) -> None:
+    """R5 and R6 against last year's report of the same agency (given, or in the run)."""
+    for report in reports:
+        last = _last_year_of(report, previous + reports)
+        if last is None or last.facts is None or report.published is None:
+            continue
+        for problem in check_previous(report.published.facts, last.facts):
+            report.findings.append(
+                from_problem(problem, report.published.page_of(problem.path))
+            )
+
+
+def _similarity(reports: list[ReportAudit], previous: list[ReportAudit]) -> None:
+    """S1 (copied from last year) and S2 (copied from another agency in the run)."""
+    everyone = reports + [p for p in previous if p not in reports]
+    documents = {id(r): _document(n, r) for n, r in enumerate(everyone)}
+    index = SimilarityIndex(documents.values())
+    for report in reports:
+        doc = documents[id(report)]
+        last = _last_year_of(report, previous + reports)
+        others = [
+            documents[id(o)]
+            for o in reports
+            if o is not report and agency_key(o.agency) != agency_key(report.agency)
+        ]
+        sources = ([documents[id(last)]] if last else []) + others
+        found = index.compare(doc, sources)
+        report.similarity = sorted(found, key=lambda s: -s.share)
+        for item in found:
+            is_last = last is not None and item.source_file == str(last.source)
+            threshold = PREVIOUS_SHARE if is_last else OTHER_SHARE
+            if item.share >= threshold:
+                report.findings.append(_copied(item, is_last))
+
+
+def _document(key: int, report: ReportAudit) -> Document:
+    published = report.published
+    assert published is not None
+    return Document(
+        key, str(report.source), report.agency, report.year, list(published.paragraphs)
+    )
+
+
+def _copied(item: SectionSimilarity, last_year: bool) -> Finding:
+    source = f"{item.source_agency}{item.source_year or ''}年度报告"
+    source += f"（{Path(item.source_file).name}）"
+    what = "上年" if last_year else "其他机关的"
+    quotes = tuple(p.text for p in item.passages[:QUOTES])
+    places = "、".join(dict.fromkeys(p.paragraph.place for p in item.passages[:QUOTES]))
+    return Finding(
+        CODE_COPIED_PREVIOUS if last_year else CODE_COPIED_OTHER,
+        WARNING,
+        f"本部分 {item.share * 100:.0f}%（{item.copied}/{item.length} 字）与{what}{source}相同"
+        f"；雷同段落：{places}",
+        item.heading,
+        item.section,
+        None,
+        quotes,
+    )
+
+
+def _parents_and_children(reports: list[ReportAudit]) -> None:
+    """C1: a people's government audited with its own departments of the same year."""
+    for parent in reports:
+        facts = parent.facts
+        if facts is None or facts.agency.level != "government":
+            continue
+        region = facts.agency.name.removesuffix("人民政府")
+        if len(region) < 2 or region == facts.agency.name:
+            continue
+        children = [
+            r.facts
+            for r in reports
+            if r is not parent
+            and r.facts is not None
+            and r.facts.year == facts.year
+            and r.facts.agency.level == "department"
+            and r.facts.agency.name.startswith(region)
+        ]
+        if children:
+            parent.findings += [from_problem(p) for p in compare_to_children(facts, children)]
+
+

@@ -1,0 +1,185 @@
+"""内容雷同: narrative paragraphs copied from last year's report or from another agency's.
+
+Reviewers mark a report down when its text is last year's with the year changed, or a
+neighbour's with the name changed. Each paragraph is cut into overlapping character
+shingles; an inverted index finds, for every paragraph, the few paragraphs elsewhere
+that share enough shingles, and ``difflib`` then finds the passages they have in common.
+Time stays bounded for hundreds of reports: shingles that most agencies share (the
+format's own stock phrases) are not looked up, and only the best few candidates of each
+paragraph are compared character by character.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from .. import _format as fmt
+from .sources import NARRATIVE_SECTIONS, Paragraph
+
+SHINGLE = 10  # characters per shingle: longer than the format's set phrases (政府信息公开)
+MIN_SHARED = 3  # shingles two paragraphs must share to be compared at all
+MIN_PASSAGE = 20  # characters: a shorter common run is a phrase, not a copied passage
+CANDIDATES = 3  # paragraphs compared per paragraph and source report
+COMMON_SHARE = 0.2  # a shingle in more than this share of agencies is stock wording
+COMMON_MIN_AGENCIES = 5  # …but only once there are enough agencies to tell
+MAX_POSTINGS = 200  # a shingle found this often is stock wording whatever the share
+MAX_CHARS = 3000  # a paragraph longer than this is compared by its first MAX_CHARS
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Document:
+    """One report's narrative, as the similarity index holds it."""
+
+    key: int
+    file: str
+    agency: str
+    year: int | None
+    paragraphs: list[Paragraph]
+    texts: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.texts = [_SPACE.sub("", p.text)[:MAX_CHARS] for p in self.paragraphs]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A run of text found in both reports, quoted from the audited one."""
+
+    paragraph: Paragraph
+    text: str
+
+
+@dataclass
+class SectionSimilarity:
+    """How much of one section is found in one other report."""
+
+    section: str
+    source_agency: str
+    source_year: int | None
+    source_file: str
+    copied: int  # characters of the section found in the source
+    length: int  # characters of the section
+    passages: list[Passage] = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        return self.copied / self.length if self.length else 0.0
+
+    @property
+    def heading(self) -> str:
+        return fmt.SECTION_HEADINGS[self.section]
+
+    def to_dict(self) -> dict:
+        return {
+            "section": self.heading,
+            "source_agency": self.source_agency,
+            "source_year": self.source_year,
+            "source_file": self.source_file,
+            "share": round(self.share, 4),
+            "copied_chars": self.copied,
+            "section_chars": self.length,
+            "passages": [{"place": p.paragraph.place, "text": p.text} for p in self.passages],
+        }
+
+
+def _shingles(text: str) -> set[str]:
+    if len(text) < SHINGLE:
+        return set()
+    return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
+
+
+class SimilarityIndex:
+    """Shingles of every paragraph of every report given, for finding copies among them."""
+
+    def __init__(self, documents: Iterable[Document]):
+        self.documents = {d.key: d for d in documents}
+        self.shingles: dict[tuple[int, int], set[str]] = {}
+        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        agencies: dict[str, set[str]] = defaultdict(set)
+        for doc in self.documents.values():
+            for n, text in enumerate(doc.texts):
+                grams = _shingles(text)
+                self.shingles[(doc.key, n)] = grams
+                for gram in grams:
+                    postings[gram].append((doc.key, n))
+                    agencies[gram].add(doc.agency)
+        total = len({d.agency for d in self.documents.values()})
+        limit = total * COMMON_SHARE if total >= COMMON_MIN_AGENCIES else float("inf")
+        self.stock = {
+            gram
+            for gram, ids in postings.items()
+            if len(agencies[gram]) > limit or len(ids) > MAX_POSTINGS
+        }
+        self.postings = {g: ids for g, ids in postings.items() if g not in self.stock}
+
+    def compare(self, doc: Document, sources: list[Document]) -> list[SectionSimilarity]:
+        """For each section of ``doc`` and each source report: what of it is found there."""
+        found: list[SectionSimilarity] = []
+        for source in sources:
+            for section in NARRATIVE_SECTIONS:
+                result = self._section(doc, source, section)
+                if result is not None:
+                    found.append(result)
+        return found
+
+    def _section(
+        self, doc: Document, source: Document, section: str
+    ) -> SectionSimilarity | None:
+        indexes = [n for n, p in enumerate(doc.paragraphs) if p.section == section]
+        length = sum(len(doc.texts[n]) for n in indexes)
+        if not length:
+            return None
+        copied, passages = 0, []
+        for n in indexes:
+            covered, quotes = self._paragraph(doc, n, source)
+            copied += covered
+            passages += [Passage(doc.paragraphs[n], q) for q in quotes]
+        if not copied:
+            return None
+        passages.sort(key=lambda p: -len(p.text))
+        return SectionSimilarity(
+            section, source.agency, source.year, source.file, copied, length, passages
+        )
+
+    def _paragraph(self, doc: Document, n: int, source: Document) -> tuple[int, list[str]]:
+        """Characters of paragraph ``n`` found in ``source``, and the passages quoted."""
+        counts: Counter[int] = Counter()
+        for gram in self.shingles.get((doc.key, n), ()):
+            for key, m in self.postings.get(gram, ()):
+                if key == source.key:
+                    counts[m] += 1
+        text = doc.texts[n]
+        covered = [False] * len(text)
+        for m, shared in counts.most_common(CANDIDATES):
+            if shared < MIN_SHARED:
+                break
+            matcher = SequenceMatcher(None, text, source.texts[m], autojunk=False)
+            for block in matcher.get_matching_blocks():
+                if block.size >= MIN_PASSAGE and self._own(text[block.a : block.a + block.size]):
+                    covered[block.a : block.a + block.size] = [True] * block.size
+        return sum(covered), _runs(text, covered)
+
+
+    def _own(self, passage: str) -> bool:
+        """Whether a common passage is more than the stock wording every agency uses."""
+        grams = [passage[i : i + SHINGLE] for i in range(len(passage) - SHINGLE + 1)]
+        stock = sum(1 for g in grams if g in self.stock)
+        return stock * 2 < len(grams)
+
+
+def _runs(text: str, covered: list[bool]) -> list[str]:
+    """The covered stretches of ``text``, each a quoted passage."""
+    runs, start = [], None
+    for i, flag in enumerate([*covered, False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            runs.append(text[start:i])
+            start = None
+    return runs

@@ -1,0 +1,194 @@
+"""The one place the audit meets import: which files to read, and what a report holds.
+
+``read_published`` is an adapter over ``import_report``: everything the audit needs
+from a published report (facts as printed, import's caveats, the narrative paragraphs,
+pages) comes through it, so when import learns more (see ``AUDIT_NEEDS.md``) only
+this module changes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import _format as fmt
+from .._exceptions import GovReportError
+from .._model import Facts
+from .._problems import Problem
+from ..importing import import_report
+
+#: Narrative sections, in report order (the tables' sections hold no paragraphs of their own).
+NARRATIVE_SECTIONS = ("overview", "problems", "other_matters")
+_FALLBACK_SUFFIXES = (".docx", ".html", ".htm", ".xhtml", ".md", ".markdown", ".txt", ".text")
+#: Text files in a folder are reports only if they speak of 信息公开 (a README is not).
+_TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".html", ".htm", ".xhtml"})
+_REPORT_WORD = "信息公开"
+_SNIFF_BYTES = 1 << 20
+
+
+def readable_suffixes() -> frozenset[str]:
+    """The file suffixes import reads (asked of import, so a new reader is picked up)."""
+    from ..importing import report
+
+    readers = getattr(report, "READERS", None) or dict.fromkeys(_FALLBACK_SUFFIXES)
+    return frozenset(s.lower() for s in readers) | {".pdf"}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A narrative paragraph: the facts path of its item, its number there, its text."""
+
+    path: tuple[str, ...]
+    number: int
+    text: str
+    page: int | None = None
+
+    @property
+    def section(self) -> str:
+        return self.path[0]
+
+    @property
+    def place(self) -> str:
+        return f"{fmt.describe(self.path)} 第 {self.number} 段"
+
+
+@dataclass
+class Published:
+    """A published report as the audit sees it."""
+
+    path: Path
+    facts: Facts
+    problems: list[Problem]
+    paragraphs: list[Paragraph]
+    trial_format: bool = False
+    pages: dict[tuple, int] = field(default_factory=dict)
+
+    def page_of(self, path: tuple | str) -> int | None:
+        """The PDF page of a cell or paragraph, the nearest enclosing place that has one."""
+        keys = tuple(path.split(".")) if isinstance(path, str) else tuple(path)
+        for length in range(len(keys), 0, -1):
+            if keys[:length] in self.pages:
+                return self.pages[keys[:length]]
+        return None
+
+
+class Unreadable(GovReportError):
+    """A file given to the audit that cannot be read as a report."""
+
+    exit_code = 2
+
+
+def read_published(path: Path) -> Published:
+    """Read one report; ``Unreadable`` (with import's Chinese message) when it cannot be."""
+    try:
+        result = import_report(path)
+    except GovReportError as exc:
+        raise Unreadable(exc.format_message()) from None
+    except Exception as exc:  # a reader's bug must not stop the other reports
+        raise Unreadable(f"{path}：读取时出错（{type(exc).__name__}），未能审核") from None
+    pages: dict[tuple, int] = dict(getattr(result, "pages", None) or {})
+    for problem in result.problems:
+        page = getattr(problem, "page", None)
+        if page is not None:
+            pages.setdefault(tuple(problem.path), page)
+    return Published(
+        path=path,
+        facts=result.facts,
+        problems=list(result.problems),
+        paragraphs=list(_paragraphs(result)),
+        trial_format=bool(result.trial_format),
+        pages=pages,
+    )
+
+
+def _paragraphs(result: Any) -> Iterator[Paragraph]:
+    """The narrative paragraph by paragraph: import's own list when it gives one, else the
+    facts' texts cut at line breaks."""
+    given = getattr(result, "paragraphs", None)
+    if given:
+        numbers: dict[str, int] = {}
+        for section, text, page in given:
+            if section in NARRATIVE_SECTIONS and text.strip():
+                numbers[section] = numbers.get(section, 0) + 1
+                yield Paragraph((section,), numbers[section], text.strip(), page)
+        return
+    for path, text in result.facts.texts():
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        for number, line in enumerate(lines, start=1):
+            yield Paragraph(tuple(path), number, line)
+
+
+# --------------------------------------------------------------------------- finding files
+
+
+def find_reports(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The report files named and those in the folders named (recursively), each once.
+
+    A folder reached twice through symbolic links is walked once; hidden files, files
+    import does not read (``.json``, ``.tsv`` …) and text files that never mention
+    信息公开 (a README) inside folders are passed over. A file named explicitly is always
+    tried. Returns the files and the paths that do not exist.
+    """
+    suffixes = readable_suffixes()
+    found: dict[Path, Path] = {}
+    missing: list[tuple[Path, str]] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    for path in map(Path, paths):
+        if path.is_dir():
+            for file in _walk(path, suffixes, seen_dirs):
+                found.setdefault(_identity(file), file)
+        elif path.exists():
+            found.setdefault(_identity(path), path)
+        else:
+            missing.append((path, "文件或文件夹不存在"))
+    return list(found.values()), missing
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop on the file itself
+        return path.absolute()
+
+
+def _walk(folder: Path, suffixes: frozenset[str], seen: set[tuple[int, int]]) -> Iterator[Path]:
+    try:
+        stat = folder.stat()
+    except OSError:
+        return
+    key = (stat.st_dev, stat.st_ino)
+    if key in seen:
+        return
+    seen.add(key)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+            is_file = entry.is_file()
+        except OSError:
+            continue
+        if is_dir:
+            yield from _walk(path, suffixes, seen)
+        elif is_file and path.suffix.lower() in suffixes and _may_be_report(path):
+            yield path
+
+
+def _may_be_report(path: Path) -> bool:
+    """False for a text file that never mentions 信息公开 (in UTF-8 or GB18030)."""
+    if path.suffix.lower() not in _TEXT_SUFFIXES:
+        return True
+    try:
+        with open(path, "rb") as f:
+            head = f.read(_SNIFF_BYTES)
+    except OSError:
+        return True  # let the reader say why it cannot be read
+    return any(_REPORT_WORD.encode(enc) in head for enc in ("utf-8", "gb18030", "utf-16-le"))
