@@ -28,6 +28,7 @@ CODE_TRIAL = "I3"  # a number of the 2019 trial format read as its 2021 counterp
 CODE_NOT_IMPORTED = "I4"  # something found but not imported (no place for it in the facts)
 CODE_MISSING = "I5"  # something the report should have and import could not find or read
 CODE_GUESSED = "I6"  # a value taken from a second-best place (web page date, 落款 name)
+CODE_SPLIT = "I7"  # digits run together, split where the row's own total makes it certain
 
 
 @dataclass(frozen=True)

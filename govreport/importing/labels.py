@@ -210,6 +210,9 @@ def section_heading(text: str) -> tuple[str, str] | None:
             ),
             None,
         )
+    if key is None:  # a typo in the heading (行政法复议)
+        close = difflib.get_close_matches(title, list(_official_headings()), n=1, cutoff=0.88)
+        key = _official_headings()[close[0]] if close else None
     return (key, tail) if key else None
 
 

@@ -74,6 +74,7 @@ _CHROME_MAX = 60
 _PAGE_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _PAGE_DATE_HINT = re.compile(r"发布|时间|日期|来源|\d{1,2}:\d{2}")
 _TITLE = re.compile(r"^(?P<name>.*?)(?:关于)?(?P<year>(?:19|20)\d{2})年度?(?P<rest>.*报告)$")
+_FIELD_NAME = re.compile(r"^(?:标题|题目|文章标题|名称)[:：]")  # a CMS page's 标题: field
 _STATISTICS_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _CN_YEAR_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 _DATE = re.compile(
@@ -136,9 +137,8 @@ def read_title(preface: Sequence[Block]) -> Heading:
     for width in (1, 2):
         for start in range(len(texts) - width + 1):
             window = texts[start : start + width]
-            match = _TITLE.match(
-                re.sub(r"\s+", "", "".join(t for _, t in window).replace("**", ""))
-            )
+            joined = re.sub(r"\s+", "", "".join(t for _, t in window).replace("**", ""))
+            match = _TITLE.match(_FIELD_NAME.sub("", joined))
             if match and match.group("name") and _names_a_report(match.group("rest")):
                 heading.name = match.group("name")
                 heading.year = int(match.group("year"))

@@ -40,6 +40,7 @@ from .base import (
     warning,
 )
 from .docx import read_docx
+from .flat import label_cells, needs_labels
 from .html import read_html_text
 from .narrative import (
     OVERVIEW_KEYWORDS,
@@ -357,6 +358,8 @@ def _paragraph_cells(text: str, rows: Rows) -> list[Cell]:
     """A paragraph in a table section: one cell, or a row whose cells are separated by
     spaces (how text pasted from a PDF keeps a row); a label broken by a space is
     joined again when rows are matched."""
+    if needs_labels(text):
+        return label_cells(text)
     parts = text.replace("**", "").split()
     if len(parts) < 2:
         return [Cell(text.replace("**", "").strip())]

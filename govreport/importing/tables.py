@@ -25,12 +25,14 @@ from .base import (
     CODE_DRIFT,
     CODE_MISSING,
     CODE_NOT_IMPORTED,
+    CODE_SPLIT,
     CODE_TRIAL,
     Cell,
     error,
     warning,
 )
 from .labels import LabelIndex, Match, canon, norm
+from .runs import is_run, split_runs
 
 _PLACEHOLDERS = {"", "/", "-", "--", "---", "无", "空", "\\"}
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -126,6 +128,43 @@ def _whole(value: Value, path: tuple, problems: list[Problem]) -> int:
         )
         return 0
     return int(number)
+
+
+def split_values(
+    values: list[Value], blocks: list[int], totals: bool, where: tuple, problems: list[Problem]
+) -> list[Value] | None:
+    """``values`` whose digits ran together, read as ``sum(blocks)`` numbers when the
+    split is certain (see ``runs``); ``None`` when they are no run or no split fits,
+    ``[]`` (with an error) when several splits fit."""
+    texts = [norm(v.cell.text) for v in values]
+    if not is_run(texts):
+        return None
+    answers = split_runs(texts, blocks, totals)
+    shown = " ".join(texts)
+    if not answers:
+        return None
+    if len(answers) > 1:
+        problems.append(
+            error(
+                CODE_MISSING,
+                f"“{shown}”的数字连在一起，{'按本行总计' if totals else ''}不能唯一拆分"
+                f"（可读作 {'、'.join(map(str, answers[0]))} 或 {'、'.join(map(str, answers[1]))}），"
+                "无法读取，按 0 填入，请对照原报告填写",
+                where,
+            )
+        )
+        return []
+    numbers = answers[0]
+    problems.append(
+        warning(
+            CODE_SPLIT,
+            f"“{shown}”的数字连在一起，{'按总计等于各栏之和' if totals else '按栏数'}"
+            f"只有一种拆法：{'、'.join(map(str, numbers))}，请核对",
+            where,
+        )
+    )
+    cell = values[0].cell
+    return [Value(Cell(str(n), cell.row, None), Decimal(n)) for n in numbers]
 
 
 @dataclass
@@ -274,6 +313,10 @@ class _RequestReader:
             v.cell.column in self.header for v in values
         ):
             return {self.header[v.cell.column]: v for v in values}  # type: ignore[index]
+        if len(values) != len(keys):
+            split = split_values(values, [len(keys)], True, where, self.result.problems)
+            if split is not None:
+                return dict(zip(keys, split, strict=False))
         if len(values) in (len(keys), len(keys) - 1):
             return dict(zip(keys, values, strict=False))
         if not explicit and len(values) == 1:
@@ -379,6 +422,12 @@ def read_reviews(cells: Sequence[Cell]) -> TableRead:
         start += 1
     values, _ = values_after(cells, start, None)
     width = len(fmt.REVIEW_COLUMNS)
+    if len(values) != width * len(fmt.REVIEW_BLOCKS):
+        blocks = [width] * len(fmt.REVIEW_BLOCKS)
+        split = split_values(values, blocks, True, ("reviews",), result.problems)
+        if split == []:
+            return result
+        values = split or values
     if len(values) != width * len(fmt.REVIEW_BLOCKS):
         result.problems.append(
             error(
@@ -529,6 +578,11 @@ class _ProactiveReader:
         where = ("proactive", row.key) if row.key else ("proactive",)
         while len(values) > len(columns) and values[-1].number is None:
             values = values[:-1]  # a row padded with empty cells to the table's width
+        if len(values) != len(columns) and columns:
+            split = split_values(values, [len(columns)], False, where, self.result.problems)
+            if split == []:
+                return
+            values = split or values
         if len(values) != len(columns):
             self.result.problems.append(
                 error(

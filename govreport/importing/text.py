@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .base import Block, Cell, Paragraph, Rows, Table, clean
+from .flat import split_headings
 from .html import read_html_text
 from .labels import section_heading
 
@@ -22,8 +23,9 @@ _CONTINUATION_MAX = 24  # a broken label's second line is short; a paragraph is 
 def read_plain(text: str) -> list[Block]:
     """Plain text: every line a paragraph, tab lines table cells (see module doc)."""
     reader = _PlainReader()
-    for line in clean(text).split("\n"):
-        reader.line(line)
+    for raw in clean(text).split("\n"):
+        for line in split_headings(raw) or [raw]:
+            reader.line(line)
     reader.close_table()
     return reader.blocks
 
