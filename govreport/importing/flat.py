@@ -151,6 +151,12 @@ def _cn(number: int) -> str:
     return "十" if number == 10 else "一二三四五六七八九"[number - 1]
 
 
+def is_label(text: str) -> bool:
+    """Whether ``text`` is exactly one official table label."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    return _label_pattern().fullmatch(text) is not None
+
+
 def needs_labels(text: str) -> bool:
     """Whether a table paragraph has labels and numbers glued together (no separator)."""
     return any(_MIXED.search(part) for part in text.split())

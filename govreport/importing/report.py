@@ -41,6 +41,7 @@ from .base import (
 )
 from .docx import read_docx
 from .flat import label_cells, needs_labels
+from .pdf import read_pdf
 from .html import read_html_text
 from .narrative import (
     OVERVIEW_KEYWORDS,
@@ -65,6 +66,7 @@ from .text import read_markdown, read_plain
 
 READERS = {
     ".docx": "docx",
+    ".pdf": "pdf",
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
@@ -150,12 +152,14 @@ def read_blocks(path: Path) -> list[Block]:
         raise InputError(
             f"不支持的报告文件类型“{path.suffix or '（无扩展名）'}”",
             file=str(path),
-            hint=f"可导入：{choices}；.doc 和 .pdf 请先另存为 .docx 或文本",
+            hint=f"可导入：{choices}；.doc 请先另存为 .docx",
         )
     if not path.is_file():
         raise InputError("文件不存在", file=str(path))
     if kind == "docx":
         return read_docx(path)
+    if kind == "pdf":
+        return read_pdf(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
