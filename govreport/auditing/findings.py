@@ -148,8 +148,10 @@ def soften_unsure(findings: list[Finding]) -> list[Finding]:
     softened = []
     for finding in findings:
         table = finding.path.split(".")[0]
-        if finding.severity == ERROR and finding.code in TABLE_IDENTITIES | {"R5"} and (
-            table in unsure
+        if (
+            finding.severity == ERROR
+            and finding.code in TABLE_IDENTITIES | {"R5"}
+            and (table in unsure)
         ):
             finding = replace(
                 finding,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .._aggregate import compare_to_children
-from .._checks import check, check_previous
+from .._checks import balance_with, check, check_previous
 from .._model import Facts
 from .._problems import ERROR, WARNING
 from .figures import Figure, derived_figures
@@ -164,13 +164,12 @@ def _read_all(paths: Iterable[str | Path]) -> list[ReportAudit]:
 def _own_findings(published: Published) -> list[Finding]:
     """Import's caveats and check's rules, on this report alone."""
     found = [from_import_problem(p, published.page_of(p.path)) for p in published.problems]
-    checked = check(published.facts)
-    found += [
-        from_problem(p, published.page_of(p.path))
-        for p in checked.problems
-        if p.code not in RENDERING_CODES
-    ]
-    return found
+    facts = published.facts
+    problems = [p for p in check(facts).problems if p.code not in RENDERING_CODES]
+    printed = facts.requests.results.stated_total
+    if printed is not None:  # R1 as a reader of the table sees it: on the printed （七）总计
+        problems = [p for p in problems if p.code != "R1"] + list(balance_with(facts, printed))
+    return found + [from_problem(p, published.page_of(p.path)) for p in problems]
 
 
 # --------------------------------------------------------------------------- across reports
@@ -189,9 +188,12 @@ def _last_year_of(report: ReportAudit, pool: list[ReportAudit]) -> ReportAudit |
     key = agency_key(facts.agency.name)
     for other in pool:
         theirs = other.facts
-        if theirs is not None and theirs.year == facts.year - 1:
-            if agency_key(theirs.agency.name) == key:
-                return other
+        if (
+            theirs is not None
+            and theirs.year == facts.year - 1
+            and agency_key(theirs.agency.name) == key
+        ):
+            return other
     return None
 
 
@@ -202,9 +204,7 @@ def _across_years(reports: list[ReportAudit], previous: list[ReportAudit]) -> No
         if last is None or last.facts is None or report.published is None:
             continue
         for problem in check_previous(report.published.facts, last.facts):
-            report.findings.append(
-                from_problem(problem, report.published.page_of(problem.path))
-            )
+            report.findings.append(from_problem(problem, report.published.page_of(problem.path)))
 
 
 def _similarity(reports: list[ReportAudit], previous: list[ReportAudit]) -> None:
@@ -233,9 +233,7 @@ def _similarity(reports: list[ReportAudit], previous: list[ReportAudit]) -> None
 def _document(key: int, report: ReportAudit) -> Document:
     published = report.published
     assert published is not None
-    return Document(
-        key, str(report.source), report.agency, report.year, list(published.paragraphs)
-    )
+    return Document(key, str(report.source), report.agency, report.year, list(published.paragraphs))
 
 
 def _copied(item: SectionSimilarity, last_year: bool) -> Finding:
@@ -276,5 +274,3 @@ def _parents_and_children(reports: list[ReportAudit]) -> None:
         ]
         if children:
             parent.findings += [from_problem(p) for p in compare_to_children(facts, children)]
-
-

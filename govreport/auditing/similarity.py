@@ -128,9 +128,7 @@ class SimilarityIndex:
                     found.append(result)
         return found
 
-    def _section(
-        self, doc: Document, source: Document, section: str
-    ) -> SectionSimilarity | None:
+    def _section(self, doc: Document, source: Document, section: str) -> SectionSimilarity | None:
         indexes = [n for n, p in enumerate(doc.paragraphs) if p.section == section]
         length = sum(len(doc.texts[n]) for n in indexes)
         if not length:
@@ -164,7 +162,6 @@ class SimilarityIndex:
                 if block.size >= MIN_PASSAGE and self._own(text[block.a : block.a + block.size]):
                     covered[block.a : block.a + block.size] = [True] * block.size
         return sum(covered), _runs(text, covered)
-
 
     def _own(self, passage: str) -> bool:
         """Whether a common passage is more than the stock wording every agency uses."""

@@ -132,7 +132,8 @@ def show_summary(run: AuditRun, console: Console, show_all: bool = False) -> Non
     console.print(
         f"共审核 {len(run.reports) - sum(1 for r in run.reports if r.unreadable)} 份报告："
         f"[red]{run.count('error')} 处错误[/]，[yellow]{run.count('warning')} 处警告[/]，"
-        f"{run.count(INFO)} 处提示" + (f"；[bold red]{unreadable} 个文件无法读取[/]" if unreadable else "")
+        f"{run.count(INFO)} 处提示"
+        + (f"；[bold red]{unreadable} 个文件无法读取[/]" if unreadable else "")
     )
 
 
