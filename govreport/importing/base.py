@@ -82,6 +82,18 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－一]+\s*\d{1,4}\s*[-—–－一]+|第\s*\d{1,4}\s*页(?:\s*[/,，]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
+
+
+def is_page_number(line: str) -> bool:
+    """A page's number standing on its own line (``- 3 -``, ``— 3 —``, ``第 3 页``): page
+    furniture that text taken from a PDF keeps, even inside a table."""
+    return bool(_PAGE_NUMBER.match(line))
+
+
 def paragraphs_of(text: str) -> list[Paragraph]:
     """One paragraph per non-blank line of ``text``, trimmed (indents are layout, not text)."""
     return [Paragraph(line.strip()) for line in clean(text).split("\n") if line.strip()]

@@ -25,8 +25,9 @@ _CN = "一二三四五六"
 _INLINE_HEADING = re.compile(rf"[{_CN}][、.．]")
 _HEADING_SIMILARITY = 0.88
 _IGNORABLE = r"[\s“”\"'‘’「」『』]*"
-_VALUE_REGION = re.compile(r"^[\s\d.,，/\\\-—–]*$")
-_TRAILING_NUMBERS = re.compile(r"[\d\s.,，]+$")
+_VALUE_TOKEN = re.compile(
+    r"^(?:[+-]?[\d.,，]*\d[\d.,，]*(?:件|条|项|个|次|万元|元)?|[/\\\-—–]+|无|空|不适用)$"
+)
 _MIXED = re.compile(r"[^\W\d_][\d]|\d[^\W\d_]")
 
 
@@ -65,6 +66,8 @@ def split_headings(line: str) -> list[str]:
             continue
         pieces += [line[position : match.start()], line[match.start() : end]]
         position, last = end, number
+    if not pieces:
+        return [line]
     pieces.append(line[position:])
     return [p.strip() for p in pieces if p.strip()]
 
@@ -181,13 +184,18 @@ def label_cells(text: str) -> list[Cell]:
 
 
 def _region(text: str) -> list[Cell]:
-    """What stands between two labels: value cells, or a text cell and the numbers after it."""
-    if not text.strip():
-        return []
-    if _VALUE_REGION.match(text):
-        return [Cell(part) for part in text.split()]
-    numbers = _TRAILING_NUMBERS.search(text)
-    if numbers and numbers.start() > 0 and re.search(r"\d", numbers.group()):
-        words = text[: numbers.start()].strip()
-        return [Cell(words), *(Cell(p) for p in numbers.group().split())]
-    return [Cell(text.strip())]
+    """What stands between two labels: each number (or blank mark) a cell, the words
+    between numbers one cell."""
+    cells: list[Cell] = []
+    words: list[str] = []
+    for token in text.split():
+        if _VALUE_TOKEN.match(token):
+            if words:
+                cells.append(Cell("".join(words)))
+                words = []
+            cells.append(Cell(token))
+        else:
+            words.append(token)
+    if words:
+        cells.append(Cell("".join(words)))
+    return cells

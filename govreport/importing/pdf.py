@@ -19,14 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from .._exceptions import InputError
-from .base import Block, Cell, Paragraph, Rows, Table, clean
+from .base import Block, Cell, Paragraph, Rows, Table, clean, is_page_number
 from .flat import is_label
 
 MAX_PAGES = 300  # a report is 5–20 pages; a 300-page PDF is something else
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–－一]+\s*\d{1,4}\s*[-—–－一]+|第\s*\d{1,4}\s*页(?:\s*[/,，]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4})\s*$"
-)
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _INDENT = 1.5  # characters: a paragraph's first line is indented by two
@@ -81,7 +77,7 @@ class _Reader:
         boxes = [t.bbox for t in tables]
         text = page.filter(lambda obj: not _inside(obj, boxes))
         items: list[tuple[float, Any]] = [(t.bbox[1], t) for t in tables]
-        lines = [line for line in text.extract_text_lines() if not _furniture(line["text"])]
+        lines = [line for line in text.extract_text_lines() if not is_page_number(line["text"])]
         items += [(line["top"], line) for line in lines]
         items.sort(key=lambda item: item[0])
         margins = _margins(lines)
@@ -179,10 +175,6 @@ def _margins(lines: list[dict[str, Any]]) -> tuple[float, float, float]:
         max(line["x1"] for line in lines),
         sizes[len(sizes) // 2] or 12.0,
     )
-
-
-def _furniture(text: str) -> bool:
-    return bool(_PAGE_NUMBER.match(text))
 
 
 def _cell_text(text: str) -> str:

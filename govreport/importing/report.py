@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +32,13 @@ from .base import (
     Block,
     Cell,
     Paragraph,
-    Rows,
     Table,
     decode,
     error,
     warning,
 )
 from .docx import read_docx
-from .flat import label_cells, needs_labels
-from .pdf import read_pdf
+from .flat import label_cells
 from .html import read_html_text
 from .narrative import (
     OVERVIEW_KEYWORDS,
@@ -61,6 +58,7 @@ from .narrative import (
     take_closing,
     text_of,
 )
+from .pdf import read_pdf
 from .tables import TableRead, read_proactive, read_requests, read_reviews
 from .text import read_markdown, read_plain
 
@@ -347,25 +345,17 @@ class _Builder:
 
 
 def _cells(blocks: list[Block]) -> list[Cell]:
-    """A table section's blocks as one run of cells; paragraphs are cells without a row."""
+    """A table section's blocks as one run of cells. Tables give their cells; text
+    between them (a table that arrived as text) is cut at the official labels, which
+    may be wrapped over lines or glued to the numbers (see ``flat``)."""
     cells: list[Cell] = []
-    rows = Rows(count(-1, -1))  # negative: never a reader's row number
+    texts: list[str] = []
     for block in blocks:
         if isinstance(block, Table):
+            cells.extend(label_cells("\n".join(texts)))
+            texts = []
             cells.extend(block.cells)
         else:
-            cells.extend(_paragraph_cells(block.text, rows))
+            texts.append(block.text)
+    cells.extend(label_cells("\n".join(texts)))
     return cells
-
-
-def _paragraph_cells(text: str, rows: Rows) -> list[Cell]:
-    """A paragraph in a table section: one cell, or a row whose cells are separated by
-    spaces (how text pasted from a PDF keeps a row); a label broken by a space is
-    joined again when rows are matched."""
-    if needs_labels(text):
-        return label_cells(text)
-    parts = text.replace("**", "").split()
-    if len(parts) < 2:
-        return [Cell(text.replace("**", "").strip())]
-    row = rows.next()
-    return [Cell(part, row) for part in parts]

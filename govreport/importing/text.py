@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Block, Cell, Paragraph, Rows, Table, clean
+from .base import Block, Cell, Paragraph, Rows, Table, clean, is_page_number
 from .flat import split_headings
 from .html import read_html_text
 from .labels import section_heading
@@ -24,7 +24,9 @@ def read_plain(text: str) -> list[Block]:
     """Plain text: every line a paragraph, tab lines table cells (see module doc)."""
     reader = _PlainReader()
     for raw in clean(text).split("\n"):
-        for line in split_headings(raw) or [raw]:
+        if is_page_number(raw):
+            continue
+        for line in [raw] if "\t" in raw else split_headings(raw):
             reader.line(line)
     reader.close_table()
     return reader.blocks
