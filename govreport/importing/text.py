@@ -24,8 +24,10 @@ def read_plain(text: str) -> list[Block]:
     """Plain text: every line a paragraph, tab lines table cells (see module doc)."""
     reader = _PlainReader()
     for raw in clean(text).split("\n"):
-        if is_page_number(raw):
+        if is_page_number(raw) or _PIPE_RULE.match(raw):
             continue
+        if raw.lstrip().startswith("|"):  # a pipe table's row: its cells, like a tab line
+            raw = "\t" + "\t".join(raw.strip().strip("|").split("|"))
         for line in [raw] if "\t" in raw else split_headings(raw):
             reader.line(line)
     reader.close_table()
