@@ -74,6 +74,10 @@ _CHROME_MAX = 60
 _PAGE_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _PAGE_DATE_HINT = re.compile(r"发布|时间|日期|来源|\d{1,2}:\d{2}")
 _TITLE = re.compile(r"^(?P<name>.*?)(?:关于)?(?P<year>(?:19|20)\d{2})年度?(?P<rest>.*报告)$")
+#: the year first: 2025年上海市人民政府办公厅政府信息公开工作年度报告
+_YEAR_FIRST_TITLE = re.compile(
+    r"^(?P<year>(?:19|20)\d{2})年度?(?P<name>.+?)(?P<rest>(?:政府信息公开|政务公开).*报告)$"
+)
 _FIELD_NAME = re.compile(r"^(?:标题|题目|文章标题|名称)[:：]")  # a CMS page's 标题: field
 _STATISTICS_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _CN_YEAR_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
@@ -138,7 +142,10 @@ def read_title(preface: Sequence[Block]) -> Heading:
         for start in range(len(texts) - width + 1):
             window = texts[start : start + width]
             joined = re.sub(r"\s+", "", "".join(t for _, t in window).replace("**", ""))
-            match = _TITLE.match(_FIELD_NAME.sub("", joined))
+            joined = _FIELD_NAME.sub("", joined)
+            match = _TITLE.match(joined)
+            if match and not match.group("name"):
+                match = _YEAR_FIRST_TITLE.match(joined) or match
             if match and match.group("name") and _names_a_report(match.group("rest")):
                 heading.name = match.group("name")
                 heading.year = int(match.group("year"))

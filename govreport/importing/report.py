@@ -59,7 +59,10 @@ from .narrative import (
     text_of,
 )
 from .pdf import read_pdf
-from .tables import TableRead, read_proactive, read_requests, read_reviews
+from .proactive import read_proactive
+from .requests import read_requests
+from .reviews import read_reviews
+from .tables import TableRead
 from .text import read_markdown, read_plain
 
 READERS = {

@@ -24,9 +24,7 @@ def is_run(texts: Sequence[str]) -> bool:
     return bool(texts) and all(_DIGITS.match(t) for t in texts)
 
 
-def split_runs(
-    groups: Sequence[str], blocks: Sequence[int], totals: bool
-) -> list[tuple[int, ...]]:
+def split_runs(groups: Sequence[str], blocks: Sequence[int], totals: bool) -> list[tuple[int, ...]]:
     """The ways to read ``groups`` (digit strings, borders between them known) as
     ``sum(blocks)`` numbers; with ``totals`` each block's last number is the sum of
     the others in it. At most two answers are returned: one means certain.

@@ -1,0 +1,241 @@
+"""Table 三 (收到和处理政府信息公开申请情况): rows by label, seven numbers each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from .. import _format as fmt
+from .base import (
+    CODE_MISSING,
+    CODE_NOT_IMPORTED,
+    CODE_TRIAL,
+    Cell,
+    error,
+    warning,
+)
+from .labels import LabelIndex, Match, canon
+from .tables import (
+    TableRead,
+    Value,
+    blank_warning,
+    drift,
+    is_value,
+    match_at,
+    set_path,
+    split_values,
+    values_after,
+    whole,
+)
+
+
+@cache
+def _request_index() -> LabelIndex:
+    return LabelIndex([(row.label, row) for row in fmt.walk()])
+
+
+_COLUMN_TITLES = {canon(c.label) for c in fmt.REQUEST_COLUMNS}
+
+
+def read_requests(cells: Sequence[Cell]) -> TableRead:
+    """Table 三 (25 rows × 6 applicant columns, 总计 per row)."""
+    reader = _RequestReader(cells)
+    reader.read()
+    return reader.result
+
+
+class _RequestReader:
+    def __init__(self, cells: Sequence[Cell]):
+        self.cells = cells
+        self.result = TableRead()
+        self.header: dict[int, str] = {}
+        self.rows: dict[tuple[str, ...], dict[str, int]] = {}
+        self.stated: dict[tuple[str, ...], int] = {}
+        self.started = False
+        self.trial_other: tuple[fmt.RequestRow, list[Value], bool] | None = None
+
+    def read(self) -> None:
+        i = 0
+        while i < len(self.cells):
+            cell = self.cells[i]
+            if is_value(cell):
+                i += 1
+                continue
+            match, used = match_at(_request_index(), self.cells, i, self._acceptable)
+            if match is None:
+                self._header_cell(cell)
+                i += 1
+                continue
+            self.started = True
+            row: fmt.RequestRow = match.target  # type: ignore[assignment]
+            text = "".join(c.text for c in self.cells[i : i + used])
+            if match.drift:
+                self.result.problems.append(drift(match, text, ("requests", *row.path)))
+            values, i = values_after(self.cells, i + used, cell.row)
+            self._row(row, values, explicit=cell.row is not None)
+        self._finish()
+
+    def _acceptable(self, match: Match) -> bool:
+        """Before the first row, 其他 and 总计 are column headers, not rows."""
+        row: fmt.RequestRow = match.target  # type: ignore[assignment]
+        return self.started or canon(row.title) not in _COLUMN_TITLES
+
+    def _header_cell(self, cell: Cell) -> None:
+        if self.started or cell.column is None:
+            return
+        for column in fmt.REQUEST_COLUMNS:
+            if canon(cell.text) == canon(column.label):
+                self.header[cell.column] = column.key
+
+    def _row(self, row: fmt.RequestRow, values: list[Value], explicit: bool) -> None:
+        path = row.path
+        if row.is_group:
+            if path == fmt.TRIAL_OTHER_PROCESSING[:-1] and values:
+                self.trial_other = (row, values, explicit)
+            elif any(v.number for v in values):
+                self.result.problems.append(
+                    warning(
+                        CODE_NOT_IMPORTED,
+                        f"“{row.label}”行的数字未导入：它是各小项之和，由程序计算",
+                        ("requests", *path),
+                    )
+                )
+            return
+        numbers, stated = self._numbers(path, values, explicit)
+        self.rows[path] = numbers
+        if stated is not None:
+            self.stated[path] = stated
+
+    def _trial_other(self) -> None:
+        """The 2019 trial format's single （六）其他处理 row, unless the 2021 sub-rows are there."""
+        if self.trial_other is None:
+            return
+        row, values, explicit = self.trial_other
+        target = fmt.REQUEST_ROW_BY_PATH[fmt.TRIAL_OTHER_PROCESSING]
+        if any(path[: len(row.path)] == row.path for path in self.rows):
+            if any(v.number for v in values):
+                self.result.problems.append(
+                    warning(
+                        CODE_NOT_IMPORTED,
+                        f"“{row.label}”行的数字未导入：它是各小项之和，由程序计算",
+                        ("requests", *row.path),
+                    )
+                )
+            return
+        self.result.trial = True
+        self.result.problems.append(
+            warning(
+                CODE_TRIAL,
+                f"“{row.label}”只有一行数字（{fmt.TRIAL_FORMAT_SOURCE}试行格式），"
+                f"已按“{target.full_label}”读入",
+                ("requests", *target.path),
+            )
+        )
+        self._row(target, values, explicit)
+
+    def _numbers(
+        self, path: tuple[str, ...], values: list[Value], explicit: bool
+    ) -> tuple[dict[str, int], int | None]:
+        where = ("requests", *path)
+        if not values:
+            self.result.problems.append(
+                blank_warning(where, [c.label for c in fmt.REQUEST_COLUMNS])
+            )
+            return {}, None
+        by_key = self._by_column(values, explicit, where)
+        numbers: dict[str, int] = {}
+        blanks: list[str] = []
+        for column in fmt.REQUEST_COLUMNS:
+            value = by_key.get(column.key)
+            if value is None or value.number is None:
+                blanks.append(column.label)
+                continue
+            numbers[column.key] = whole(value, (*where, column.key), self.result.problems)
+        if blanks and by_key:
+            self.result.problems.append(blank_warning(where, blanks))
+        stated = numbers.pop("total", None)
+        return numbers, stated
+
+    def _by_column(self, values: list[Value], explicit: bool, where: tuple) -> dict[str, Value]:
+        keys = [c.key for c in fmt.REQUEST_COLUMNS]
+        if len(set(self.header.values())) == len(keys) and all(
+            v.cell.column in self.header for v in values
+        ):
+            return {self.header[v.cell.column]: v for v in values}  # type: ignore[index]
+        if len(values) != len(keys):
+            split = split_values(values, [len(keys)], True, where, self.result.problems)
+            if split is not None:
+                return dict(zip(keys, split, strict=False))
+        if len(values) in (len(keys), len(keys) - 1):
+            return dict(zip(keys, values, strict=False))
+        if not explicit and len(values) == 1:
+            return {"total": values[0]}  # the applicant cells were blank and fell away
+        if explicit and all(v.number is None for v in values):
+            return {"total": values[0]}
+        self.result.problems.append(
+            error(
+                CODE_MISSING,
+                f"读到 {len(values)} 个数，应为 7 个（六类申请人和总计），无法确定各栏，按 0 填入",
+                where,
+            )
+        )
+        return {}
+
+    def _finish(self) -> None:
+        self._trial_other()
+        self.result.found = bool(self.rows)
+        if not self.rows:
+            self.result.problems.append(
+                error(CODE_MISSING, "没有找到表三（收到和处理政府信息公开申请情况）", ("requests",))
+            )
+            return
+        data: dict[str, Any] = {}
+        for row in fmt.REQUEST_ROWS:
+            if row.computed:
+                continue
+            numbers = self.rows.get(row.path)
+            if numbers is None:
+                if not (self.result.trial and row.path[:2] == fmt.TRIAL_OTHER_PROCESSING[:2]):
+                    self.result.problems.append(
+                        error(
+                            CODE_MISSING,
+                            "表三中没有找到这一行，按 0 填入",
+                            ("requests", *row.path),
+                        )
+                    )
+                numbers = {}
+            set_path(data, row.path, self._row_value(row.path, numbers))
+        self._results_total(data)
+        self.result.data = data
+
+    def _row_value(self, path: tuple[str, ...], numbers: dict[str, int]) -> Any:
+        applicants = [numbers.get(c.key, 0) for c in fmt.APPLICANT_COLUMNS]
+        stated = self.stated.get(path)
+        if stated is None or stated == sum(applicants):
+            return applicants
+        value: dict[str, int] = {
+            c.key: n for c, n in zip(fmt.APPLICANT_COLUMNS, applicants, strict=True)
+        }
+        value["total"] = stated
+        return value
+
+    def _results_total(self, data: dict[str, Any]) -> None:
+        """（七）总计 as the report states it, kept only where it breaks R3."""
+        path = fmt.RESULT_TOTAL_PATH
+        numbers = self.rows.get(path)
+        if numbers is None:
+            return
+        sums = [0] * len(fmt.APPLICANT_COLUMNS)
+        for row in fmt.result_rows():
+            found = self.rows.get(row.path, {})
+            sums = [
+                s + found.get(c.key, 0) for s, c in zip(sums, fmt.APPLICANT_COLUMNS, strict=True)
+            ]
+        stated = [numbers.get(c.key, 0) for c in fmt.APPLICANT_COLUMNS]
+        total = self.stated.get(path)
+        if stated != sums or (total is not None and total != sum(sums)):
+            value = {c.key: n for c, n in zip(fmt.APPLICANT_COLUMNS, stated, strict=True)}
+            if total is not None:
+                value["total"] = total
+            set_path(data, path, value)
