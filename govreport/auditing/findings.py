@@ -57,6 +57,8 @@ CATEGORIES: dict[str, str] = {
 RENDERING_CODES = frozenset({"B1", "T1"})
 #: The identities whose failure is an error in the numbers as printed.
 TABLE_IDENTITIES = frozenset({"R1", "R2", "R3", "R4"})
+#: Findings about a table's cells that a cell import could not read may explain.
+UNSURE_CODES = TABLE_IDENTITIES | {"R5", CODE_BLANK}
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ def _import_meaning(problem: Problem) -> tuple[str, str]:
         return CODE_BLANK, fmt.IDENTITIES["R9"].severity
     if problem.code == "I2":
         return CODE_DRIFT, WARNING
-    if problem.code == "I5" and len(path) == 1 and path[0] in fmt.SECTION_HEADINGS:
+    if problem.code == "I5" and _section_missing(path, problem.message):
         return CODE_MISSING_SECTION, WARNING
     if problem.code == "I5":
         return CODE_UNREAD, WARNING
@@ -136,23 +138,28 @@ def _import_meaning(problem: Problem) -> tuple[str, str]:
     return CODE_NOTE, INFO
 
 
+def _section_missing(path: tuple, message: str) -> bool:
+    """I5 on a whole section says either that it is not there or that it could not be
+    read; only its wording tells them apart (see AUDIT_NEEDS.md)."""
+    return len(path) == 1 and path[0] in fmt.SECTION_HEADINGS and message.startswith("没有找到")
+
+
 def unsure_tables(findings: list[Finding]) -> set[str]:
     """The tables (``requests``, ``reviews``, ``proactive``) with a cell the audit could not read."""
-    return {f.path.split(".")[0] for f in findings if f.code == CODE_UNREAD and f.path}
+    return {f.path.split(".")[0] for f in findings if f.code == CODE_UNREAD and f.path} & set(
+        fmt.SECTION_HEADINGS
+    )
 
 
 def soften_unsure(findings: list[Finding]) -> list[Finding]:
-    """An identity that fails in a table the audit could not read whole is not asserted
-    as an error: the missing cell, read as 0, may be all that breaks it."""
+    """An identity that fails, or a cell that looks blank, in a table the audit could not
+    read whole is not asserted as an error: the cell missed, read as 0 or as blank, may
+    be all there is to it."""
     unsure = unsure_tables(findings)
     softened = []
     for finding in findings:
         table = finding.path.split(".")[0]
-        if (
-            finding.severity == ERROR
-            and finding.code in TABLE_IDENTITIES | {"R5"}
-            and (table in unsure)
-        ):
+        if finding.severity == ERROR and finding.code in UNSURE_CODES and table in unsure:
             finding = replace(
                 finding,
                 severity=WARNING,
