@@ -71,7 +71,9 @@ def expected_cells(expected: dict[str, Any]) -> list[tuple[tuple[str, ...], Any]
         if key in table2:
             cells.append((("proactive", key), table2[key]))
     for name, path in TABLE3_ROWS.items():
-        for column, value in zip(fmt.REQUEST_COLUMNS, expected.get("table3", {}).get(name, [])):
+        for column, value in zip(
+            fmt.REQUEST_COLUMNS, expected.get("table3", {}).get(name, []), strict=False
+        ):
             cells.append((("requests", *path, column.key), value))
     reviews = [(b.key, c.key) for b in fmt.REVIEW_BLOCKS for c in fmt.REVIEW_COLUMNS]
     for (block, column), value in zip(reviews, expected.get("table4", []), strict=False):

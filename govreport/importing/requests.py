@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -10,15 +12,18 @@ from .. import _format as fmt
 from .base import (
     CODE_MISSING,
     CODE_NOT_IMPORTED,
+    CODE_SPLIT,
     CODE_TRIAL,
     Cell,
     error,
     warning,
 )
-from .labels import LabelIndex, Match, canon
+from .labels import LabelIndex, Match, canon, norm
+from .runs import is_run, split_runs
 from .tables import (
     TableRead,
     Value,
+    ambiguous_split,
     blank_warning,
     drift,
     is_value,
@@ -35,6 +40,8 @@ def _request_index() -> LabelIndex:
     return LabelIndex([(row.label, row) for row in fmt.walk()])
 
 
+_MAX_CANDIDATES = 50
+_MAX_COMBINATIONS = 10_000
 _COLUMN_TITLES = {canon(c.label) for c in fmt.REQUEST_COLUMNS}
 
 
@@ -54,6 +61,8 @@ class _RequestReader:
         self.stated: dict[tuple[str, ...], int] = {}
         self.started = False
         self.trial_other: tuple[fmt.RequestRow, list[Value], bool] | None = None
+        # rows whose digits split more than one way: the splits, and the digits as printed
+        self.ambiguous: dict[tuple[str, ...], tuple[list[tuple[int, ...]], str]] = {}
 
     def read(self) -> None:
         i = 0
@@ -138,9 +147,9 @@ class _RequestReader:
         self, path: tuple[str, ...], values: list[Value], explicit: bool
     ) -> tuple[dict[str, int], int | None]:
         where = ("requests", *path)
-        if not values:
+        if not values:  # the label stands alone: its numbers are elsewhere or lost
             self.result.problems.append(
-                blank_warning(where, [c.label for c in fmt.REQUEST_COLUMNS])
+                error(CODE_MISSING, "这一行的标签后面没有读到数字，按 0 填入，请对照原报告", where)
             )
             return {}, None
         by_key = self._by_column(values, explicit, where)
@@ -163,6 +172,12 @@ class _RequestReader:
             v.cell.column in self.header for v in values
         ):
             return {self.header[v.cell.column]: v for v in values}  # type: ignore[index]
+        texts = [norm(v.cell.text) for v in values]
+        if len(values) != len(keys) and is_run(texts):
+            answers = split_runs(texts, [len(keys)], True, limit=_MAX_CANDIDATES)
+            if len(answers) > 1:  # settled, if at all, by the other rows (R1, R3)
+                self.ambiguous[where[1:]] = (answers, " ".join(texts))
+                return {}
         if len(values) != len(keys):
             split = split_values(values, [len(keys)], True, where, self.result.problems)
             if split is not None:
@@ -184,6 +199,7 @@ class _RequestReader:
 
     def _finish(self) -> None:
         self._trial_other()
+        self._settle()
         self.result.found = bool(self.rows)
         if not self.rows:
             self.result.problems.append(
@@ -208,6 +224,59 @@ class _RequestReader:
             set_path(data, row.path, self._row_value(row.path, numbers))
         self._results_total(data)
         self.result.data = data
+
+    def _settle(self) -> None:
+        """Rows whose digits split several ways under their own totals: the splits that,
+        taken together, also make 勾稽关系 R1 and R3 hold with the other rows. A row is
+        read when every such combination agrees on it; otherwise it is unreadable."""
+        paths = list(self.ambiguous)
+        choices = [self.ambiguous[p][0] for p in paths]
+        fitting: list[tuple[tuple[int, ...], ...]] = []
+        if math.prod(len(c) for c in choices) <= _MAX_COMBINATIONS and all(
+            len(c) < _MAX_CANDIDATES for c in choices
+        ):
+            fitting = [
+                c
+                for c in itertools.product(*choices)
+                if self._hold(dict(zip(paths, c, strict=True)))
+            ]
+        for index, path in enumerate(paths):
+            answers, shown = self.ambiguous[path]
+            where = ("requests", *path)
+            settled = {combination[index] for combination in fitting}
+            if len(settled) != 1:
+                self.result.problems.append(ambiguous_split(shown, answers, True, where))
+                continue
+            numbers = settled.pop()
+            self.rows[path] = dict(
+                zip((c.key for c in fmt.APPLICANT_COLUMNS), numbers, strict=False)
+            )
+            self.stated[path] = numbers[-1]
+            self.result.problems.append(
+                warning(
+                    CODE_SPLIT,
+                    f"“{shown}”的数字连在一起，按本行总计有 {len(answers)} 种拆法，"
+                    f"按表内勾稽关系（R1、R3）只有一种：{'、'.join(map(str, numbers))}，请核对",
+                    where,
+                )
+            )
+
+    def _hold(self, chosen: dict[tuple[str, ...], tuple[int, ...]]) -> bool:
+        """Whether R1 and R3 hold with the rows ``chosen``, each of them checked at least once."""
+        rows = {p: [n.get(c.key, 0) for c in fmt.APPLICANT_COLUMNS] for p, n in self.rows.items()}
+        rows.update({p: list(numbers[:-1]) for p, numbers in chosen.items()})
+        leaves = [r.path for r in fmt.result_rows()]
+        identities = [([fmt.RESULT_TOTAL_PATH], leaves), (list(fmt.R1_LEFT), list(fmt.R1_RIGHT))]
+        unchecked = set(chosen)
+        for left, right in identities:
+            involved = set(left) | set(right)
+            if not involved <= set(rows) or not involved & set(chosen):
+                continue
+            unchecked -= involved
+            for column in range(len(fmt.APPLICANT_COLUMNS)):
+                if sum(rows[p][column] for p in left) != sum(rows[p][column] for p in right):
+                    return False
+        return not unchecked
 
     def _row_value(self, path: tuple[str, ...], numbers: dict[str, int]) -> Any:
         applicants = [numbers.get(c.key, 0) for c in fmt.APPLICANT_COLUMNS]

@@ -24,10 +24,12 @@ def is_run(texts: Sequence[str]) -> bool:
     return bool(texts) and all(_DIGITS.match(t) for t in texts)
 
 
-def split_runs(groups: Sequence[str], blocks: Sequence[int], totals: bool) -> list[tuple[int, ...]]:
+def split_runs(
+    groups: Sequence[str], blocks: Sequence[int], totals: bool, limit: int = 2
+) -> list[tuple[int, ...]]:
     """The ways to read ``groups`` (digit strings, borders between them known) as
     ``sum(blocks)`` numbers; with ``totals`` each block's last number is the sum of
-    the others in it. At most two answers are returned: one means certain.
+    the others in it. At most ``limit`` answers are returned: one means certain.
     """
     if sum(len(g) for g in groups) > _MAX_DIGITS or not is_run(groups):
         return []
@@ -35,7 +37,7 @@ def split_runs(groups: Sequence[str], blocks: Sequence[int], totals: bool) -> li
     answers: list[tuple[int, ...]] = []
     for answer in search.run(0, 0, []):
         answers.append(answer)
-        if len(answers) == 2:
+        if len(answers) == limit:
             break
     return answers
 

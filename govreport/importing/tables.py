@@ -140,27 +140,33 @@ def split_values(
     if not answers:
         return None
     if len(answers) > 1:
+        problems.append(ambiguous_split(shown, answers, totals, where))
+        return []
+    numbers = answers[0]
+    if sum(len(t) for t in texts) > len(numbers):  # one digit per cell leaves no choice
         problems.append(
-            error(
-                CODE_MISSING,
-                f"“{shown}”的数字连在一起，{'按本行总计' if totals else ''}不能唯一拆分"
-                f"（可读作 {'、'.join(map(str, answers[0]))} 或 {'、'.join(map(str, answers[1]))}），"
-                "无法读取，按 0 填入，请对照原报告填写",
+            warning(
+                CODE_SPLIT,
+                f"“{shown}”的数字连在一起，{'按总计等于各栏之和' if totals else '按栏数'}"
+                f"只有一种拆法：{'、'.join(map(str, numbers))}，请核对",
                 where,
             )
         )
-        return []
-    numbers = answers[0]
-    problems.append(
-        warning(
-            CODE_SPLIT,
-            f"“{shown}”的数字连在一起，{'按总计等于各栏之和' if totals else '按栏数'}"
-            f"只有一种拆法：{'、'.join(map(str, numbers))}，请核对",
-            where,
-        )
-    )
     cell = values[0].cell
     return [Value(Cell(str(n), cell.row, None), Decimal(n)) for n in numbers]
+
+
+def ambiguous_split(
+    shown: str, answers: list[tuple[int, ...]], totals: bool, where: tuple
+) -> Problem:
+    """The error for digits that can be split more than one way: unreadable, not guessed."""
+    return error(
+        CODE_MISSING,
+        f"“{shown}”的数字连在一起，{'按总计' if totals else ''}不能唯一拆分"
+        f"（可读作 {'、'.join(map(str, answers[0]))} 或 {'、'.join(map(str, answers[1]))}），"
+        "无法读取，按 0 填入，请对照原报告填写",
+        where,
+    )
 
 
 @dataclass
