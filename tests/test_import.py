@@ -530,7 +530,7 @@ def _label_key(label: str):
     ],
 )
 def test_a_label_reads_however_it_was_typed(written):
-    from govreport.importing.tables import _request_index
+    from govreport.importing.requests import _request_index
 
     match = _request_index().match(written)
     assert match is not None
