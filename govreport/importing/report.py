@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,8 @@ READERS = {
     ".text": "text",
 }
 UNKNOWN_NAME = "（未识别的机关名称）"
+MAX_TEXT_BYTES = 20 * 2**20  # a web page or text report: 20 MB is far beyond any real one
+MAX_PACKAGE_BYTES = 50 * 2**20  # a .docx or .pdf may carry images
 
 
 @dataclass
@@ -106,7 +109,13 @@ def import_report(path: str | Path) -> ImportResult:
     imported as it stands: run ``check`` on the facts to see those problems.
     """
     path = Path(path)
-    blocks = read_blocks(path)
+    try:
+        blocks = read_blocks(path)
+    except InputError as exc:
+        exc.file = exc.file or str(path)
+        raise
+    except RecursionError:  # a reader met nesting deeper than it bounds
+        raise InputError("文件的嵌套层次过深，无法作为年度报告读取", file=str(path)) from None
     sections = split_sections(blocks)
     if not sections.parts and not any(isinstance(b, Table) for b in blocks):
         raise InputError(
@@ -148,6 +157,7 @@ def _located(problem: Problem, path: Path) -> Problem:
 def read_blocks(path: Path) -> list[Block]:
     """The report as paragraphs and tables, by the file's suffix."""
     kind = READERS.get(path.suffix.lower())
+    size = regular_file_size(path)
     if kind is None:
         choices = "、".join(sorted(READERS))
         raise InputError(
@@ -155,8 +165,13 @@ def read_blocks(path: Path) -> list[Block]:
             file=str(path),
             hint=f"可导入：{choices}；.doc 请先另存为 .docx",
         )
-    if not path.is_file():
-        raise InputError("文件不存在", file=str(path))
+    limit = MAX_PACKAGE_BYTES if kind in ("docx", "pdf") else MAX_TEXT_BYTES
+    if size > limit:
+        raise InputError(
+            f"文件过大（{size / 2**20:.1f} MB），超过导入上限 {limit // 2**20} MB，未导入",
+            file=str(path),
+            hint="年度报告的文本通常不足 1 MB；请确认选择的是年度报告本身",
+        )
     if kind == "docx":
         return read_docx(path)
     if kind == "pdf":
@@ -170,6 +185,23 @@ def read_blocks(path: Path) -> list[Block]:
     if kind == "markdown":
         return read_markdown(decode(data))
     return read_plain(decode(data))
+
+
+def regular_file_size(path: Path) -> int:
+    """The size of ``path``, refused at once unless it is a regular file: a folder, a
+    FIFO or a device would make reading fail late, or hang."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputError("文件不存在", file=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"无法读取：{exc.strerror or exc}", file=str(path)) from None
+    if not stat.S_ISREG(info.st_mode):
+        what = "文件夹" if stat.S_ISDIR(info.st_mode) else "管道、设备或其他特殊文件"
+        raise InputError(
+            f"不是普通文件（这是{what}），无法导入", file=str(path), hint="请给出一个报告文件"
+        )
+    return info.st_size
 
 
 # --------------------------------------------------------------------------- building facts
