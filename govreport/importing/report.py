@@ -25,6 +25,7 @@ from .._dump import dump_facts
 from .._exceptions import FactsError, InputError
 from .._facts import load
 from .._model import Facts
+from .._placeholders import escape
 from .._problems import Problem, ProblemReport
 from .base import (
     CODE_MISSING,
@@ -147,6 +148,17 @@ def import_header(result: ImportResult) -> list[str]:
     return lines
 
 
+def _escaped(texts: dict[str, Any]) -> dict[str, Any]:
+    """Narrative as data: a published ``原文写着{{ year }}`` must come back as written,
+    never be filled in (see ``_placeholders``)."""
+    return {
+        key: escape(value)
+        if isinstance(value, str)
+        else {k: escape(v) for k, v in value.items()}
+        for key, value in texts.items()
+    }
+
+
 def _located(problem: Problem, path: Path) -> Problem:
     return dataclasses.replace(problem, file=str(path))
 
@@ -239,7 +251,7 @@ class _Builder:
             texts.setdefault("overview", {})
             lead = texts["overview"].get("summary")
             texts["overview"]["summary"] = text_of([*summary, *([lead] if lead else [])])
-        data.update(texts)
+        data.update(_escaped(texts))
         data.update(tables)
         if self.trial:
             self.problems.insert(
