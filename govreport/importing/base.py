@@ -29,22 +29,29 @@ CODE_NOT_IMPORTED = "I4"  # something found but not imported (no place for it in
 CODE_MISSING = "I5"  # something the report should have and import could not find or read
 CODE_GUESSED = "I6"  # a value taken from a second-best place (web page date, 落款 name)
 CODE_SPLIT = "I7"  # digits run together, split where the row's own total makes it certain
+CODE_NOT_FOUND = (
+    "I8"  # a section or a whole table the report does not have (or import did not find)
+)
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph of text; a bold lead-in is written ``**…**`` as in the facts file."""
+    """A paragraph of text; a bold lead-in is written ``**…**`` as in the facts file.
+    ``page`` is the PDF page it starts on (``None`` for sources without pages)."""
 
     text: str
+    page: int | None = None
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: its text, its row (``None`` when the source lost rows), its column."""
+    """One table cell: its text, its row (``None`` when the source lost rows), its column,
+    and the PDF page it is printed on."""
 
     text: str
     row: int | None = None
     column: int | None = None
+    page: int | None = None
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from .. import _format as fmt
 from .._problems import Problem
 from .base import (
     CODE_GUESSED,
-    CODE_MISSING,
+    CODE_NOT_FOUND,
     CODE_NOT_IMPORTED,
     Block,
     Paragraph,
@@ -406,7 +406,7 @@ def stray_text(blocks: Sequence[Block], key: str, problems: list[Problem]) -> No
 
 
 def missing_section(key: str) -> Problem:
-    return error(CODE_MISSING, f"没有找到“{fmt.SECTION_HEADINGS[key]}”部分", (key,))
+    return error(CODE_NOT_FOUND, f"没有找到“{fmt.SECTION_HEADINGS[key]}”部分", (key,))
 
 
 def guessed(message: str, path: tuple) -> Problem:

@@ -67,12 +67,15 @@ class _Reader:
     rows: Rows = field(default_factory=Rows)
     blocks: list[Block] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # the paragraph being gathered
+    number: int = 0  # the page being read
+    started: int | None = None  # the page the paragraph being gathered starts on
     characters: int = 0
     # the grid of the table the last page ended with, for a continuation
     open_table: list[list[str | None]] | None = None
 
     def page(self, page: Any) -> None:
         self.characters += len(page.chars)
+        self.number = page.page_number
         tables = [t for t in page.find_tables() if _columns(t) > 1]
         boxes = [t.bbox for t in tables]
         text = page.filter(lambda obj: not _inside(obj, boxes))
@@ -97,13 +100,15 @@ class _Reader:
             return
         if line["x0"] > left + _INDENT * size:  # indented: a new paragraph (or a heading)
             self.end_paragraph()
+        if not self.lines:
+            self.started = self.number
         self.lines.append(text)
         if line["x1"] < right - _SHORT * size:
             self.end_paragraph()
 
     def end_paragraph(self) -> None:
         if self.lines:
-            self.blocks.append(Paragraph(_join(self.lines)))
+            self.blocks.append(Paragraph(_join(self.lines), self.started))
             self.lines = []
 
     def table(self, grid: list[list[str | None]], continued: bool) -> None:
@@ -120,7 +125,7 @@ class _Reader:
                 if joining and r == 0 and text and self._fragment(row, column, text):
                     cells = _append_to_column(cells, column, text)
                     continue
-                cells.append(Cell(text, number, column))
+                cells.append(Cell(text, number, column, self.number))
         if joining:
             self.blocks[-1] = Table(tuple(cells))
         else:
@@ -146,7 +151,7 @@ def _append_to_column(cells: list[Cell], column: int, text: str) -> list[Cell]:
     for index in range(len(cells) - 1, -1, -1):
         cell = cells[index]
         if cell.column == column and cell.text:
-            cells[index] = Cell(cell.text + text, cell.row, cell.column)
+            cells[index] = Cell(cell.text + text, cell.row, cell.column, cell.page)
             return cells
     return cells
 

@@ -12,6 +12,7 @@ from typing import Any
 from .. import _format as fmt
 from .base import (
     CODE_MISSING,
+    CODE_NOT_FOUND,
     CODE_NOT_IMPORTED,
     CODE_TRIAL,
     Cell,
@@ -196,6 +197,7 @@ class _ProactiveReader:
 
     def _store(self, path: tuple[str, ...], value: Value) -> None:
         self.seen.add(path)
+        self.result.keep(path, value)
         if any(c.path == path and c.decimal for c in fmt.PROACTIVE_CELLS):
             number: Any = format(value.number if value.number is not None else Decimal(0), "f")
         else:
@@ -215,7 +217,7 @@ class _ProactiveReader:
     def _finish(self) -> None:
         if not self.result.found:
             self.result.problems.append(
-                error(CODE_MISSING, "没有找到表二（主动公开政府信息情况）", ("proactive",))
+                error(CODE_NOT_FOUND, "没有找到表二（主动公开政府信息情况）", ("proactive",))
             )
             return
         cells = {c.path: c for c in fmt.PROACTIVE_CELLS}

@@ -64,7 +64,7 @@ from .pdf import read_pdf
 from .proactive import read_proactive
 from .requests import read_requests
 from .reviews import read_reviews
-from .tables import TableRead
+from .tables import PrintedCell, TableRead
 from .text import read_markdown, read_plain
 
 READERS = {
@@ -92,6 +92,17 @@ class ImportResult(ProblemReport):
     facts: Facts
     problems: list[Problem] = field(default_factory=list)
     trial_format: bool = False
+    #: every table cell read, as printed (blank marks included), by its facts path
+    cells: dict[tuple[str, ...], PrintedCell] = field(default_factory=dict)
+    #: the report's paragraphs as printed: (section key or "preface", text, PDF page)
+    paragraphs: list[tuple[str, str, int | None]] = field(default_factory=list)
+    #: where ``published`` came from: the 落款 ("closing"), the web page ("page"), nowhere
+    published_from: str | None = None
+
+    @property
+    def pages(self) -> dict[tuple[str, ...], int]:
+        """The PDF page of each cell read from a PDF."""
+        return {path: cell.page for path, cell in self.cells.items() if cell.page is not None}
 
     @property
     def complete(self) -> bool:
@@ -133,7 +144,16 @@ def import_report(path: str | Path) -> ImportResult:
             f"导入的数据无法通过校验：{exc.format_message()}", file=str(path)
         ) from None
     problems = [_located(p, path) for p in builder.problems]
-    return ImportResult(path, data, facts, problems, builder.trial)
+    return ImportResult(
+        path,
+        data,
+        facts,
+        problems,
+        builder.trial,
+        builder.printed,
+        _paragraphs(sections),
+        builder.published_from,
+    )
 
 
 def import_header(result: ImportResult) -> list[str]:
@@ -148,13 +168,18 @@ def import_header(result: ImportResult) -> list[str]:
     return lines
 
 
+def _paragraphs(sections: Sections) -> list[tuple[str, str, int | None]]:
+    parts = [("preface", sections.preface), *sections.parts.items()]
+    return [
+        (key, b.text, b.page) for key, blocks in parts for b in blocks if isinstance(b, Paragraph)
+    ]
+
+
 def _escaped(texts: dict[str, Any]) -> dict[str, Any]:
     """Narrative as data: a published ``原文写着{{ year }}`` must come back as written,
     never be filled in (see ``_placeholders``)."""
     return {
-        key: escape(value)
-        if isinstance(value, str)
-        else {k: escape(v) for k, v in value.items()}
+        key: escape(value) if isinstance(value, str) else {k: escape(v) for k, v in value.items()}
         for key, value in texts.items()
     }
 
@@ -226,6 +251,8 @@ class _Builder:
         self.sections = sections
         self.problems: list[Problem] = []
         self.trial = False
+        self.printed: dict[tuple[str, ...], PrintedCell] = {}
+        self.published_from: str | None = None
 
     def build(self) -> dict[str, Any]:
         data: dict[str, Any] = {"format": fmt.FORMAT_VERSION}
@@ -236,8 +263,10 @@ class _Builder:
         data["agency"] = self._agency(heading.name, closing)
         data["year"] = self._year(heading.year, closing.date)
         published = closing.date
+        self.published_from = "closing" if published else None
         if published is None and heading.page_date is not None:
             published = heading.page_date
+            self.published_from = "page"
             self.problems.append(
                 guessed(
                     f"原报告没有落款日期，取网页发布日期 {published.isoformat()}，请核对",
@@ -278,6 +307,7 @@ class _Builder:
                 stray_text(blocks, key, self.problems)
             self.problems += read.problems
             self.trial |= read.trial
+            self.printed.update(read.printed)
             found[key] = read.data
         return found
 

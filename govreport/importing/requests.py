@@ -5,12 +5,14 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from .. import _format as fmt
 from .base import (
     CODE_MISSING,
+    CODE_NOT_FOUND,
     CODE_NOT_IMPORTED,
     CODE_SPLIT,
     CODE_TRIAL,
@@ -21,6 +23,7 @@ from .base import (
 from .labels import LabelIndex, Match, canon, norm
 from .runs import is_run, split_runs
 from .tables import (
+    PrintedCell,
     TableRead,
     Value,
     ambiguous_split,
@@ -157,6 +160,8 @@ class _RequestReader:
         blanks: list[str] = []
         for column in fmt.REQUEST_COLUMNS:
             value = by_key.get(column.key)
+            if value is not None:
+                self.result.keep((*where, column.key), value)
             if value is None or value.number is None:
                 blanks.append(column.label)
                 continue
@@ -203,7 +208,9 @@ class _RequestReader:
         self.result.found = bool(self.rows)
         if not self.rows:
             self.result.problems.append(
-                error(CODE_MISSING, "没有找到表三（收到和处理政府信息公开申请情况）", ("requests",))
+                error(
+                    CODE_NOT_FOUND, "没有找到表三（收到和处理政府信息公开申请情况）", ("requests",)
+                )
             )
             return
         data: dict[str, Any] = {}
@@ -248,6 +255,10 @@ class _RequestReader:
                 self.result.problems.append(ambiguous_split(shown, answers, True, where))
                 continue
             numbers = settled.pop()
+            for column, number in zip(fmt.REQUEST_COLUMNS, numbers, strict=True):
+                self.result.printed[(*where, column.key)] = PrintedCell(
+                    str(number), Decimal(number)
+                )
             self.rows[path] = dict(
                 zip((c.key for c in fmt.APPLICANT_COLUMNS), numbers, strict=False)
             )

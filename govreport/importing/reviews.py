@@ -9,6 +9,7 @@ from .. import _format as fmt
 from .._problems import Problem
 from .base import (
     CODE_MISSING,
+    CODE_NOT_FOUND,
     Cell,
     error,
 )
@@ -37,7 +38,7 @@ def read_reviews(cells: Sequence[Cell]) -> TableRead:
     last = max((i for i, c in enumerate(cells) if canon(c.text) in _review_headers()), default=-1)
     if last < 0:
         result.problems.append(
-            error(CODE_MISSING, "没有找到表四（行政复议、行政诉讼情况）", ("reviews",))
+            error(CODE_NOT_FOUND, "没有找到表四（行政复议、行政诉讼情况）", ("reviews",))
         )
         return result
     start = last + 1
@@ -63,9 +64,10 @@ def read_reviews(cells: Sequence[Cell]) -> TableRead:
         return result
     result.found = True
     for b, block in enumerate(fmt.REVIEW_BLOCKS):
-        result.data[block.key] = _review_block(
-            block, values[b * width : (b + 1) * width], result.problems
-        )
+        block_values = values[b * width : (b + 1) * width]
+        for column, value in zip(fmt.REVIEW_COLUMNS, block_values, strict=True):
+            result.keep(("reviews", block.key, column.key), value)
+        result.data[block.key] = _review_block(block, block_values, result.problems)
     return result
 
 

@@ -153,7 +153,7 @@ def split_values(
             )
         )
     cell = values[0].cell
-    return [Value(Cell(str(n), cell.row, None), Decimal(n)) for n in numbers]
+    return [Value(Cell(str(n), cell.row, None, cell.page), Decimal(n)) for n in numbers]
 
 
 def ambiguous_split(
@@ -169,14 +169,36 @@ def ambiguous_split(
     )
 
 
+@dataclass(frozen=True)
+class PrintedCell:
+    """A table cell as the report printed it: its text, its number (``None`` for a blank
+    or a mark such as ``/``, ``—``, ``无``, ``不适用``, which the facts hold as 0), its PDF page.
+    An audit judges the report as published from these, not from the facts."""
+
+    text: str
+    number: Decimal | None
+    page: int | None = None
+
+    @property
+    def blank(self) -> bool:
+        return self.number is None
+
+
 @dataclass
 class TableRead:
-    """One table as read: the facts-file data, what to tell the user, which format."""
+    """One table as read: the facts-file data, what to tell the user, which format, and
+    every cell as printed, by its facts path."""
 
     data: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     trial: bool = False
     found: bool = False
+    printed: dict[tuple[str, ...], PrintedCell] = field(default_factory=dict)
+
+    def keep(self, path: tuple[str, ...], value: Value) -> None:
+        """Record the cell at ``path`` as printed."""
+        cell = value.cell
+        self.printed[path] = PrintedCell(cell.text.strip(), value.number, cell.page)
 
 
 def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
