@@ -1,0 +1,74 @@
+"""The report's title: agency and year, and the date a web page shows around it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .base import Block, Paragraph
+
+_PAGE_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_PAGE_DATE_HINT = re.compile(r"发布|时间|日期|来源|\d{1,2}:\d{2}")
+_TITLE = re.compile(r"^(?P<name>.*?)(?:关于)?(?P<year>(?:19|20)\d{2})年度?(?P<rest>.*报告)$")
+#: the year first: 2025年上海市人民政府办公厅政府信息公开工作年度报告
+_YEAR_FIRST_TITLE = re.compile(
+    r"^(?P<year>(?:19|20)\d{2})年度?(?P<name>.+?)(?P<rest>(?:政府信息公开|政务公开).*报告)$"
+)
+_FIELD_NAME = re.compile(r"^(?:标题|题目|文章标题|名称)[:：]")  # a CMS page's 标题: field
+_STATISTICS_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+
+# --------------------------------------------------------------------------- title
+
+
+@dataclass
+class Heading:
+    """What the title and the page around it say: agency, year, and which lines they took."""
+
+    name: str | None = None
+    year: int | None = None
+    used: set[int] = field(default_factory=set)
+    page_date: dt.date | None = None
+
+
+def read_title(preface: Sequence[Block]) -> Heading:
+    """The agency and year from the title, which may be broken over two lines."""
+    heading = Heading()
+    texts = [(i, b.text) for i, b in enumerate(preface) if isinstance(b, Paragraph)][:10]
+    for width in (1, 2):
+        for start in range(len(texts) - width + 1):
+            window = texts[start : start + width]
+            joined = re.sub(r"\s+", "", "".join(t for _, t in window).replace("**", ""))
+            joined = _FIELD_NAME.sub("", joined)
+            match = _TITLE.match(joined)
+            if match and not match.group("name"):
+                match = _YEAR_FIRST_TITLE.match(joined) or match
+            if match and match.group("name") and _names_a_report(match.group("rest")):
+                heading.name = match.group("name")
+                heading.year = int(match.group("year"))
+                heading.used = {i for i, _ in window}
+                break
+        if heading.name:
+            break
+    for _, text in texts:
+        date = _PAGE_DATE.search(text)
+        if date and _PAGE_DATE_HINT.search(text) and "统计" not in text:
+            try:
+                heading.page_date = dt.date(*(int(g) for g in date.groups()))
+            except ValueError:
+                continue
+            break
+    return heading
+
+
+def _names_a_report(rest: str) -> bool:
+    return ("信息公开" in rest or "政务公开" in rest) and len(rest) <= 30
+
+
+def statistics_year(texts: Sequence[str]) -> int | None:
+    """The year of 统计期限 (自2023年1月1日起…), a fallback for the report year."""
+    for text in texts:
+        if "统计" in text and (match := _STATISTICS_PERIOD.search(text)):
+            return int(match.group(1))
+    return None
