@@ -9,6 +9,7 @@ text, a government with its department) and hostile input.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -301,3 +302,41 @@ def test_text_summary_to_a_file(region, tmp_path):
     assert result.exit_code == 0, result.output
     text = target.read_text(encoding="utf-8")
     assert "某市人民政府" in text and "审核汇总" in text and "S2" in text
+
+
+def test_a_date_taken_from_the_web_page_is_not_held_against_the_report(region, tmp_path):
+    text = region["department"].read_text(encoding="utf-8").replace("2024年1月20日", "")
+    path = tmp_path / "page-date.md"
+    path.write_text("发布时间：2023-12-01 09:30\n\n" + text, encoding="utf-8")
+    report = one(path)
+    assert found(report, "D4")  # no 落款 date: the date is the web page's
+    (d1,) = found(report, "D1")
+    assert d1.severity == "warning" and "取自网页" in d1.message
+
+
+def test_the_page_of_a_finding_comes_from_import(region, tmp_path, monkeypatch):
+    """When import says on which PDF page a row was read, the finding names the page."""
+    from govreport.auditing import sources
+
+    text = set_cell(
+        region["department"].read_text(encoding="utf-8"),
+        "一、本年新收政府信息公开申请数量",
+        6,
+        "561",
+    )
+    path = tmp_path / "paged.md"
+    path.write_text(text, encoding="utf-8")
+    real = sources.import_report
+
+    def with_pages(source):
+        result = real(source)
+        for path, cell in list(result.cells.items()):
+            if path[:2] == ("requests", "received"):
+                result.cells[path] = dataclasses.replace(cell, page=3)
+        return result
+
+    monkeypatch.setattr(sources, "import_report", with_pages)
+    (report,) = audit([path], jobs=1).reports
+    (r2,) = found(report, "R2")
+    assert r2.page == 3 and r2.where().endswith("（第 3 页）")
+    assert all(f.page is None for f in report.findings if not f.path.startswith("requests"))

@@ -59,6 +59,8 @@ RENDERING_CODES = frozenset({"B1", "T1"})
 TABLE_IDENTITIES = frozenset({"R1", "R2", "R3", "R4"})
 #: Findings about a table's cells that a cell import could not read may explain.
 UNSURE_CODES = TABLE_IDENTITIES | {"R5", CODE_BLANK}
+#: Date findings: judged on a 落款 date; a date taken from the web page is only a guess.
+DATE_CODES = frozenset({"D1", "D2"})
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def _import_meaning(problem: Problem) -> tuple[str, str]:
         return CODE_BLANK, fmt.IDENTITIES["R9"].severity
     if problem.code == "I2":
         return CODE_DRIFT, WARNING
-    if problem.code == "I5" and _section_missing(path, problem.message):
+    if problem.code == "I8" or (problem.code == "I5" and _section_missing(path, problem.message)):
         return CODE_MISSING_SECTION, WARNING
     if problem.code == "I5":
         return CODE_UNREAD, WARNING
@@ -139,8 +141,8 @@ def _import_meaning(problem: Problem) -> tuple[str, str]:
 
 
 def _section_missing(path: tuple, message: str) -> bool:
-    """I5 on a whole section says either that it is not there or that it could not be
-    read; only its wording tells them apart (see AUDIT_NEEDS.md)."""
+    """Before import had I8, I5 on a whole section said either that it is not there or
+    that it could not be read; only its wording told them apart."""
     return len(path) == 1 and path[0] in fmt.SECTION_HEADINGS and message.startswith("没有找到")
 
 
@@ -152,18 +154,22 @@ def unsure_tables(findings: list[Finding]) -> set[str]:
 
 
 def soften_unsure(findings: list[Finding]) -> list[Finding]:
-    """An identity that fails, or a cell that looks blank, in a table the audit could not
-    read whole is not asserted as an error: the cell missed, read as 0 or as blank, may
-    be all there is to it."""
+    """What rests on something import could not read is not asserted as an error: an
+    identity that fails, or a cell that looks blank, in a table not read whole (the cell
+    missed may be all there is to it), and a date rule on a date taken from the web page."""
     unsure = unsure_tables(findings)
+    guessed_date = any(f.code == CODE_NO_CLOSING_DATE for f in findings)
     softened = []
     for finding in findings:
         table = finding.path.split(".")[0]
-        if finding.severity == ERROR and finding.code in UNSURE_CODES and table in unsure:
-            finding = replace(
-                finding,
-                severity=WARNING,
-                message=finding.message + "（该表有未能读取的格，请对照原件核实）",
-            )
+        note = None
+        if finding.severity != ERROR:
+            pass
+        elif finding.code in UNSURE_CODES and table in unsure:
+            note = "（该表有未能读取的格，请对照原件核实）"
+        elif finding.code in DATE_CODES and guessed_date:
+            note = "（报告没有落款日期，此日期取自网页，请核实）"
+        if note:
+            finding = replace(finding, severity=WARNING, message=finding.message + note)
         softened.append(finding)
     return softened

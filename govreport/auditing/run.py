@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import _format as fmt
 from .._aggregate import compare_to_children
 from .._checks import balance_with, check, check_previous
 from .._model import Facts
@@ -25,6 +26,7 @@ from .figures import Figure, derived_figures
 from .findings import (
     CODE_COPIED_OTHER,
     CODE_COPIED_PREVIOUS,
+    CODE_NO_CLOSING_DATE,
     INFO,
     RENDERING_CODES,
     SEVERITY_RANK,
@@ -35,7 +37,7 @@ from .findings import (
     sort_key,
 )
 from .similarity import Document, SectionSimilarity, SimilarityIndex
-from .sources import Published, Unreadable, find_reports, read_published
+from .sources import NARRATIVE_SECTIONS, Published, agency_known, find_reports, read_many
 
 #: A section this much copied from last year's report is a finding (S1) …
 PREVIOUS_SHARE = 0.5
@@ -133,10 +135,16 @@ class AuditRun:
         }
 
 
-def audit(paths: Sequence[str | Path], *, previous_year: str | Path | None = None) -> AuditRun:
-    """Audit the reports at ``paths`` (files or folders, searched recursively)."""
-    reports = _read_all(paths)
-    previous = _read_all([previous_year]) if previous_year is not None else []
+def audit(
+    paths: Sequence[str | Path],
+    *,
+    previous_year: str | Path | None = None,
+    jobs: int | None = None,
+) -> AuditRun:
+    """Audit the reports at ``paths`` (files or folders, searched recursively); ``jobs``
+    processes read them (default: one per CPU)."""
+    reports = _read_all(paths, jobs)
+    previous = _read_all([previous_year], jobs) if previous_year is not None else []
     for report in reports:
         if report.published is not None:
             report.findings = _own_findings(report.published)
@@ -150,14 +158,14 @@ def audit(paths: Sequence[str | Path], *, previous_year: str | Path | None = Non
     return AuditRun(reports, previous)
 
 
-def _read_all(paths: Iterable[str | Path]) -> list[ReportAudit]:
+def _read_all(paths: Iterable[str | Path], jobs: int | None) -> list[ReportAudit]:
     files, missing = find_reports(Path(p) for p in paths)
     reports = [ReportAudit(path, unreadable=f"{path}：{why}") for path, why in missing]
-    for path in files:
-        try:
-            reports.append(ReportAudit(path, read_published(path)))
-        except Unreadable as exc:
-            reports.append(ReportAudit(path, unreadable=exc.format_message()))
+    for path, read in zip(files, read_many(files, jobs), strict=True):
+        if isinstance(read, str):
+            reports.append(ReportAudit(path, unreadable=read))
+        else:
+            reports.append(ReportAudit(path, read))
     return reports
 
 
@@ -169,7 +177,33 @@ def _own_findings(published: Published) -> list[Finding]:
     printed = facts.requests.results.stated_total
     if printed is not None:  # R1 as a reader of the table sees it: on the printed （七）总计
         problems = [p for p in problems if p.code != "R1"] + list(balance_with(facts, printed))
-    return found + [from_problem(p, published.page_of(p.path)) for p in problems]
+    found += [from_problem(p, _page(published, p.path, p.message)) for p in problems]
+    if published.date_from_page and not any(f.code == CODE_NO_CLOSING_DATE for f in found):
+        day = facts.published.isoformat() if facts.published else ""
+        found.append(
+            Finding(
+                CODE_NO_CLOSING_DATE,
+                WARNING,
+                f"报告没有落款日期，发布日期 {day} 取自网页",
+                fmt.describe(("published",)),
+                "published",
+            )
+        )
+    return found
+
+
+_QUOTE = re.compile(r"“([^”]{4,})”")
+
+
+def _page(published: Published, path: tuple, message: str) -> int | None:
+    """A cell's page, or for a narrative finding the page of the paragraph it quotes."""
+    page = published.page_of(path)
+    if page is None and path and path[0] in NARRATIVE_SECTIONS:
+        for quote in _QUOTE.findall(message):
+            page = published.page_of_text(quote.removesuffix("…"))
+            if page is not None:
+                break
+    return page
 
 
 # --------------------------------------------------------------------------- across reports
@@ -182,16 +216,20 @@ def agency_key(name: str) -> str:
     return _NAME_NOISE.sub("", unicodedata.normalize("NFKC", name))
 
 
+def same_agency(one: str, other: str) -> bool:
+    """Whether two reports are by the same agency (never when either name is unknown)."""
+    return agency_known(one) and agency_known(other) and agency_key(one) == agency_key(other)
+
+
 def _last_year_of(report: ReportAudit, pool: list[ReportAudit]) -> ReportAudit | None:
     facts = report.facts
     assert facts is not None
-    key = agency_key(facts.agency.name)
     for other in pool:
         theirs = other.facts
         if (
             theirs is not None
             and theirs.year == facts.year - 1
-            and agency_key(theirs.agency.name) == key
+            and same_agency(theirs.agency.name, facts.agency.name)
         ):
             return other
     return None
@@ -218,10 +256,11 @@ def _similarity(reports: list[ReportAudit], previous: list[ReportAudit]) -> None
         others = [
             documents[id(o)]
             for o in reports
-            if o is not report and agency_key(o.agency) != agency_key(report.agency)
+            if o is not report and not same_agency(o.agency, report.agency)
         ]
-        sources = ([documents[id(last)]] if last else []) + others
-        found = index.compare(doc, sources)
+        found = index.compare(doc, others)  # last year apart: always compared, never crowded out
+        if last is not None:
+            found += index.compare(doc, [documents[id(last)]])
         report.similarity = sorted(found, key=lambda s: -s.share)
         for item in found:
             is_last = last is not None and item.source_file == str(last.source)
@@ -249,7 +288,7 @@ def _copied(item: SectionSimilarity, last_year: bool) -> Finding:
         f"；雷同段落：{places}",
         item.heading,
         item.section,
-        None,
+        item.passages[0].paragraph.page if item.passages else None,
         quotes,
     )
 

@@ -2,11 +2,11 @@
 
 Reviewers mark a report down when its text is last year's with the year changed, or a
 neighbour's with the name changed. Each paragraph is cut into overlapping character
-shingles; an inverted index finds, for every paragraph, the few paragraphs elsewhere
-that share enough shingles, and ``difflib`` then finds the passages they have in common.
-Time stays bounded for hundreds of reports: shingles that most agencies share (the
-format's own stock phrases) are not looked up, and only the best few candidates of each
-paragraph are compared character by character.
+shingles (10 characters); an inverted index finds, for every paragraph, the few
+paragraphs elsewhere that share enough shingles, and the runs of shared shingles are the
+passages they have in common. Time stays bounded for hundreds of reports: shingles that
+many agencies share (the format's own stock phrases) are not looked up and do not count
+as copying, and each paragraph is compared with the few reports that share most with it.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from .. import _format as fmt
-from .sources import NARRATIVE_SECTIONS, Paragraph
+from .sources import Paragraph
 
 SHINGLE = 10  # characters per shingle: longer than the format's set phrases (政府信息公开)
 MIN_SHARED = 3  # shingles two paragraphs must share to be compared at all
 MIN_PASSAGE = 20  # characters: a shorter common run is a phrase, not a copied passage
 CANDIDATES = 3  # paragraphs compared per paragraph and source report
+SOURCES = 5  # reports a paragraph is compared with: the ones sharing most with it
 COMMON_SHARE = 0.2  # a shingle in more than this share of agencies is stock wording
 COMMON_MIN_AGENCIES = 5  # …but only once there are enough agencies to tell
 MAX_POSTINGS = 200  # a shingle found this often is stock wording whatever the share
@@ -120,48 +120,60 @@ class SimilarityIndex:
 
     def compare(self, doc: Document, sources: list[Document]) -> list[SectionSimilarity]:
         """For each section of ``doc`` and each source report: what of it is found there."""
-        found: list[SectionSimilarity] = []
-        for source in sources:
-            for section in NARRATIVE_SECTIONS:
-                result = self._section(doc, source, section)
-                if result is not None:
-                    found.append(result)
+        allowed = {s.key for s in sources}
+        copied: dict[tuple[int, str], int] = Counter()
+        passages: dict[tuple[int, str], list[Passage]] = defaultdict(list)
+        for n, paragraph in enumerate(doc.paragraphs):
+            for key, candidates in self._candidates(doc, n, allowed).items():
+                covered, quotes = self._covered(doc.texts[n], candidates)
+                copied[(key, paragraph.section)] += covered
+                passages[(key, paragraph.section)] += [Passage(paragraph, q) for q in quotes]
+        found = []
+        for (key, section), count in copied.items():
+            if not count:
+                continue
+            source = self.documents[key]
+            length = sum(
+                len(t)
+                for t, p in zip(doc.texts, doc.paragraphs, strict=True)
+                if p.section == section
+            )
+            quoted = sorted(passages[(key, section)], key=lambda p: -len(p.text))
+            found.append(
+                SectionSimilarity(
+                    section, source.agency, source.year, source.file, count, length, quoted
+                )
+            )
         return found
 
-    def _section(self, doc: Document, source: Document, section: str) -> SectionSimilarity | None:
-        indexes = [n for n, p in enumerate(doc.paragraphs) if p.section == section]
-        length = sum(len(doc.texts[n]) for n in indexes)
-        if not length:
-            return None
-        copied, passages = 0, []
-        for n in indexes:
-            covered, quotes = self._paragraph(doc, n, source)
-            copied += covered
-            passages += [Passage(doc.paragraphs[n], q) for q in quotes]
-        if not copied:
-            return None
-        passages.sort(key=lambda p: -len(p.text))
-        return SectionSimilarity(
-            section, source.agency, source.year, source.file, copied, length, passages
-        )
-
-    def _paragraph(self, doc: Document, n: int, source: Document) -> tuple[int, list[str]]:
-        """Characters of paragraph ``n`` found in ``source``, and the passages quoted."""
-        counts: Counter[int] = Counter()
+    def _candidates(self, doc: Document, n: int, allowed: set[int]) -> dict[int, list[str]]:
+        """The paragraphs elsewhere that share enough shingles with paragraph ``n``: the best
+        few of each of the best few reports, as their texts."""
+        counts: Counter[tuple[int, int]] = Counter()
         for gram in self.shingles.get((doc.key, n), ()):
-            for key, m in self.postings.get(gram, ()):
-                if key == source.key:
-                    counts[m] += 1
-        text = doc.texts[n]
+            for hit in self.postings.get(gram, ()):
+                if hit[0] in allowed:
+                    counts[hit] += 1
+        by_source: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for (key, m), shared in counts.items():
+            if shared >= MIN_SHARED:
+                by_source[key].append((shared, m))
+        best = sorted(by_source.items(), key=lambda item: -max(item[1])[0])[:SOURCES]
+        return {
+            key: [self.documents[key].texts[m] for _, m in sorted(hits, reverse=True)[:CANDIDATES]]
+            for key, hits in best
+        }
+
+    def _covered(self, text: str, candidates: list[str]) -> tuple[int, list[str]]:
+        """Characters of ``text`` found in the candidates, and the passages quoted: runs of
+        shared shingles at least ``MIN_PASSAGE`` long that are not all stock wording."""
+        theirs = set().union(*(_shingles(c) for c in candidates))
         covered = [False] * len(text)
-        for m, shared in counts.most_common(CANDIDATES):
-            if shared < MIN_SHARED:
-                break
-            matcher = SequenceMatcher(None, text, source.texts[m], autojunk=False)
-            for block in matcher.get_matching_blocks():
-                if block.size >= MIN_PASSAGE and self._own(text[block.a : block.a + block.size]):
-                    covered[block.a : block.a + block.size] = [True] * block.size
-        return sum(covered), _runs(text, covered)
+        for i in range(len(text) - SHINGLE + 1):
+            if text[i : i + SHINGLE] in theirs:
+                covered[i : i + SHINGLE] = [True] * SHINGLE
+        runs = [r for r in _runs(text, covered) if len(r) >= MIN_PASSAGE and self._own(r)]
+        return sum(len(r) for r in runs), runs
 
     def _own(self, passage: str) -> bool:
         """Whether a common passage is more than the stock wording every agency uses."""

@@ -9,7 +9,9 @@ this module changes.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,13 @@ _FALLBACK_SUFFIXES = (".docx", ".html", ".htm", ".xhtml", ".md", ".markdown", ".
 _TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".html", ".htm", ".xhtml"})
 _REPORT_WORD = "信息公开"
 _SNIFF_BYTES = 1 << 20
+
+
+def agency_known(name: str) -> bool:
+    """False for the placeholder import writes when a report names no agency it can read."""
+    from ..importing import report
+
+    return bool(name) and name != getattr(report, "UNKNOWN_NAME", None)
 
 
 def readable_suffixes() -> frozenset[str]:
@@ -65,14 +74,35 @@ class Published:
     paragraphs: list[Paragraph]
     trial_format: bool = False
     pages: dict[tuple, int] = field(default_factory=dict)
+    cells: dict[tuple, Any] = field(default_factory=dict)  # import's PrintedCell by facts path
+    date_from_page: bool = False  # no 落款 date: ``published`` is the web page's date
 
     def page_of(self, path: tuple | str) -> int | None:
-        """The PDF page of a cell or paragraph, the nearest enclosing place that has one."""
+        """The PDF page of a cell, or of the first cell of a row or table."""
         keys = tuple(path.split(".")) if isinstance(path, str) else tuple(path)
         for length in range(len(keys), 0, -1):
             if keys[:length] in self.pages:
                 return self.pages[keys[:length]]
+        inside = [page for key, page in self.pages.items() if key[: len(keys)] == keys]
+        return min(inside) if keys and inside else None
+
+    def page_of_text(self, quote: str) -> int | None:
+        """The PDF page of the first paragraph that holds ``quote`` (spaces ignored)."""
+        wanted = "".join(quote.split())
+        for paragraph in self.paragraphs:
+            if paragraph.page is not None and wanted in "".join(paragraph.text.split()):
+                return paragraph.page
         return None
+
+    def printed(self, path: tuple) -> Any:
+        """A table cell as printed: its number, the mark printed in place of one ("/", "—",
+        "（空白）"), or ``None`` when import gives no printed cells."""
+        cell = self.cells.get(path)
+        if cell is None:
+            return None
+        if cell.number is not None:
+            return cell.number
+        return cell.text.strip() or "（空白）"
 
 
 class Unreadable(GovReportError):
@@ -94,6 +124,7 @@ def read_published(path: Path) -> Published:
         page = getattr(problem, "page", None)
         if page is not None:
             pages.setdefault(tuple(problem.path), page)
+    guessed = any(p.code == "I6" and tuple(p.path) == ("published",) for p in result.problems)
     return Published(
         path=path,
         facts=result.facts,
@@ -101,7 +132,37 @@ def read_published(path: Path) -> Published:
         paragraphs=list(_paragraphs(result)),
         trial_format=bool(result.trial_format),
         pages=pages,
+        cells=dict(getattr(result, "cells", None) or {}),
+        date_from_page=getattr(result, "published_from", None) == "page" or guessed,
     )
+
+
+def read_many(paths: list[Path], jobs: int | None = None) -> list[Published | str]:
+    """Each report read, or why it could not be, in order; ``jobs`` processes share the
+    files (a PDF takes pdfplumber a second or two, a text file milliseconds)."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    if jobs == 1 or len(paths) <= 1:
+        return [_read_or_say(path) for path in paths]
+    size = max(1, min(8, len(paths) // (jobs * 4)))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(min(jobs, len(chunks)), initializer=_ignore_interrupt) as pool:
+        return [item for chunk in pool.map(_read_chunk, chunks) for item in chunk]
+
+
+def _read_chunk(paths: list[Path]) -> list[Published | str]:
+    return [_read_or_say(path) for path in paths]
+
+
+def _read_or_say(path: Path) -> Published | str:
+    try:
+        return read_published(path)
+    except Unreadable as exc:
+        return exc.format_message()
+
+
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the main process, which stops the audit cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _paragraphs(result: Any) -> Iterator[Paragraph]:

@@ -3,7 +3,8 @@
 Sheet 审核问题 lists every finding, one a row, with the report it is in. Sheet 表格对照
 puts every report's tables side by side: one row per official cell (labels from
 ``_format``), one column per report, the numbers as printed (a printed total that
-differs from the sum is shown as printed), then the derived figures.
+differs from the sum is shown as printed, a blank or a mark as printed), then the
+derived figures.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .. import _format as fmt
 from .._model import Facts
 from .._output import atomic_output
 from .figures import FIGURE_LABELS, printed_results_total, printed_review_total, printed_row_total
-from .run import AuditRun
+from .run import AuditRun, ReportAudit
 
 FINDINGS_SHEET = "审核问题"
 TABLES_SHEET = "表格对照"
@@ -80,18 +81,21 @@ def _findings_sheet(sheet: Any, run: AuditRun) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def table_rows() -> Iterator[tuple[str, Any]]:
-    """(official label, how to read it from facts) for every cell of the three tables."""
+def table_rows() -> Iterator[tuple[str, tuple[str, ...], Any]]:
+    """(official label, facts path, how to read it from facts) for every cell of the three
+    tables, totals included."""
     for cell in fmt.PROACTIVE_CELLS:
-        yield cell.full_label, (lambda f, p=cell.path: f.value(p))
+        yield cell.full_label, cell.path, (lambda f, p=cell.path: f.value(p))
     for row in fmt.REQUEST_ROWS:
         for column in fmt.REQUEST_COLUMNS:
-            label = fmt.describe(("requests", *row.path, column.key))
-            yield label, (lambda f, r=row, c=column.key: _request_cell(f, r, c))
+            path = ("requests", *row.path, column.key)
+            read = lambda f, r=row, c=column.key: _request_cell(f, r, c)  # noqa: E731
+            yield fmt.describe(path), path, read
     for block in fmt.REVIEW_BLOCKS:
         for column in fmt.REVIEW_COLUMNS:
-            label = fmt.describe(("reviews", block.key, column.key))
-            yield label, (lambda f, b=block.key, c=column.key: _review_cell(f, b, c))
+            path = ("reviews", block.key, column.key)
+            read = lambda f, b=block.key, c=column.key: _review_cell(f, b, c)  # noqa: E731
+            yield fmt.describe(path), path, read
 
 
 def _request_cell(facts: Facts, row: fmt.RequestRow, column: str) -> int:
@@ -109,11 +113,18 @@ def _review_cell(facts: Facts, block: str, column: str) -> int:
     return printed_review_total(counts) if column == "total" else getattr(counts, column)
 
 
+def _printed(report: ReportAudit, path: tuple[str, ...], read: Any) -> Any:
+    """The cell as the report printed it (a blank mark as its text), else from the facts."""
+    assert report.published is not None
+    printed = report.published.printed(path)
+    return _number(read(report.published.facts) if printed is None else printed)
+
+
 def _tables_sheet(sheet: Any, run: AuditRun) -> None:
-    reports = [r for r in run.reports if r.facts is not None]
+    reports = [r for r in run.reports if r.published is not None]
     _header(sheet, ["栏目", *(f"{r.agency}{r.year}年度\n{r.source.name}" for r in reports)])
-    for label, read in table_rows():
-        sheet.append([label, *(_number(read(r.facts)) for r in reports)])
+    for label, path, read in table_rows():
+        sheet.append([label, *(_printed(r, path, read) for r in reports)])
     for n, label in enumerate(FIGURE_LABELS):
         sheet.append([label, *(_ratio(r.figures[n].value) for r in reports)])
         for cell in sheet[sheet.max_row][1:]:
@@ -127,8 +138,10 @@ def _tables_sheet(sheet: Any, run: AuditRun) -> None:
 
 
 def _number(value: Any) -> Any:
-    """Whole numbers as int, fees (Decimal) as float: Excel has no decimal type."""
-    return value if isinstance(value, int) else float(value)
+    """Whole numbers as int, fees as float (Excel has no decimal type), marks as text."""
+    if isinstance(value, (int, str)):
+        return value
+    return int(value) if value == int(value) else float(value)
 
 
 def _ratio(value: float | None) -> float | str:

@@ -50,12 +50,16 @@ _COLOURS = {"error": "red", "warning": "yellow", INFO: "dim"}
     help="写入审核结果的文件（html、xlsx 必须给出；json 不给时输出到屏幕）。",
 )
 @click.option("--all", "show_all", is_flag=True, help="在屏幕上也列出“提示”类条目。")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="读取报告的并行进程数（默认：CPU 核数）。"
+)
 def audit_command(
     paths: tuple[Path, ...],
     previous_year: Path | None,
     output_format: str | None,
     output: Path | None,
     show_all: bool,
+    jobs: int | None,
 ) -> None:
     """审核已发布的年度报告（.pdf、.docx、.html、.txt、.md，或其所在文件夹）。
 
@@ -74,7 +78,7 @@ def audit_command(
         raise GovReportError(
             f"--format {output_format} 需要用 -o 指定输出文件", hint="例如 -o 审核结果.xlsx"
         )
-    run = audit(list(paths), previous_year=previous_year)
+    run = audit(list(paths), previous_year=previous_year, jobs=jobs)
     if output_format == "json":
         text = json.dumps(run.to_dict(), ensure_ascii=False, indent=2) + "\n"
         if output is None:
