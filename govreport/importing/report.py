@@ -60,7 +60,7 @@ from .proactive import read_proactive
 from .requests import read_requests
 from .reviews import read_reviews
 from .tables import PrintedCell, TableRead
-from .title import read_title, statistics_year
+from .title import level_of, named_in_text, opening_year, read_title, statistics_year
 
 UNKNOWN_NAME = "（未识别的机关名称）"
 
@@ -310,13 +310,19 @@ class _Builder:
             self.problems.append(
                 guessed(f"标题中没有识别出机关名称，取落款“{name}”", ("agency", "name"))
             )
+        named = named_in_text(self._opening())
+        if name is None and named:
+            name = named[0]
+            self.problems.append(
+                guessed(f"报告没有标题，机关名称取正文开头“{name}”，请核对", ("agency", "name"))
+            )
         if name is None:
             name = UNKNOWN_NAME
             self.problems.append(
                 error(CODE_MISSING, "没有识别出机关名称，请填写 agency.name", ("agency", "name"))
             )
         agency: dict[str, Any] = {"name": name}
-        agency["level"] = "government" if name.endswith("人民政府") else "department"
+        agency["level"] = level_of(name)
         if closing.contact:
             agency["contact"] = {
                 t.key: closing.contact[t.key]
@@ -325,15 +331,26 @@ class _Builder:
             }
         return agency
 
+    def _opening(self) -> list[str]:
+        """The report's first paragraphs, where a report without a title names itself."""
+        texts = [b.text for b in self.sections.preface if isinstance(b, Paragraph)]
+        return (texts + self.sections.paragraphs("overview"))[:4]
+
     def _year(self, year: int | None, published: dt.date | None) -> int:
         if year is not None:
             return year
+        named = named_in_text(self._opening())
+        if named:
+            self.problems.append(
+                guessed(f"报告没有标题，年度取正文开头所称的 {named[1]} 年", ("year",))
+            )
+            return named[1]
         texts = [b.text for b in self.sections.preface if isinstance(b, Paragraph)]
         texts += self.sections.paragraphs("overview") + self.sections.paragraphs("other_matters")
-        found = statistics_year(texts)
+        found = statistics_year(texts) or opening_year(self.sections.paragraphs("overview"))
         if found is not None:
             self.problems.append(
-                guessed(f"标题中没有识别出报告年度，按统计期限取 {found} 年", ("year",))
+                guessed(f"标题中没有识别出报告年度，按统计期限或正文开头取 {found} 年", ("year",))
             )
             return found
         if published is not None:

@@ -17,6 +17,7 @@ from .flat import split_headings
 from .html import read_html_text
 from .labels import section_heading
 
+_HEADING_MARKS = re.compile(r"^\s{0,3}#{1,6}\s*(?=\S)")
 _CONTINUATION_MAX = 24  # a broken label's second line is short; a paragraph is not
 
 
@@ -26,6 +27,7 @@ def read_plain(text: str) -> list[Block]:
     for raw in clean(text).split("\n"):
         if is_page_number(raw) or _PIPE_RULE.match(raw):
             continue
+        raw = _HEADING_MARKS.sub("", raw)  # Markdown pasted as text: ## 一、总体情况
         if raw.lstrip().startswith("|"):  # a pipe table's row: its cells, like a tab line
             raw = "\t" + "\t".join(raw.strip().strip("|").split("|"))
         for line in [raw] if "\t" in raw else split_headings(raw):
