@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -125,13 +126,15 @@ def show_summary(run: AuditRun, console: Console, show_all: bool = False) -> Non
             if f.severity == INFO and not show_all:
                 continue
             colour = _COLOURS[f.severity]
+            where = f"【{escape(f.where())}】" if f.where() else " "
             console.print(
                 f"  [{colour}]{f.severity_label} {f.code}[/] {escape(f.category)}"
-                f"【{escape(f.where())}】{escape(f.message)}"
+                f"{where}{escape(f.message)}"
             )
             for quote in f.quotes:
                 console.print(f"      “{escape(quote)}”", style="dim")
-    console.print(_table(run))
+    # a log or a pipe has no width of its own: wide enough for one line per report
+    console.print(_table(run), width=None if console.is_terminal else 120)
     unreadable = len(run.unreadable)
     console.print(
         f"共审核 {len(run.reports) - sum(1 for r in run.reports if r.unreadable)} 份报告："
@@ -143,9 +146,14 @@ def show_summary(run: AuditRun, console: Console, show_all: bool = False) -> Non
 
 def _table(run: AuditRun) -> Table:
     table = Table(title="审核汇总", show_lines=False)
-    for name in ("报告", "机关", "年度", "错误", "警告", *FIGURE_LABELS):
-        justify = "left" if name in ("报告", "机关") else "right"
-        table.add_column(name, justify=justify)
+    for name, limit, values in (
+        ("报告", 24, [r.source.name for r in run.reports]),
+        ("机关", 30, [r.agency for r in run.reports]),
+    ):
+        widest = max((cell_len(v) for v in values), default=4)
+        table.add_column(name, overflow="fold", min_width=min(widest, limit))
+    for name in ("年度", "错误", "警告", *FIGURE_LABELS):
+        table.add_column(name, justify="right", no_wrap=True, min_width=2 * len(name))
     for report in run.reports:
         if report.unreadable:
             table.add_row(escape(report.source.name), "[red]无法读取[/]", "", "", "", "", "", "")
