@@ -68,6 +68,13 @@ _CHROME = re.compile(
     r"点击数|分享到|返回顶部|上一篇|下一篇|索引号|发文字号|视力保护色|当前位置|【关闭】|首页\s*[>»]"
 )
 _CHROME_MAX = 60
+_CHROME_START = re.compile(r"^(?:当前位置|您现在的位置|您的位置|现在位置|所在位置|首页\s*[>»])")
+_CHROME_END = re.compile(
+    r"^(?:附件下载|附件[:：]?|打印|关闭|【打印】|【关闭】|扫一扫.*|分享到.*|返回顶部)$"
+)
+_SENTENCE = re.compile(r"[。，；,;！？]")
+_FIELD_LINE = re.compile(r"^[^\s:：，。]{1,8}[:：][^，。；,;]*$")  # 原文链接: http://…
+_WORD_MAX = 40  # a piece of page furniture between spaces is short and has no sentence in it
 
 
 @dataclass
@@ -96,6 +103,18 @@ def split_sections(blocks: Sequence[Block]) -> Sections:
                 continue
         current.append(block)
     return sections
+
+
+def without_chrome(text: str) -> str:
+    """A paragraph without the page furniture that a page's text glued to it: a leading
+    breadcrumb line (当前位置：首页 … 来源：… 时间：…) and trailing 附件下载, 打印 …"""
+    words = text.split(" ")
+    if _CHROME_START.match(text):
+        while words and len(words[0]) <= _WORD_MAX and not _SENTENCE.search(words[0]):
+            words.pop(0)
+    while words and _CHROME_END.match(words[-1].strip()):
+        words.pop()
+    return " ".join(words).strip()
 
 
 def is_chrome(text: str) -> bool:
@@ -206,7 +225,7 @@ def preface_texts(preface: Sequence[Block], used: set[int], problems: list[Probl
         text = block.text
         if is_chrome(text):
             continue
-        if len(text) >= 15 and re.search(r"[。：:；]", text):
+        if len(text) >= 15 and re.search(r"[。：:；]", text) and not _FIELD_LINE.match(text):
             kept.append(text)
         else:
             problems.append(

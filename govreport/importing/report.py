@@ -55,6 +55,7 @@ from .narrative import (
     stray_tables,
     stray_text,
     text_of,
+    without_chrome,
 )
 from .proactive import read_proactive
 from .requests import read_requests
@@ -104,7 +105,7 @@ def import_report(path: str | Path) -> ImportResult:
     """
     path = Path(path)
     try:
-        blocks = read_blocks(path)
+        blocks = _without_chrome(read_blocks(path))
     except InputError as exc:
         exc.file = exc.file or str(path)
         raise
@@ -148,6 +149,18 @@ def import_header(result: ImportResult) -> list[str]:
     if result.errors:
         lines.append(f"有 {len(result.errors)} 处未能读取（按 0 或空白填入），请对照原报告补全。")
     return lines
+
+
+def _without_chrome(blocks: list[Block]) -> list[Block]:
+    cleaned: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            text = without_chrome(block.text)
+            if not text:
+                continue
+            block = dataclasses.replace(block, text=text) if text != block.text else block
+        cleaned.append(block)
+    return cleaned
 
 
 def _paragraphs(sections: Sections) -> list[tuple[str, str, int | None]]:
