@@ -25,6 +25,8 @@ from .flat import is_label
 MAX_PAGES = 300  # a report is 5–20 pages; a 300-page PDF is something else
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_GAP = 6  # points: a wider gap between characters is a word break (no space glyph)
+_BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demi", re.IGNORECASE)
 _INDENT = 1.5  # characters: a paragraph's first line is indented by two
 _SHORT = 1.5  # characters short of the right margin: the paragraph's last line
 
@@ -67,6 +69,7 @@ class _Reader:
     rows: Rows = field(default_factory=Rows)
     blocks: list[Block] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # the paragraph being gathered
+    bold: list[str] = field(default_factory=list)  # the bold text each of its lines starts with
     number: int = 0  # the page being read
     started: int | None = None  # the page the paragraph being gathered starts on
     characters: int = 0
@@ -80,7 +83,10 @@ class _Reader:
         boxes = [t.bbox for t in tables]
         text = page.filter(lambda obj: not _inside(obj, boxes))
         items: list[tuple[float, Any]] = [(t.bbox[1], t) for t in tables]
-        lines = [line for line in text.extract_text_lines() if not is_page_number(line["text"])]
+        # spaces are the PDF's own space characters: the gap a word processor leaves
+        # between 2023 and 年 is typography, not a space in the text
+        found = text.extract_text_lines(keep_blank_chars=True, x_tolerance=_GAP)
+        lines = [line for line in found if not is_page_number(line["text"])]
         items += [(line["top"], line) for line in lines]
         items.sort(key=lambda item: item[0])
         margins = _margins(lines)
@@ -103,13 +109,18 @@ class _Reader:
         if not self.lines:
             self.started = self.number
         self.lines.append(text)
+        self.bold.append(_bold_lead(line["chars"], text))
         if line["x1"] < right - _SHORT * size:
             self.end_paragraph()
 
     def end_paragraph(self) -> None:
         if self.lines:
-            self.blocks.append(Paragraph(_join(self.lines), self.started))
-            self.lines = []
+            text = _join(self.lines)
+            lead = _join(_lead_lines(self.lines, self.bold))
+            if lead and text.startswith(lead) and text[len(lead) :].strip():
+                text = f"**{lead}**{text[len(lead) :]}"
+            self.blocks.append(Paragraph(text, self.started))
+            self.lines, self.bold = [], []
 
     def table(self, grid: list[list[str | None]], continued: bool) -> None:
         self.end_paragraph()
@@ -154,6 +165,31 @@ def _append_to_column(cells: list[Cell], column: int, text: str) -> list[Cell]:
             cells[index] = Cell(cell.text + text, cell.row, cell.column, cell.page)
             return cells
     return cells
+
+
+def _bold_lead(chars: list[dict[str, Any]], text: str) -> str:
+    """The bold text ``text`` starts with (a lead-in such as **一是规范公开。**)."""
+    lead = ""
+    for char in chars:
+        if char["text"].isspace():
+            lead += char["text"] if lead else ""
+            continue
+        if not _BOLD_FONT.search(char.get("fontname", "")):
+            break
+        lead += char["text"]
+    lead = lead.strip()
+    return lead if text.startswith(lead) else ""
+
+
+def _lead_lines(lines: list[str], bold: list[str]) -> list[str]:
+    """The paragraph's bold lead, line by line: whole bold lines, then the bold start
+    of the first line that is not bold throughout."""
+    lead = []
+    for line, start in zip(lines, bold, strict=True):
+        lead.append(start)
+        if start != line:
+            break
+    return lead
 
 
 def is_value_text(text: str) -> bool:

@@ -75,6 +75,8 @@ class _RequestReader:
                 i += 1
                 continue
             match, used = match_at(_request_index(), self.cells, i, self._acceptable)
+            if match is not None and self._repeated_header(i, used):
+                match = None
             if match is None:
                 self._header_cell(cell)
                 i += 1
@@ -87,6 +89,22 @@ class _RequestReader:
             values, i = values_after(self.cells, i + used, cell.row)
             self._row(row, values, explicit=cell.row is not None)
         self._finish()
+
+    def _repeated_header(self, i: int, used: int) -> bool:
+        """A bare 其他 or 总计 with no number after it: the column header again (a table
+        printed over two pages repeats its header), not the row （六）3.其他 or （七）总计."""
+        text = "".join(c.text for c in self.cells[i : i + used])
+        if canon(text) not in _COLUMN_TITLES:
+            return False
+        row = self.cells[i].row
+        for following in self.cells[i + used :]:
+            if row is not None and following.row is not None and following.row != row:
+                return True  # its row ends without a number
+            if not is_value(following):
+                return True
+            if following.text.strip():
+                return False  # a number follows: the row 其他 or 总计 written bare
+        return True
 
     def _acceptable(self, match: Match) -> bool:
         """Before the first row, 其他 and 总计 are column headers, not rows."""
@@ -114,6 +132,8 @@ class _RequestReader:
                     )
                 )
             return
+        if not values and path in self.rows:
+            return  # the label again, without numbers: the row read before stands
         numbers, stated = self._numbers(path, values, explicit)
         self.rows[path] = numbers
         if stated is not None:
