@@ -245,20 +245,21 @@ def test_unreadable_files_among_good_ones(region, tmp_path):
     assert result.exit_code == 2, result.output
     data = json.loads(result.stdout)
     by_name = {Path(r["file"]).name: r for r in data["reports"]}
-    assert set(by_name) == {
-        "good.md",
-        "broken.docx",
-        "scan.pdf",
-        "notes.txt",
-        "missing-folder",
-    }  # README without 信息公开 and .json are not reports
+    # README without 信息公开 and .json are passed over; notes.txt is read and is no report
+    assert set(by_name) == {"good.md", "broken.docx", "scan.pdf", "missing-folder"}
+    assert [Path(s["file"]).name for s in data["skipped"]] == ["notes.txt"]
     assert by_name["good.md"]["unreadable"] is None
     assert by_name["good.md"]["agency"] == "某市自然资源和规划局"
-    for name in ("broken.docx", "scan.pdf", "notes.txt", "missing-folder"):
+    for name in ("broken.docx", "scan.pdf", "missing-folder"):
         assert by_name[name]["unreadable"], name
         assert "Traceback" not in by_name[name]["unreadable"]
-    assert data["unreadable"] == 4 and data["exit_status"] == 2
-    assert "无法读取" in result.stderr
+    assert data["unreadable"] == 3 and data["exit_status"] == 2
+    assert "无法读取" in result.stderr and "已跳过（不是年度报告）" in result.stderr
+    # named on its own, a file that is no report is unreadable input
+    named = invoke(folder / "notes.txt", folder / "good.md", "--format", "json")
+    assert named.exit_code == 2
+    (notes,) = [r for r in json.loads(named.stdout)["reports"] if r["unreadable"]]
+    assert Path(notes["file"]).name == "notes.txt" and "年度报告" in notes["unreadable"]
 
 
 def test_symlink_loops_and_duplicates_are_read_once(region, tmp_path):
@@ -268,7 +269,7 @@ def test_symlink_loops_and_duplicates_are_read_once(region, tmp_path):
     os.symlink(folder, folder / "sub" / "loop")
     os.symlink(folder / "sub" / "a.md", folder / "alias.md")
     files, missing = find_reports([folder, folder / "sub" / "a.md"])
-    assert len(files) == 1 and missing == []
+    assert len(files) == 1 and missing == [] and files[0].named
     assert len(audit([folder]).reports) == 1
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,6 +107,7 @@ class AuditRun:
 
     reports: list[ReportAudit]
     previous: list[ReportAudit] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # files in folders, no 年报
 
     @property
     def unreadable(self) -> list[ReportAudit]:
@@ -129,6 +131,7 @@ class AuditRun:
                 | ({"unreadable": r.unreadable} if r.unreadable else {})
                 for r in self.previous
             ],
+            "skipped": [{"file": str(path), "reason": why} for path, why in self.skipped],
             "counts": {s: self.count(s) for s in (ERROR, WARNING, INFO)},
             "unreadable": len(self.unreadable),
             "exit_status": self.exit_status,
@@ -143,29 +146,37 @@ def audit(
 ) -> AuditRun:
     """Audit the reports at ``paths`` (files or folders, searched recursively); ``jobs``
     processes read them (default: one per CPU)."""
-    reports = _read_all(paths, jobs)
-    previous = _read_all([previous_year], jobs) if previous_year is not None else []
+    skipped: list[tuple[Path, str]] = []
+    reports = _read_all(paths, jobs, skipped)
+    previous = _read_all([previous_year], jobs, skipped) if previous_year is not None else []
     for report in reports:
         if report.published is not None:
             report.findings = _own_findings(report.published)
             report.figures = derived_figures(report.published.facts)
     readable = [r for r in reports if r.published is not None]
-    _across_years(readable, [r for r in previous if r.published is not None])
-    _similarity(readable, [r for r in previous if r.published is not None])
+    earlier = [r for r in previous if r.published is not None]
+    last_year = LastYear(readable, earlier)
+    _across_years(readable, last_year)
+    _similarity(readable, earlier, last_year)
     _parents_and_children(readable)
     for report in readable:
         report.findings = sorted(soften_unsure(report.findings), key=sort_key)
-    return AuditRun(reports, previous)
+    return AuditRun(reports, previous, skipped)
 
 
-def _read_all(paths: Iterable[str | Path], jobs: int | None) -> list[ReportAudit]:
+def _read_all(
+    paths: Iterable[str | Path], jobs: int | None, skipped: list[tuple[Path, str]]
+) -> list[ReportAudit]:
+    """Every report found, read; a file in a folder that is no 年度报告 goes to ``skipped``."""
     files, missing = find_reports(Path(p) for p in paths)
     reports = [ReportAudit(path, unreadable=f"{path}：{why}") for path, why in missing]
-    for path, read in zip(files, read_many(files, jobs), strict=True):
-        if isinstance(read, str):
-            reports.append(ReportAudit(path, unreadable=read))
+    for found, read in zip(files, read_many([f.path for f in files], jobs), strict=True):
+        if isinstance(read, Published):
+            reports.append(ReportAudit(found.path, read))
+        elif read.not_a_report and not found.named:
+            skipped.append((found.path, read.message))
         else:
-            reports.append(ReportAudit(path, read))
+            reports.append(ReportAudit(found.path, unreadable=read.message))
     return reports
 
 
@@ -216,51 +227,57 @@ def agency_key(name: str) -> str:
     return _NAME_NOISE.sub("", unicodedata.normalize("NFKC", name))
 
 
-def same_agency(one: str, other: str) -> bool:
-    """Whether two reports are by the same agency (never when either name is unknown)."""
-    return agency_known(one) and agency_known(other) and agency_key(one) == agency_key(other)
+class LastYear:
+    """Each report's predecessor: the same agency's report of the year before, from the
+    ``--previous-year`` folder first, else from the run itself."""
+
+    def __init__(self, reports: list[ReportAudit], previous: list[ReportAudit]):
+        self.by_name: dict[tuple[str, int], ReportAudit] = {}
+        for other in reversed(previous + reports):  # the first found wins
+            if other.facts is not None and agency_known(other.agency):
+                self.by_name[(agency_key(other.agency), other.facts.year)] = other
+
+    def of(self, report: ReportAudit) -> ReportAudit | None:
+        facts = report.facts
+        if facts is None or not agency_known(report.agency):
+            return None
+        return self.by_name.get((agency_key(report.agency), facts.year - 1))
 
 
-def _last_year_of(report: ReportAudit, pool: list[ReportAudit]) -> ReportAudit | None:
-    facts = report.facts
-    assert facts is not None
-    for other in pool:
-        theirs = other.facts
-        if (
-            theirs is not None
-            and theirs.year == facts.year - 1
-            and same_agency(theirs.agency.name, facts.agency.name)
-        ):
-            return other
-    return None
-
-
-def _across_years(reports: list[ReportAudit], previous: list[ReportAudit]) -> None:
+def _across_years(reports: list[ReportAudit], last_year: LastYear) -> None:
     """R5 and R6 against last year's report of the same agency (given, or in the run)."""
     for report in reports:
-        last = _last_year_of(report, previous + reports)
+        last = last_year.of(report)
         if last is None or last.facts is None or report.published is None:
             continue
         for problem in check_previous(report.published.facts, last.facts):
             report.findings.append(from_problem(problem, report.published.page_of(problem.path)))
 
 
-def _similarity(reports: list[ReportAudit], previous: list[ReportAudit]) -> None:
+def _similarity(
+    reports: list[ReportAudit], previous: list[ReportAudit], last_year: LastYear
+) -> None:
     """S1 (copied from last year) and S2 (copied from another agency in the run)."""
     everyone = reports + [p for p in previous if p not in reports]
     documents = {id(r): _document(n, r) for n, r in enumerate(everyone)}
     index = SimilarityIndex(documents.values())
+    in_run = {documents[id(r)].key for r in reports}
+    by_agency: dict[str, set[int]] = defaultdict(set)
+    for report in reports:
+        if agency_known(report.agency):
+            by_agency[agency_key(report.agency)].add(documents[id(report)].key)
     for report in reports:
         doc = documents[id(report)]
-        last = _last_year_of(report, previous + reports)
-        others = [
-            documents[id(o)]
-            for o in reports
-            if o is not report and not same_agency(o.agency, report.agency)
-        ]
-        found = index.compare(doc, others)  # last year apart: always compared, never crowded out
-        if last is not None:
-            found += index.compare(doc, [documents[id(last)]])
+        own = (
+            by_agency.get(agency_key(report.agency), set())
+            if agency_known(report.agency)
+            else set()
+        )
+        others = in_run - own - {doc.key}
+        found = index.compare(doc, others)
+        last = last_year.of(report)
+        if last is not None:  # compared on its own: never crowded out by other agencies
+            found += index.compare(doc, {documents[id(last)].key})
         report.similarity = sorted(found, key=lambda s: -s.share)
         for item in found:
             is_last = last is not None and item.source_file == str(last.source)

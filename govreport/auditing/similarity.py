@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import _format as fmt
 from .sources import Paragraph
 
 SHINGLE = 10  # characters per shingle: longer than the format's set phrases (政府信息公开)
-MIN_SHARED = 3  # shingles two paragraphs must share to be compared at all
+SAMPLE = 4  # one shingle in SAMPLE (by hash) is indexed
+MIN_SHARED = 2  # indexed shingles two paragraphs must share to be compared at all
 MIN_PASSAGE = 20  # characters: a shorter common run is a phrase, not a copied passage
 CANDIDATES = 3  # paragraphs compared per paragraph and source report
 SOURCES = 5  # reports a paragraph is compared with: the ones sharing most with it
@@ -28,6 +30,7 @@ COMMON_SHARE = 0.2  # a shingle in more than this share of agencies is stock wor
 COMMON_MIN_AGENCIES = 5  # …but only once there are enough agencies to tell
 MAX_POSTINGS = 200  # a shingle found this often is stock wording whatever the share
 MAX_CHARS = 3000  # a paragraph longer than this is compared by its first MAX_CHARS
+FULL_CACHE = 4096  # paragraphs whose full shingle sets are kept between comparisons
 
 _SPACE = re.compile(r"\s+")
 
@@ -94,18 +97,28 @@ def _shingles(text: str) -> set[str]:
     return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
 
 
+def _sampled(grams: Iterable[str]) -> set[str]:
+    """The shingles kept for lookup: the same ones in every report (chosen by hash, not
+    by position, so a passage moved along still meets its copy)."""
+    return {g for g in grams if hash(g) % SAMPLE == 0}
+
+
 class SimilarityIndex:
-    """Shingles of every paragraph of every report given, for finding copies among them."""
+    """Sampled shingles of every paragraph of every report given, to find copies among them.
+
+    Only one shingle in ``SAMPLE`` is indexed, which keeps memory and lookups small for
+    hundreds of reports; a candidate's full shingles are computed when it is compared.
+    """
 
     def __init__(self, documents: Iterable[Document]):
         self.documents = {d.key: d for d in documents}
-        self.shingles: dict[tuple[int, int], set[str]] = {}
+        self.samples: dict[tuple[int, int], set[str]] = {}
         postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         agencies: dict[str, set[str]] = defaultdict(set)
         for doc in self.documents.values():
             for n, text in enumerate(doc.texts):
-                grams = _shingles(text)
-                self.shingles[(doc.key, n)] = grams
+                grams = _sampled(_shingles(text))
+                self.samples[(doc.key, n)] = grams
                 for gram in grams:
                     postings[gram].append((doc.key, n))
                     agencies[gram].add(doc.agency)
@@ -117,40 +130,47 @@ class SimilarityIndex:
             if len(agencies[gram]) > limit or len(ids) > MAX_POSTINGS
         }
         self.postings = {g: ids for g, ids in postings.items() if g not in self.stock}
+        self.full = lru_cache(maxsize=FULL_CACHE)(self._full)
 
-    def compare(self, doc: Document, sources: list[Document]) -> list[SectionSimilarity]:
-        """For each section of ``doc`` and each source report: what of it is found there."""
-        allowed = {s.key for s in sources}
+    def _full(self, key: int, n: int) -> frozenset[str]:
+        return frozenset(_shingles(self.documents[key].texts[n]))
+
+    def compare(self, doc: Document, allowed: Container[int]) -> list[SectionSimilarity]:
+        """For each section of ``doc`` and each report in ``allowed`` (their keys): what of
+        the section is found there."""
         copied: dict[tuple[int, str], int] = Counter()
         passages: dict[tuple[int, str], list[Passage]] = defaultdict(list)
         for n, paragraph in enumerate(doc.paragraphs):
             for key, candidates in self._candidates(doc, n, allowed).items():
-                covered, quotes = self._covered(doc.texts[n], candidates)
+                covered, quotes = self._covered(doc.texts[n], key, candidates)
                 copied[(key, paragraph.section)] += covered
                 passages[(key, paragraph.section)] += [Passage(paragraph, q) for q in quotes]
+        lengths: Counter[str] = Counter()
+        for text, paragraph in zip(doc.texts, doc.paragraphs, strict=True):
+            lengths[paragraph.section] += len(text)
         found = []
         for (key, section), count in copied.items():
-            if not count:
-                continue
-            source = self.documents[key]
-            length = sum(
-                len(t)
-                for t, p in zip(doc.texts, doc.paragraphs, strict=True)
-                if p.section == section
-            )
-            quoted = sorted(passages[(key, section)], key=lambda p: -len(p.text))
-            found.append(
-                SectionSimilarity(
-                    section, source.agency, source.year, source.file, count, length, quoted
+            if count:
+                source = self.documents[key]
+                quoted = sorted(passages[(key, section)], key=lambda p: -len(p.text))
+                found.append(
+                    SectionSimilarity(
+                        section,
+                        source.agency,
+                        source.year,
+                        source.file,
+                        count,
+                        lengths[section],
+                        quoted,
+                    )
                 )
-            )
         return found
 
-    def _candidates(self, doc: Document, n: int, allowed: set[int]) -> dict[int, list[str]]:
+    def _candidates(self, doc: Document, n: int, allowed: Container[int]) -> dict[int, list[int]]:
         """The paragraphs elsewhere that share enough shingles with paragraph ``n``: the best
-        few of each of the best few reports, as their texts."""
+        few of each of the best few reports, as paragraph numbers by report."""
         counts: Counter[tuple[int, int]] = Counter()
-        for gram in self.shingles.get((doc.key, n), ()):
+        for gram in self.samples.get((doc.key, n), ()):
             for hit in self.postings.get(gram, ()):
                 if hit[0] in allowed:
                     counts[hit] += 1
@@ -159,15 +179,12 @@ class SimilarityIndex:
             if shared >= MIN_SHARED:
                 by_source[key].append((shared, m))
         best = sorted(by_source.items(), key=lambda item: -max(item[1])[0])[:SOURCES]
-        return {
-            key: [self.documents[key].texts[m] for _, m in sorted(hits, reverse=True)[:CANDIDATES]]
-            for key, hits in best
-        }
+        return {key: [m for _, m in sorted(hits, reverse=True)[:CANDIDATES]] for key, hits in best}
 
-    def _covered(self, text: str, candidates: list[str]) -> tuple[int, list[str]]:
+    def _covered(self, text: str, key: int, candidates: list[int]) -> tuple[int, list[str]]:
         """Characters of ``text`` found in the candidates, and the passages quoted: runs of
         shared shingles at least ``MIN_PASSAGE`` long that are not all stock wording."""
-        theirs = set().union(*(_shingles(c) for c in candidates))
+        theirs = frozenset().union(*(self.full(key, m) for m in candidates))
         covered = [False] * len(text)
         for i in range(len(text) - SHINGLE + 1):
             if text[i : i + SHINGLE] in theirs:
@@ -177,9 +194,9 @@ class SimilarityIndex:
 
     def _own(self, passage: str) -> bool:
         """Whether a common passage is more than the stock wording every agency uses."""
-        grams = [passage[i : i + SHINGLE] for i in range(len(passage) - SHINGLE + 1)]
+        grams = _sampled(passage[i : i + SHINGLE] for i in range(len(passage) - SHINGLE + 1))
         stock = sum(1 for g in grams if g in self.stock)
-        return stock * 2 < len(grams)
+        return stock * 2 <= len(grams) if grams else True
 
 
 def _runs(text: str, covered: list[bool]) -> list[str]:

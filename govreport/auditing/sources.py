@@ -111,6 +111,18 @@ class Unreadable(GovReportError):
     exit_code = 2
 
 
+#: How import says a file is readable but no 年度报告 (a README, minutes, a notice).
+_NOT_A_REPORT = "无法作为政府信息公开工作年度报告导入"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a file could not be audited; ``not_a_report`` when it is some other document."""
+
+    message: str
+    not_a_report: bool = False
+
+
 def read_published(path: Path) -> Published:
     """Read one report; ``Unreadable`` (with import's Chinese message) when it cannot be."""
     try:
@@ -137,7 +149,7 @@ def read_published(path: Path) -> Published:
     )
 
 
-def read_many(paths: list[Path], jobs: int | None = None) -> list[Published | str]:
+def read_many(paths: list[Path], jobs: int | None = None) -> list[Published | Failure]:
     """Each report read, or why it could not be, in order; ``jobs`` processes share the
     files (a PDF takes pdfplumber a second or two, a text file milliseconds)."""
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -149,15 +161,16 @@ def read_many(paths: list[Path], jobs: int | None = None) -> list[Published | st
         return [item for chunk in pool.map(_read_chunk, chunks) for item in chunk]
 
 
-def _read_chunk(paths: list[Path]) -> list[Published | str]:
+def _read_chunk(paths: list[Path]) -> list[Published | Failure]:
     return [_read_or_say(path) for path in paths]
 
 
-def _read_or_say(path: Path) -> Published | str:
+def _read_or_say(path: Path) -> Published | Failure:
     try:
         return read_published(path)
     except Unreadable as exc:
-        return exc.format_message()
+        message = exc.format_message()
+        return Failure(message, _NOT_A_REPORT in message)
 
 
 def _ignore_interrupt() -> None:
@@ -185,24 +198,33 @@ def _paragraphs(result: Any) -> Iterator[Paragraph]:
 # --------------------------------------------------------------------------- finding files
 
 
-def find_reports(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+@dataclass(frozen=True)
+class Found:
+    """A file to audit, and whether the user named it (rather than a folder holding it)."""
+
+    path: Path
+    named: bool
+
+
+def find_reports(paths: Iterable[Path]) -> tuple[list[Found], list[tuple[Path, str]]]:
     """The report files named and those in the folders named (recursively), each once.
 
     A folder reached twice through symbolic links is walked once; hidden files, files
     import does not read (``.json``, ``.tsv`` …) and text files that never mention
-    信息公开 (a README) inside folders are passed over. A file named explicitly is always
-    tried. Returns the files and the paths that do not exist.
+    信息公开 inside folders are passed over. A file named explicitly is always tried.
+    Returns the files and the paths that do not exist.
     """
     suffixes = readable_suffixes()
-    found: dict[Path, Path] = {}
+    found: dict[Path, Found] = {}
     missing: list[tuple[Path, str]] = []
     seen_dirs: set[tuple[int, int]] = set()
     for path in map(Path, paths):
         if path.is_dir():
             for file in _walk(path, suffixes, seen_dirs):
-                found.setdefault(_identity(file), file)
+                found.setdefault(_identity(file), Found(file, named=False))
         elif path.exists():
-            found.setdefault(_identity(path), path)
+            key = _identity(path)
+            found[key] = Found(found[key].path if key in found else path, named=True)
         else:
             missing.append((path, "文件或文件夹不存在"))
     return list(found.values()), missing

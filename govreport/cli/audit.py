@@ -134,6 +134,8 @@ def show_summary(run: AuditRun, console: Console, show_all: bool = False) -> Non
             for quote in f.quotes:
                 console.print(f"      “{escape(quote)}”", style="dim")
     # a log or a pipe has no width of its own: wide enough for one line per report
+    for path, _ in run.skipped:
+        console.print(f"[dim]已跳过（不是年度报告）：{escape(str(path))}[/]")
     console.print(_table(run), width=None if console.is_terminal else 120)
     unreadable = len(run.unreadable)
     console.print(
