@@ -5,17 +5,20 @@ Run from the source folder::
     python benchmarks/audit_speed.py                    # the sample, then 500 reports
     python benchmarks/audit_speed.py -n 200 --sample ../shared/real-reports
 
-It prints the wall time (best of 3 rounds) of the command-line ``govreport audit`` over
-the sample folder (process start included), then of ``audit()`` in one process over
-N reports: the sample's texts copied under N different agency names, so every copy
-shares its text with the other copies of the same report — the worst case for the
-内容雷同 comparison, which must stay bounded. Targets (2-core machine): the sample in
-under 5 s, 500 reports in under 60 s. Exits 1 if a target is missed.
+It prints the wall and CPU time (best of 3 rounds) of the command-line ``govreport
+audit`` over the sample folder (process start included), then of ``audit()`` over N
+reports: the sample's texts copied under N different agency names, so every copy shares
+its text with the other copies of the same report — the worst case for the 内容雷同
+comparison, which must stay bounded. Targets are judged on CPU seconds (the machine's
+other load changes wall time, not the work done): the sample in at most 5 s, 500
+reports in at most 30 s. Exits 1 if a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -33,18 +36,26 @@ SAMPLES = (
 )
 DEFAULT_SAMPLE = next((p for p in SAMPLES if p.is_dir()), SAMPLES[-1])
 ROUNDS = 3
-SAMPLE_TARGET = 5.0
-REGION_TARGET_PER_500 = 60.0
+SAMPLE_TARGET = 5.0  # CPU seconds
+REGION_TARGET_PER_500 = 30.0  # CPU seconds
 DISTRICTS = ("东城", "西城", "南湖", "北山", "清河", "云溪", "石桥", "松林", "金沙", "白塔")
 
 
-def best_of(rounds: int, run) -> float:
-    times = []
+def cpu_seconds() -> float:
+    """CPU time of this process and of the children it has waited for (workers, commands)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def best_of(rounds: int, run) -> tuple[float, float]:
+    """(wall, CPU) seconds of the fastest of ``rounds`` runs."""
+    best = (float("inf"), float("inf"))
     for _ in range(rounds):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), cpu_seconds()
         run()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        best = min(best, (time.perf_counter() - wall, cpu_seconds() - cpu))
+    return best
 
 
 def region(sample: Path, count: int, folder: Path) -> int:
@@ -72,21 +83,22 @@ def main() -> int:
     parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE, help="real-reports folder")
     args = parser.parse_args()
     command = [sys.executable, "-m", "govreport", "audit", str(args.sample)]
-    sample = best_of(ROUNDS, lambda: subprocess.run(command, capture_output=True, check=False))
-    print(f"govreport audit {args.sample}: {sample:.2f} s (best of {ROUNDS})")
+    wall, cpu = best_of(ROUNDS, lambda: subprocess.run(command, capture_output=True, check=False))
+    print(f"govreport audit {args.sample}: {wall:.2f} s wall, {cpu:.2f} s CPU (best of {ROUNDS})")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         region(args.sample, args.count, folder)
         holder: dict = {}
-        seconds = best_of(1, lambda: holder.update(run=audit([folder])))
+        region_wall, region_cpu = best_of(1, lambda: holder.update(run=audit([folder])))
         run = holder["run"]
         copied = sum(1 for r in run.reports for f in r.findings if f.code == "S2")
         print(
-            f"audit() over {args.count} reports: {seconds:.2f} s "
-            f"({args.count / seconds:.0f} reports/s; {copied} S2 findings)"
+            f"audit() over {args.count} reports: {region_wall:.2f} s wall, {region_cpu:.2f} s CPU "
+            f"({len(run.reports)} reports, {copied} S2 findings)"
         )
-    ok = sample <= SAMPLE_TARGET
-    ok &= seconds <= REGION_TARGET_PER_500 * args.count / 500
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    ok = cpu <= SAMPLE_TARGET
+    ok &= region_cpu <= REGION_TARGET_PER_500 * args.count / 500
     print("targets met" if ok else "target missed")
     return 0 if ok else 1
 
