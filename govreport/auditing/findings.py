@@ -8,6 +8,7 @@ text was copied. Import's codes are renamed to what they mean for a reviewer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -110,12 +111,27 @@ def _path_text(path: tuple) -> str:
     return ".".join(str(p) for p in path)
 
 
+#: Check speaks to the author of a facts file; said of a published report, its advice on
+#: what to type (a placeholder, a key) is left out and a missing date is the report's.
+_FOR_AUTHORS = (
+    (re.compile(r"（可改写为 \{\{.*?\}\}件，让正文数字随表格）"), ""),
+    (re.compile(r"（[a-z_]+(?:\.[a-z_]+)+）"), ""),
+    (re.compile(r"^未填写落款日期（published），报告末尾将没有日期$"), "报告末尾没有落款日期"),
+)
+
+
+def for_readers(message: str) -> str:
+    """Check's message as said of a published report."""
+    for pattern, replacement in _FOR_AUTHORS:
+        message = pattern.sub(replacement, message)
+    return message
+
+
 def from_problem(problem: Problem, page: int | None = None) -> Finding:
     """A check (or aggregate) problem as a finding, severity and code kept."""
     label = problem.label or fmt.describe(problem.path)
-    return Finding(
-        problem.code, problem.severity, problem.message, label, _path_text(problem.path), page
-    )
+    message = for_readers(problem.message)
+    return Finding(problem.code, problem.severity, message, label, _path_text(problem.path), page)
 
 
 def from_import_problem(problem: Problem, page: int | None = None) -> Finding:
