@@ -23,7 +23,6 @@ from ..auditing import AuditRun, audit
 from ..auditing.figures import FIGURE_LABELS
 from ..auditing.findings import INFO
 from ..auditing.html import write_html
-from ..auditing.xlsx import write_xlsx
 
 FORMATS = ("text", "json", "html", "xlsx")
 _SUFFIX_FORMATS = {".json": "json", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
@@ -95,6 +94,8 @@ def audit_command(
         write_html(run, output)
     elif output_format == "xlsx":
         assert output is not None
+        from ..auditing.xlsx import write_xlsx  # openpyxl only when a workbook is asked for
+
         write_xlsx(run, output)
     elif output is not None:
         write_text(output, summary_text(run, show_all))
