@@ -116,7 +116,7 @@ def test_the_real_pdf_reads_like_its_text():
     texts = [t for _, t, _ in pdf.paragraphs]
     assert not any(t.strip("-— 0123456789") == "" for t in texts)
     overview = [t for key, t, _ in pdf.paragraphs if key == "overview"]
-    assert overview[0].startswith("2024 年，我市坚持") and overview[0].endswith(
+    assert overview[0].startswith("2024年，我市坚持") and overview[0].endswith(
         "圆满完成了各项任务。"
     )
     assert [page for key, _, page in pdf.paragraphs if key == "problems"] == [5, 6]
