@@ -341,3 +341,10 @@ def test_the_page_of_a_finding_comes_from_import(region, tmp_path, monkeypatch):
     (r2,) = found(report, "R2")
     assert r2.page == 3 and r2.where().endswith("（第 3 页）")
     assert all(f.page is None for f in report.findings if not f.path.startswith("requests"))
+
+
+def test_a_folder_without_reports_is_unreadable_input(tmp_path):
+    (tmp_path / "README.md").write_text("# nothing here\n", encoding="utf-8")
+    result = invoke(tmp_path)
+    assert result.exit_code == 2
+    assert "没有找到可审核的年度报告" in result.output and "Traceback" not in result.output

@@ -135,3 +135,19 @@ def test_the_tables_sheet_puts_reports_side_by_side(outputs):
     expected = (results.disclosed.total + results.partially_disclosed.total) / results.total.total
     assert disclosure[0] == pytest.approx(expected)
     assert sheet.cell(sheet.max_row, 2).number_format == "0.0%"
+
+
+def test_text_from_a_report_never_becomes_a_formula(tmp_path):
+    """A published page is not ours to run: ``=HYPERLINK(…)`` in it stays text in the workbook."""
+    from govreport.auditing import AuditRun, ReportAudit
+    from govreport.auditing.findings import Finding
+    from govreport.auditing.xlsx import write_xlsx
+
+    report = ReportAudit(Path("=cmd.txt"), unreadable='=HYPERLINK("http://x","y")')
+    report.findings = [Finding("R8", "warning", "=1+1")]
+    target = tmp_path / "formula.xlsx"
+    write_xlsx(AuditRun([report]), target)
+    sheet = load_workbook(target)[FINDINGS_SHEET]
+    row = [c for c in sheet[2]]
+    assert row[0].value == "=cmd.txt" and row[0].data_type == "s"
+    assert row[8].value == '=HYPERLINK("http://x","y")' and row[8].data_type == "s"

@@ -42,8 +42,17 @@ _HEAD_FILL = PatternFill("solid", fgColor="DDE3EA")
 _FILLS = {"error": "F8D7DA", "warning": "FFE8CC"}
 
 
+def _append(sheet: Any, values: list[Any]) -> None:
+    """A row of values; text is always text, never a formula (a report's text is not ours
+    to run: ``=HYPERLINK(…)`` in a published page stays the characters it is)."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def _header(sheet: Any, values: tuple[str, ...] | list[str]) -> None:
-    sheet.append(list(values))
+    _append(sheet, list(values))
     for cell in sheet[1]:
         cell.font = _BOLD
         cell.fill = _HEAD_FILL
@@ -56,10 +65,11 @@ def _findings_sheet(sheet: Any, run: AuditRun) -> None:
     for report in run.reports:
         base = [str(report.source), report.agency, report.year]
         if report.unreadable:
-            sheet.append([*base, "无法读取", "", "", "", None, report.unreadable, ""])
+            _append(sheet, [*base, "无法读取", "", "", "", None, report.unreadable, ""])
             continue
         for f in report.findings:
-            sheet.append(
+            _append(
+                sheet,
                 [
                     *base,
                     f.severity_label,
@@ -69,7 +79,7 @@ def _findings_sheet(sheet: Any, run: AuditRun) -> None:
                     f.page,
                     f.message,
                     "\n".join(f.quotes),
-                ]
+                ],
             )
             fill = _FILLS.get(f.severity)
             if fill:
@@ -124,9 +134,9 @@ def _tables_sheet(sheet: Any, run: AuditRun) -> None:
     reports = [r for r in run.reports if r.published is not None]
     _header(sheet, ["栏目", *(f"{r.agency}{r.year}年度\n{r.source.name}" for r in reports)])
     for label, path, read in table_rows():
-        sheet.append([label, *(_printed(r, path, read) for r in reports)])
+        _append(sheet, [label, *(_printed(r, path, read) for r in reports)])
     for n, label in enumerate(FIGURE_LABELS):
-        sheet.append([label, *(_ratio(r.figures[n].value) for r in reports)])
+        _append(sheet, [label, *(_ratio(r.figures[n].value) for r in reports)])
         for cell in sheet[sheet.max_row][1:]:
             cell.number_format = "0.0%"
     sheet.column_dimensions["A"].width = 60

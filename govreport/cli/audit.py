@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .._console import err, out
-from .._exceptions import GovReportError
+from .._exceptions import GovReportError, InputError
 from .._output import write_text
 from ..auditing import AuditRun, audit
 from ..auditing.figures import FIGURE_LABELS
@@ -83,6 +83,12 @@ def audit_command(
             f"--format {output_format} 需要用 -o 指定输出文件", hint="例如 -o 审核结果.xlsx"
         )
     run = audit(list(paths), previous_year=previous_year, jobs=jobs)
+    if not run.reports:
+        raise InputError(
+            "没有找到可审核的年度报告",
+            file="、".join(map(str, paths)),
+            hint="可审核的文件：.pdf、.docx、.html、.htm、.md、.txt（或放这些文件的文件夹）",
+        )
     if output_format == "json":
         text = json.dumps(run.to_dict(), ensure_ascii=False, indent=2) + "\n"
         if output is None:
