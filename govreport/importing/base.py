@@ -19,7 +19,14 @@ from itertools import count
 from typing import Any
 
 from .. import _format as fmt
+from .._exceptions import InputError
 from .._problems import ERROR, WARNING, Problem
+
+
+class NotAReport(InputError):
+    """The file was read but holds nothing like a 政府信息公开工作年度报告 (no headings,
+    no tables): a notice or README in a folder of reports, not a broken report."""
+
 
 # Problem codes of import (check's codes are R…, D…, Y…; these never clash with them).
 CODE_BLANK = "I1"  # a blank cell, "/" or "—" read as 0

@@ -25,7 +25,7 @@ from .flat import is_label
 MAX_PAGES = 300  # a report is 5–20 pages; a 300-page PDF is something else
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
-_GAP = 6  # points: a wider gap between characters is a word break (no space glyph)
+_GAP = 50  # points: only a wider gap (another column) breaks words; spaces are glyphs
 _BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demi", re.IGNORECASE)
 _INDENT = 1.5  # characters: a paragraph's first line is indented by two
 _SHORT = 1.5  # characters short of the right margin: the paragraph's last line

@@ -32,6 +32,7 @@ from .base import (
     CODE_TRIAL,
     Block,
     Cell,
+    NotAReport,
     Paragraph,
     Table,
     error,
@@ -113,7 +114,7 @@ def import_report(path: str | Path) -> ImportResult:
         raise InputError("文件的嵌套层次过深，无法作为年度报告读取", file=str(path)) from None
     sections = split_sections(blocks)
     if not sections.parts and not any(isinstance(b, Table) for b in blocks):
-        raise InputError(
+        raise NotAReport(
             "没有找到年度报告的各部分标题（一、总体情况 … 六、其他需要报告的事项）和表格，"
             "无法作为政府信息公开工作年度报告导入",
             file=str(path),
