@@ -13,7 +13,7 @@ from .narrative import is_chrome
 
 _CN_YEAR_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 _DATE = re.compile(
-    r"^(?:(?P<name>.*?\S)\s+)?(?P<date>(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*"
+    r"^(?:(?P<name>.*?[^\s\d〇零一二三四五六七八九])\s*)?(?P<date>(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*"
     r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)$"
 )
 _SENTENCE_PUNCTUATION = re.compile(r"[。，；：,;:！？]")
