@@ -48,6 +48,7 @@ from .narrative import (
     TABLE_SECTIONS,
     Sections,
     guessed,
+    is_chrome,
     missing_section,
     preface_texts,
     split_other_matters,
@@ -167,7 +168,10 @@ def _without_chrome(blocks: list[Block]) -> list[Block]:
 def _paragraphs(sections: Sections) -> list[tuple[str, str, int | None]]:
     parts = [("preface", sections.preface), *sections.parts.items()]
     return [
-        (key, b.text, b.page) for key, blocks in parts for b in blocks if isinstance(b, Paragraph)
+        (key, b.text, b.page)
+        for key, blocks in parts
+        for b in blocks
+        if isinstance(b, Paragraph) and not is_chrome(b.text)
     ]
 
 

@@ -32,6 +32,9 @@ _NAMED_IN_TEXT = (
 )
 _DATE_LINE = re.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[)）]?$")
 _PAGE_LINE_MAX = 80  # a page's date sits in a short line of its furniture, not in the text
+_PERIOD = re.compile(
+    r"统计期|期限|至\s*(?:19|20)\d{2}"
+)  # a date that opens a period is no page date
 #: what an agency's name ends with: an organ, or a place (the government of a place)
 _AGENCY_END = re.compile(
     r"(?:政府|办公室|办公厅|厅|局|委员会|委|办|中心|院|署|会|街道|办事处|所|站|队|处|馆|社)$"
@@ -74,7 +77,7 @@ def read_title(preface: Sequence[Block]) -> Heading:
     for _, text in texts:
         date = _PAGE_DATE.search(text)
         furniture = len(text) <= _PAGE_LINE_MAX and bool(_PAGE_DATE_HINT.search(text))
-        if date and (furniture or _DATE_LINE.match(text)) and "统计" not in text:
+        if date and (furniture or _DATE_LINE.match(text)) and not _PERIOD.search(text):
             try:
                 heading.page_date = dt.date(*(int(g) for g in date.groups()))
             except ValueError:
