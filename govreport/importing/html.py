@@ -84,6 +84,8 @@ class _TreeBuilder(HTMLParser):
         if len(self.stack) > MAX_DEPTH:
             if tag not in _VOID:
                 self.flattened += 1
+            if tag in _BLOCK:  # its text still starts a paragraph of its own
+                self.stack[-1].children.append(Element("br", {}))
             return
         self.stack[-1].children.append(element)
         if tag not in _VOID:
@@ -100,6 +102,8 @@ class _TreeBuilder(HTMLParser):
             return
         if self.flattened:
             self.flattened -= 1
+            if tag in _BLOCK:
+                self.stack[-1].children.append(Element("br", {}))
             return
         self._close_open(tag, stop_at=set())
 
@@ -148,7 +152,7 @@ class _Walker:
             tag = child.tag
             if tag == "br":
                 self.flush()
-            elif tag == "table" and not any(True for _ in child.find_all({"table"})):
+            elif tag == "table" and _is_data_table(child):
                 self.flush()
                 self.blocks.append(_table(child, self.rows))
             elif tag in _BLOCK:
@@ -238,6 +242,17 @@ def _table(element: Element, rows: Rows) -> Table:
             cells.append(Cell(_cell_text(td), number, column))
             column += colspan
     return Table(tuple(cells))
+
+
+def _is_data_table(table: Element) -> bool:
+    """A table of numbers, not page layout: it holds no table, and some row has more
+    than one cell (a one-column table is a frame around text)."""
+    if any(True for _ in table.find_all({"table"})):
+        return False
+    return any(
+        sum(1 for c in tr.children if isinstance(c, Element) and c.tag in ("td", "th")) > 1
+        for tr in _rows_of(table)
+    )
 
 
 def _rows_of(table: Element) -> Iterator[Element]:

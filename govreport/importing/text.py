@@ -17,7 +17,7 @@ from .flat import split_headings
 from .html import read_html_text
 from .labels import section_heading
 
-_HEADING_MARKS = re.compile(r"^\s{0,3}#{1,6}\s*(?=\S)")
+_HEADING_MARKS = re.compile(r"^\s{0,3}#{1,6}\s+(?=\S)")  # CommonMark: a space after the marks
 _CONTINUATION_MAX = 24  # a broken label's second line is short; a paragraph is not
 
 
