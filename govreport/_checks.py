@@ -286,7 +286,13 @@ QUOTED_NUMBERS: tuple[QuotedNumber, ...] = (
     ),
     _request(r"上年结转(?:的)?(?:申请)?" + _COUNT, "上年结转", "carried_over"),
     _request(r"予以公开(?:申请|的)?" + _COUNT, "予以公开", "results", "disclosed"),
-    _request(r"部分公开(?:申请|的)?" + _COUNT, "部分公开", "results", "partially_disclosed"),
+    # not "予以公开及部分公开N件", which counts both rows together
+    _request(
+        r"(?<!予以公开[及和与])部分公开(?:申请|的)?" + _COUNT,
+        "部分公开",
+        "results",
+        "partially_disclosed",
+    ),
     _request(r"不予公开(?:申请|的)?" + _COUNT, "不予公开", "results", "withheld"),
     _request(r"无法提供(?:申请|的)?" + _COUNT, "无法提供", "results", "unavailable"),
     _request(r"不予处理(?:申请|的)?" + _COUNT, "不予处理", "results", "not_processed"),
