@@ -348,3 +348,16 @@ def test_a_folder_without_reports_is_unreadable_input(tmp_path):
     result = invoke(tmp_path)
     assert result.exit_code == 2
     assert "没有找到可审核的年度报告" in result.output and "Traceback" not in result.output
+
+
+def test_r5_against_a_last_year_table_not_read_whole_is_a_warning(region, tmp_path):
+    folder = tmp_path / "last"
+    folder.mkdir()
+    text = region["last"].read_text(encoding="utf-8")
+    text = set_cell(text, "四、结转下年度继续办理", 0, "十")  # not a number import can read
+    (folder / "zrzy-2022.md").write_text(text, encoding="utf-8")
+    run = audit([region["department"]], previous_year=folder)
+    r5 = {f.place: f for f in found(run.reports[0], "R5")}
+    natural = r5["二、上年结转政府信息公开申请数量 · 自然人"]
+    assert natural.severity == "warning" and "上年报告该表有未能读取的格" in natural.message
+    assert run.exit_status == 0

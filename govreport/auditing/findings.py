@@ -60,6 +60,8 @@ RENDERING_CODES = frozenset({"B1", "T1"})
 TABLE_IDENTITIES = frozenset({"R1", "R2", "R3", "R4"})
 #: Findings about a table's cells that a cell import could not read may explain.
 UNSURE_CODES = TABLE_IDENTITIES | {"R5", CODE_BLANK}
+#: Findings across years: they rest on last year's tables too.
+ACROSS_YEARS = frozenset({"R5", "R6"})
 #: Date findings: judged on a 落款 date; a date taken from the web page is only a guess.
 DATE_CODES = frozenset({"D1", "D2"})
 
@@ -185,7 +187,10 @@ def soften_unsure(findings: list[Finding]) -> list[Finding]:
             note = "（该表有未能读取的格，请对照原件核实）"
         elif finding.code in DATE_CODES and guessed_date:
             note = "（报告没有落款日期，此日期取自网页，请核实）"
-        if note:
-            finding = replace(finding, severity=WARNING, message=finding.message + note)
-        softened.append(finding)
+        softened.append(soften(finding, note) if note else finding)
     return softened
+
+
+def soften(finding: Finding, note: str) -> Finding:
+    """The finding as a warning, saying why it is not asserted as an error."""
+    return replace(finding, severity=WARNING, message=finding.message + note)

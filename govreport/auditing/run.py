@@ -25,6 +25,7 @@ from .._model import Facts
 from .._problems import ERROR, WARNING
 from .figures import Figure, derived_figures
 from .findings import (
+    ACROSS_YEARS,
     CODE_COPIED_OTHER,
     CODE_COPIED_PREVIOUS,
     CODE_NO_CLOSING_DATE,
@@ -34,8 +35,10 @@ from .findings import (
     Finding,
     from_import_problem,
     from_problem,
+    soften,
     soften_unsure,
     sort_key,
+    unsure_tables,
 )
 from .similarity import Document, SectionSimilarity, SimilarityIndex
 from .sources import NARRATIVE_SECTIONS, Published, agency_known, find_reports, read_many
@@ -250,8 +253,13 @@ def _across_years(reports: list[ReportAudit], last_year: LastYear) -> None:
         last = last_year.of(report)
         if last is None or last.facts is None or report.published is None:
             continue
+        assert last.published is not None
+        theirs = unsure_tables([from_import_problem(p) for p in last.published.problems])
         for problem in check_previous(report.published.facts, last.facts):
-            report.findings.append(from_problem(problem, report.published.page_of(problem.path)))
+            finding = from_problem(problem, report.published.page_of(problem.path))
+            if finding.code in ACROSS_YEARS and finding.path.split(".")[0] in theirs:
+                finding = soften(finding, "（上年报告该表有未能读取的格，请对照原件核实）")
+            report.findings.append(finding)
 
 
 def _similarity(
