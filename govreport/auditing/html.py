@@ -45,6 +45,7 @@ def _row(report: ReportAudit) -> dict[str, Any]:
     )
     return {
         "file": str(report.source),
+        "name": report.source.name,
         "agency": report.agency,
         "year": report.year or "",
         "worst": worst,
