@@ -361,3 +361,9 @@ def test_r5_against_a_last_year_table_not_read_whole_is_a_warning(region, tmp_pa
     natural = r5["二、上年结转政府信息公开申请数量 · 自然人"]
     assert natural.severity == "warning" and "上年报告该表有未能读取的格" in natural.message
     assert run.exit_status == 0
+
+
+def test_a_missing_previous_year_folder_is_unreadable_input(region, tmp_path):
+    result = invoke(region["department"], "--previous-year", tmp_path / "nowhere")
+    assert result.exit_code == 2
+    assert "无法读取（上年报告）" in result.output and "nowhere" in result.output

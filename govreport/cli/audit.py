@@ -145,6 +145,9 @@ def show_summary(run: AuditRun, console: Console, show_all: bool = False) -> Non
             for quote in f.quotes:
                 console.print(f"      “{escape(quote)}”", style="dim")
     # a log or a pipe has no width of its own: wide enough for one line per report
+    for report in run.previous:
+        if report.unreadable:
+            console.print(f"[bold red]无法读取（上年报告）[/] {escape(report.unreadable)}")
     for path, _ in run.skipped:
         console.print(f"[dim]已跳过（不是年度报告）：{escape(str(path))}[/]")
     console.print(_table(run), width=None if console.is_terminal else 120)
