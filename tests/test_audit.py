@@ -146,8 +146,8 @@ def test_a_blank_or_symbol_cell_is_named(region, tmp_path, symbol):
     path.write_text(text, encoding="utf-8")
     report = one(path)
     blanks = found(report, "R9")
-    assert [f.place for f in blanks] == ["三、（三）1.属于国家秘密"]
-    assert "自然人" in blanks[0].message
+    assert [f.place for f in blanks] == ["三、（三）1.属于国家秘密 · 自然人"]
+    assert (f"印为“{symbol}”" if symbol else "留空") in blanks[0].message
     assert blanks[0].severity == fmt.IDENTITIES["R9"].severity
 
 

@@ -110,7 +110,8 @@ def test_the_findings_sheet(outputs):
     assert r2["严重程度"] == "错误" and r2["类别"] == "勾稽关系"
     assert r2["栏目或段落"] == "一、本年新收政府信息公开申请数量 · 总计"
     blank = [r for r in body if r["代码"] == "R9"]
-    assert blank and blank[0]["栏目或段落"] == "三、（三）1.属于国家秘密"
+    assert blank and blank[0]["栏目或段落"] == "三、（三）1.属于国家秘密 · 商业企业"
+    assert "印为“/”" in blank[0]["说明"]
     broken = [r for r in body if Path(r["报告文件"]).name == "c-broken.docx"]
     assert [r["严重程度"] for r in broken] == ["无法读取"]
     assert not [r for r in body if Path(r["报告文件"]).name == "a-clean.md" and r["代码"] == "R2"]

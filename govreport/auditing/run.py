@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from .._problems import ERROR, WARNING
 from .figures import Figure, derived_figures
 from .findings import (
     ACROSS_YEARS,
+    CODE_BLANK,
     CODE_COPIED_OTHER,
     CODE_COPIED_PREVIOUS,
     CODE_NO_CLOSING_DATE,
@@ -192,6 +193,8 @@ def _own_findings(published: Published) -> list[Finding]:
     if printed is not None:  # R1 as a reader of the table sees it: on the printed （七）总计
         problems = [p for p in problems if p.code != "R1"] + list(balance_with(facts, printed))
     found += [from_problem(p, _page(published, p.path, p.message)) for p in problems]
+    if published.cells:  # import kept every printed cell: name each blank one exactly
+        found = [f for f in found if f.code != CODE_BLANK] + list(blank_cells(published))
     if published.date_from_page and not any(f.code == CODE_NO_CLOSING_DATE for f in found):
         day = facts.published.isoformat() if facts.published else ""
         found.append(
@@ -204,6 +207,22 @@ def _own_findings(published: Published) -> list[Finding]:
             )
         )
     return found
+
+
+def blank_cells(published: Published) -> Iterator[Finding]:
+    """R9 for each table cell printed blank or as a mark ("/", "—", "无", "不适用")."""
+    for path, cell in published.cells.items():
+        if cell.number is None:
+            printed = cell.text.strip()
+            said = f"印为“{printed}”" if printed else "留空"
+            yield Finding(
+                CODE_BLANK,
+                fmt.IDENTITIES["R9"].severity,
+                f"{said}，没有填写数字（{fmt.IDENTITIES['R9'].text}，没有的应填 0）",
+                fmt.describe(path),
+                ".".join(path),
+                cell.page,
+            )
 
 
 _QUOTE = re.compile(r"“([^”]{4,})”")
