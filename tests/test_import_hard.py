@@ -252,3 +252,47 @@ def test_a_file_with_no_headings_and_no_tables_is_not_a_report(tmp_path):
         isinstance(caught.value, InputError)
         and "无法作为政府信息公开工作年度报告导入" in caught.value.message
     )
+
+
+PIPES = """\
+某街道办事处2023年政府信息公开工作年度报告
+一、总体情况
+正文。
+二、主动公开政府信息情况
+第二十条第(一)项 | |||
+信息内容 | 本年(2023)制发件数 | 本年(2023)废止件数 | 现行有效件数 |
+规章 | 0 | 0 | 0 |
+规范性文件 | 2 | 1 | 7 |
+第二十条第(五)项 | ||||
+信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 | |
+行政许可 | 716 | -417 | 298 | |
+"""
+CUT = """\
+某镇人民政府2020年政府信息公开工作年度报告
+一、总体情况
+正文。
+二、主动公开政府信息情况
+第二十条第(一)项 | ||||
+信息内容 | 本年新 | 本年新 | 对外公开总数量 | |
+规章 | 0 | 0 | 0 | |
+规范性文件 | 4 | 3 | 12 | |
+"""
+
+
+def test_pipe_rows_without_outer_pipes_and_a_year_in_the_header(tmp_path):
+    source = tmp_path / "pipes.txt"
+    source.write_text(PIPES, encoding="utf-8")
+    result = import_report(source)
+    documents = result.facts.proactive.normative_documents
+    assert (documents.issued, documents.repealed, documents.in_force) == (2, 1, 7)
+    assert result.facts.proactive.licensing == 298  # a 2019 block in a 2021 table
+    assert result.cells[("proactive", "licensing")].text == "298"
+
+
+def test_header_cells_cut_short_take_the_columns_they_begin_in_order(tmp_path):
+    source = tmp_path / "cut.txt"
+    source.write_text(CUT, encoding="utf-8")
+    result = import_report(source)
+    assert result.facts.proactive.normative_documents.issued == 4  # 本年新(制作数量)
+    not_mapped = " ".join(p.message for p in codes(result, "I4"))
+    assert "本年新公开数量 3" in not_mapped and "对外公开总数量 12" in not_mapped

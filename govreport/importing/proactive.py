@@ -91,6 +91,22 @@ def _proactive_articles() -> frozenset[str]:
     return frozenset(canon(a) for a in articles)
 
 
+def _cut_column(text: str, taken: list[_ProactiveColumn]) -> _ProactiveColumn | None:
+    """A header cell cut short (本年新 for 本年新制作数量 and 本年新公开数量): the first
+    column, in the format's order, that it begins and the header has not had yet."""
+    start = canon(text)
+    if len(start) < 3:
+        return None
+    labels = [c.label for b in fmt.PROACTIVE_BLOCKS for c in b.columns]
+    labels += list(fmt.TRIAL_PROACTIVE_COLUMNS)
+    used = {c.label for c in taken}
+    for label in labels:
+        if canon(label).startswith(start) and label not in used:
+            match = _proactive_columns().match(label)
+            return match.target if match else None  # type: ignore[return-value]
+    return None
+
+
 def read_proactive(cells: Sequence[Cell]) -> TableRead:
     """Table 二: each block's header names its columns; rows by label."""
     reader = _ProactiveReader(cells)
@@ -124,6 +140,9 @@ class _ProactiveReader:
                 i += 1
             elif self.in_header and (column := _proactive_columns().match(cell.text)):
                 self.header.append(column.target)  # type: ignore[arg-type]
+                i += 1
+            elif self.in_header and (cut := _cut_column(cell.text, self.header)):
+                self.header.append(cut)
                 i += 1
             elif row := _proactive_rows().match(cell.text):
                 self.in_header = False

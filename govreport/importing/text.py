@@ -28,7 +28,7 @@ def read_plain(text: str) -> list[Block]:
         if is_page_number(raw) or _PIPE_RULE.match(raw):
             continue
         raw = _HEADING_MARKS.sub("", raw)  # Markdown pasted as text: ## 一、总体情况
-        if raw.lstrip().startswith("|"):  # a pipe table's row: its cells, like a tab line
+        if is_pipe_row(raw):  # a pipe table's row: its cells, like a tab line
             raw = "\t" + "\t".join(raw.strip().strip("|").split("|"))
         for line in [raw] if "\t" in raw else split_headings(raw):
             reader.line(line)
@@ -75,6 +75,13 @@ class _PlainReader:
             self.cells = []
             self.row = self.rows.next()
         self.after_cell = False
+
+
+def is_pipe_row(line: str) -> bool:
+    """A table row written with pipes: ``| 规章 | 0 |``, or without the outer ones as
+    text taken from a web page writes it (``规章 | 0 | 0 | 0 |``, ``第二十条第（一）项 |``)."""
+    text = line.strip()
+    return text.startswith("|") or text.endswith("|") or text.count("|") >= 2
 
 
 def _continues(cell: str, line: str) -> bool:
@@ -131,7 +138,7 @@ def _markdown_blocks(text: str, rows: Rows) -> list[Block]:
     for raw in clean(text).split("\n"):
         if _FENCE.match(raw) or _PIPE_RULE.match(raw):
             continue
-        if raw.lstrip().startswith("|"):
+        if is_pipe_row(raw):
             end_paragraph()
             row = rows.next()
             fields = raw.strip().strip("|").split("|")
