@@ -166,6 +166,7 @@ class _ProactiveReader:
         if len(values) != len(columns) and columns:
             split = split_values(values, [len(columns)], False, where, self.result.problems)
             if split == []:
+                self._unread(row, columns)
                 return
             values = split or values
         if len(values) != len(columns):
@@ -177,6 +178,7 @@ class _ProactiveReader:
                     where,
                 )
             )
+            self._unread(row, columns)
             return
         pairs = list(zip(columns, values, strict=True))
         if row.key is None:
@@ -197,6 +199,13 @@ class _ProactiveReader:
             self.result.problems.append(blank_warning(where, blanks))
         if unmapped:
             self._not_imported(row.label, unmapped, where)
+
+    def _unread(self, row: _ProactiveRow, columns: list[_ProactiveColumn]) -> None:
+        """The row was found and reported unreadable: its cells are not also 'not found'."""
+        for column in columns or self._default_columns(row):
+            path = self._path(row, column)
+            if path is not None:
+                self.seen.add(path)
 
     def _default_columns(self, row: _ProactiveRow) -> list[_ProactiveColumn]:
         if row.block is None:

@@ -29,6 +29,7 @@ from .._problems import Problem, ProblemReport
 from .base import (
     CODE_MISSING,
     CODE_NOT_IMPORTED,
+    CODE_SPLIT,
     CODE_TRIAL,
     Block,
     Cell,
@@ -148,6 +149,9 @@ def import_header(result: ImportResult) -> list[str]:
         lines.append(
             f"原报告使用{fmt.TRIAL_FORMAT_SOURCE}试行格式，已按{fmt.FORMAT_SOURCE}格式导入，请核对。"
         )
+    splits = [p for p in result.problems if p.code == CODE_SPLIT]
+    if splits:
+        lines.append(f"有 {len(splits)} 行数字在原报告中连在一起，已按总计唯一拆分（I7），请核对。")
     if result.errors:
         lines.append(f"有 {len(result.errors)} 处未能读取（按 0 或空白填入），请对照原报告补全。")
     return lines
