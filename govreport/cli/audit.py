@@ -80,7 +80,8 @@ def audit_command(
     )
     if output_format in ("html", "xlsx") and output is None:
         raise GovReportError(
-            f"--format {output_format} 需要用 -o 指定输出文件", hint="例如 -o 审核结果.xlsx"
+            f"--format {output_format} 需要用 -o 指定输出文件",
+            hint=f"例如 -o 审核结果.{output_format}",
         )
     run = audit(list(paths), previous_year=previous_year, jobs=jobs)
     if not run.reports:
