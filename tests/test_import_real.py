@@ -120,3 +120,13 @@ def test_the_real_pdf_reads_like_its_text():
         "圆满完成了各项任务。"
     )
     assert [page for key, _, page in pdf.paragraphs if key == "problems"] == [5, 6]
+
+
+def test_items_run_together_in_one_paragraph_are_split_by_their_numbers():
+    """005: the whole overview is one paragraph, （一）主动公开方面。…（二）依申请公开方面。…"""
+    result = import_report(REAL / "005.txt")
+    overview = result.facts.overview
+    assert overview.proactive.startswith("按照“公开为常态，不公开为例外”的要求")
+    assert overview.on_request.startswith("我区高度重视依申请公开工作的办理")
+    assert "（二）依申请公开方面" not in overview.proactive
+    assert result.data["problems"]["issues"].startswith("政策解读形式不够丰富")

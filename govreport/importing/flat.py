@@ -13,6 +13,7 @@ run of digits, never to the digits).
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import unicodedata
 from functools import cache
@@ -22,6 +23,7 @@ from .base import Cell
 from .labels import canon, split_number
 
 _CN = "一二三四五六"
+_CN_NUMBERS = "一二三四五六七八九十"
 _INLINE_HEADING = re.compile(rf"[{_CN}][、.．]")
 _HEADING_SIMILARITY = 0.88
 _IGNORABLE = r"[\s“”\"'‘’「」『』]*"
@@ -96,6 +98,28 @@ def _ends(line: str, start: int, shortest: int, longest: int) -> list[int]:
         if length >= shortest and not line[index].isspace():
             ends.append(index + 1)
     return ends
+
+
+_ITEM = re.compile(r"[（(]\s*([一二三四五六七八九十])\s*[)）]")
+_ITEM_MIN = 2  # (一) and (二) at least: one marker alone may be a reference in a sentence
+
+
+def split_items(text: str) -> list[str]:
+    """A paragraph that runs its numbered items together (（一）主动公开方面。…（二）依申请…)
+    cut before each item, when the numbers follow one another from （一）."""
+    if "一" not in text:
+        return [text]
+    cuts: list[int] = []
+    expected = 1
+    for match in _ITEM.finditer(text):
+        if _CN_NUMBERS.index(match.group(1)) + 1 == expected:
+            cuts.append(match.start())
+            expected += 1
+    if len(cuts) < _ITEM_MIN:
+        return [text]
+    bounds = [0, *cuts, len(text)]
+    pieces = [text[a:b].strip() for a, b in itertools.pairwise(bounds)]
+    return [p for p in pieces if p]
 
 
 # --------------------------------------------------------------------------- table labels

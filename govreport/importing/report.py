@@ -42,7 +42,7 @@ from .base import (
 from .closing import take_closing
 from .files import READERS as READERS  # re-exported: the suffixes import reads
 from .files import read_blocks
-from .flat import label_cells
+from .flat import label_cells, split_items
 from .narrative import (
     OVERVIEW_KEYWORDS,
     PROBLEM_KEYWORDS,
@@ -298,6 +298,7 @@ class _Builder:
         return texts
 
     def _section_text(self, key: str, paragraphs: list[str]) -> Any:
+        paragraphs = [piece for text in paragraphs for piece in split_items(text)]
         if key == "overview":
             items = split_overview(paragraphs, OVERVIEW_KEYWORDS)
             value = {"summary": text_of(items.lead)}
