@@ -20,12 +20,14 @@ from ._model import Facts
 from ._problems import Problem
 from ._render import RenderResult, render
 from ._rollforward import roll_forward
+from .auditing import AuditRun, audit
 from .importing import ImportResult, import_report
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AggregateError",
+    "AuditRun",
     "CheckResult",
     "ConversionError",
     "Facts",
@@ -40,6 +42,7 @@ __all__ = [
     "TemplateError",
     "__version__",
     "aggregate",
+    "audit",
     "check",
     "check_many",
     "find_facts",

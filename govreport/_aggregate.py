@@ -148,6 +148,12 @@ def compare_children(
         parent_name=facts.agency.name,
         on_skip=on_skip,
     )
+    return compare_to_children(facts, children)
+
+
+def compare_to_children(facts: Facts, children: list[Facts]) -> list[Problem]:
+    """C1 warnings for ``facts`` against children already loaded (the audit reads them
+    from published reports, not facts files)."""
     totals = sum_cells(children)
     found = []
     for cell in fmt.table_cells():

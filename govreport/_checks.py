@@ -177,9 +177,15 @@ def _stated_results_total(facts: Facts, stated: Row, computed: Row) -> Iterator[
 @check_rule
 def balance(facts: Facts) -> Iterator[Problem]:
     """R1 per applicant column: 一 + 二 = （七）总计 + 四."""
+    yield from balance_with(facts, facts.requests.row(fmt.RESULT_TOTAL_PATH))
+
+
+def balance_with(facts: Facts, handled: Row) -> Iterator[Problem]:
+    """R1 with ``handled`` as （七）总计: the computed row for a facts file, the printed
+    one when the audit judges a published table as it stands."""
     requests = facts.requests
     left_rows = [requests.row(p) for p in fmt.R1_LEFT]
-    right_rows = [requests.row(p) for p in fmt.R1_RIGHT]
+    right_rows = [handled, requests.row(fmt.R1_RIGHT[1])]
     for column in fmt.APPLICANT_COLUMNS:
         received, carried_over = (r[column.key] for r in left_rows)
         handled, carried_forward = (r[column.key] for r in right_rows)
@@ -289,7 +295,13 @@ QUOTED_NUMBERS: tuple[QuotedNumber, ...] = (
     ),
     _request(r"上年结转(?:的)?(?:申请)?" + _COUNT, "上年结转", "carried_over"),
     _request(r"予以公开(?:申请|的)?" + _COUNT, "予以公开", "results", "disclosed"),
-    _request(r"部分公开(?:申请|的)?" + _COUNT, "部分公开", "results", "partially_disclosed"),
+    # not "予以公开及部分公开N件", which counts both rows together
+    _request(
+        r"(?<!予以公开[及和与])部分公开(?:申请|的)?" + _COUNT,
+        "部分公开",
+        "results",
+        "partially_disclosed",
+    ),
     _request(r"不予公开(?:申请|的)?" + _COUNT, "不予公开", "results", "withheld"),
     _request(r"无法提供(?:申请|的)?" + _COUNT, "无法提供", "results", "unavailable"),
     _request(r"不予处理(?:申请|的)?" + _COUNT, "不予处理", "results", "not_processed"),

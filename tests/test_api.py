@@ -23,7 +23,7 @@ from govreport import (
 #: Dunder names that are public on purpose.
 PUBLIC_DUNDERS = ["__version__"]
 #: Families of modules kept as subpackages; their contents are implementation, like ``_*``.
-SUBPACKAGES = {"cli", "importing"}
+SUBPACKAGES = {"auditing", "cli", "importing"}
 
 
 def test_every_name_in_all_exists():

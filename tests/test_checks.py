@@ -338,6 +338,18 @@ def test_r8_quiet_when_the_text_quotes_the_table(clean_facts):
     assert check(data).problems == []
 
 
+def test_r8_reads_disclosed_and_partly_disclosed_together_as_one_number(clean_facts):
+    """ "予以公开及部分公开42件" counts both rows; it is no claim about 部分公开 alone."""
+    data = clean_facts()
+    data["requests"] = balanced_requests()
+    results = check(data).facts.requests.results
+    disclosed, partial = results.disclosed.total, results.partially_disclosed.total
+    data["overview"]["on_request"] = f"其中予以公开及部分公开{disclosed + partial}件。"
+    assert check(data).problems == []
+    data["overview"]["on_request"] = f"其中予以公开{disclosed}件、部分公开{partial + 1}件。"
+    assert [p.code for p in check(data).problems] == ["R8"]
+
+
 def test_r8_warns_when_the_text_says_none_were_received(clean_facts):
     data = clean_facts()
     data["requests"] = {"received": [1, 0, 0, 0, 0, 0], "carried_forward": [1, 0, 0, 0, 0, 0]}

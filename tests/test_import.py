@@ -530,7 +530,7 @@ def _label_key(label: str):
     ],
 )
 def test_a_label_reads_however_it_was_typed(written):
-    from govreport.importing.tables import _request_index
+    from govreport.importing.requests import _request_index
 
     match = _request_index().match(written)
     assert match is not None
@@ -568,7 +568,7 @@ def test_a_heading_with_its_first_sentence_on_the_same_line():
 
 
 def test_contact_lines_with_several_fields():
-    from govreport.importing.narrative import contact_fields
+    from govreport.importing.closing import contact_fields
 
     assert contact_fields("联系人：张三  联系电话：0632-1234567") == {
         "person": "张三",
@@ -588,7 +588,7 @@ def test_contact_lines_with_several_fields():
     ],
 )
 def test_closing_dates(text, date):
-    from govreport.importing.narrative import parse_date
+    from govreport.importing.closing import parse_date
 
     assert parse_date(text) == date
 

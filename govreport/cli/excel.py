@@ -19,7 +19,7 @@ from .._exceptions import GovReportError, InputError
 from .._facts import load
 from .._model import Facts
 from .._output import refuse_overwrite
-from ..importing.report import WORKBOOKS
+from ..importing.files import WORKBOOKS
 from ..workbook import write_folder_workbook, write_workbook
 from .imports import import_command
 

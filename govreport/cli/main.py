@@ -28,6 +28,7 @@ from .._problems import sort_key
 from .._render import render
 from .._skeleton import skeleton
 from .aggregate import aggregate_command
+from .audit import audit_command
 from .batch import check_files, check_json, render_files
 from .chinese import ChineseGroup
 from .doctor import doctor_command
@@ -289,3 +290,4 @@ main.add_command(next_command)
 main.add_command(excel_command)
 main.add_command(edit_command)
 main.add_command(doctor_command)
+main.add_command(audit_command)

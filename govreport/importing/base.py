@@ -19,7 +19,14 @@ from itertools import count
 from typing import Any
 
 from .. import _format as fmt
+from .._exceptions import InputError
 from .._problems import ERROR, WARNING, Problem
+
+
+class NotAReport(InputError):
+    """The file was read but holds nothing like a 政府信息公开工作年度报告 (no headings,
+    no tables): a notice or README in a folder of reports, not a broken report."""
+
 
 # Problem codes of import (check's codes are R…, D…, Y…; these never clash with them).
 CODE_BLANK = "I1"  # a blank cell, "/" or "—" read as 0
@@ -28,22 +35,30 @@ CODE_TRIAL = "I3"  # a number of the 2019 trial format read as its 2021 counterp
 CODE_NOT_IMPORTED = "I4"  # something found but not imported (no place for it in the facts)
 CODE_MISSING = "I5"  # something the report should have and import could not find or read
 CODE_GUESSED = "I6"  # a value taken from a second-best place (web page date, 落款 name)
+CODE_SPLIT = "I7"  # digits run together, split where the row's own total makes it certain
+CODE_NOT_FOUND = (
+    "I8"  # a section or a whole table the report does not have (or import did not find)
+)
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph of text; a bold lead-in is written ``**…**`` as in the facts file."""
+    """A paragraph of text; a bold lead-in is written ``**…**`` as in the facts file.
+    ``page`` is the PDF page it starts on (``None`` for sources without pages)."""
 
     text: str
+    page: int | None = None
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: its text, its row (``None`` when the source lost rows), its column."""
+    """One table cell: its text, its row (``None`` when the source lost rows), its column,
+    and the PDF page it is printed on."""
 
     text: str
     row: int | None = None
     column: int | None = None
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +94,18 @@ def clean(text: str) -> str:
     text = _BOOKMARK.sub("", text)
     text = _LINE_BREAKS.sub("\n", text)
     return _CONTROL.sub("", text)
+
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－一]+\s*\d{1,4}\s*[-—–－一]+|第\s*\d{1,4}\s*页(?:\s*[/,，]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
+
+
+def is_page_number(line: str) -> bool:
+    """A page's number standing on its own line (``- 3 -``, ``— 3 —``, ``第 3 页``): page
+    furniture that text taken from a PDF keeps, even inside a table."""
+    return bool(_PAGE_NUMBER.match(line))
 
 
 def paragraphs_of(text: str) -> list[Paragraph]:

@@ -8,6 +8,7 @@ not a report table: its content is read as if it stood in the page.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,15 @@ from lxml.etree import XMLSyntaxError
 from .._exceptions import InputError
 from .base import Block, Cell, Paragraph, Rows, Table, clean, paragraphs_of
 
+MAX_PART_BYTES = 30 * 2**20  # one XML part unpacked; a long report's document.xml is ~2 MB
+MAX_UNPACKED_BYTES = 200 * 2**20  # every part unpacked, images included
+MAX_PARTS = 5_000
+MAX_TABLE_DEPTH = 20  # tables inside tables, as layout; deeper is not a report
+
 
 def read_docx(path: Path) -> list[Block]:
     """The report in ``path`` as paragraphs and tables, in document order."""
+    check_package(path)
     try:
         document = Document(str(path))
     except (BadZipFile, OpcError, KeyError, ValueError, OSError, XMLSyntaxError):
@@ -37,17 +44,43 @@ def read_docx(path: Path) -> list[Block]:
     return list(_blocks(document.element.body, document, Rows()))
 
 
-def _blocks(element: Any, parent: Any, rows: Rows) -> Iterator[Block]:
+def check_package(path: Path) -> None:
+    """Refuse a .docx whose parts unpack to far more than any report (a zip bomb)
+    before python-docx unpacks and parses them: the sizes are in the zip's directory."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+    except (BadZipFile, OSError, ValueError):
+        return  # not a zip: python-docx says so below, in the words used for it
+    xml = max((i.file_size for i in infos if not _is_media(i.filename)), default=0)
+    total = sum(i.file_size for i in infos)
+    if len(infos) > MAX_PARTS or xml > MAX_PART_BYTES or total > MAX_UNPACKED_BYTES:
+        raise InputError(
+            f"Word 文件解压后过大（{len(infos)} 个部件，共 {total / 2**20:.0f} MB，"
+            f"最大的文本部件 {xml / 2**20:.0f} MB），超过导入上限，未导入",
+            file=str(path),
+            hint=f"上限：文本部件 {MAX_PART_BYTES // 2**20} MB，"
+            f"合计 {MAX_UNPACKED_BYTES // 2**20} MB；年度报告远小于此",
+        )
+
+
+def _is_media(name: str) -> bool:
+    return name.startswith("word/media/") or name.startswith("word/embeddings/")
+
+
+def _blocks(element: Any, parent: Any, rows: Rows, depth: int = 0) -> Iterator[Block]:
+    if depth > MAX_TABLE_DEPTH:
+        return
     for child in element.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             yield from _paragraphs(DocxParagraph(child, parent))
         elif tag == "tbl":
-            yield from _table(DocxTable(child, parent), rows)
+            yield from _table(DocxTable(child, parent), rows, depth)
         elif tag == "sdt":  # content controls wrap ordinary paragraphs and tables
             content = child.find(qn("w:sdtContent"))
             if content is not None:
-                yield from _blocks(content, parent, rows)
+                yield from _blocks(content, parent, rows, depth + 1)
 
 
 def _paragraphs(paragraph: DocxParagraph) -> list[Paragraph]:
@@ -78,7 +111,7 @@ def _bold_lead(paragraph: DocxParagraph) -> str:
     return lead.strip() if "\n" not in lead else ""
 
 
-def _table(table: DocxTable, rows: Rows) -> Iterator[Block]:
+def _table(table: DocxTable, rows: Rows, depth: int) -> Iterator[Block]:
     """A report table as cells; a layout table as the blocks inside its cells."""
     seen: set[Any] = set()
     grid: list[list[Any]] = []
@@ -94,7 +127,7 @@ def _table(table: DocxTable, rows: Rows) -> Iterator[Block]:
     unique = [cell for row in grid for cell in row if cell is not None]
     if any(cell.tables for cell in unique):
         for cell in unique:
-            yield from _blocks(cell._tc, cell, rows)
+            yield from _blocks(cell._tc, cell, rows, depth + 1)
         return
     cells: list[Cell] = []
     for row in grid:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from .._exceptions import InputError
 from .base import Block, Cell, Paragraph, Rows, Table, clean
 
 _VOID = {
@@ -50,14 +51,24 @@ class Element:
                 yield from child.find_all(tags)
 
 
+MAX_DEPTH = 200  # elements nested deeper are read as if they stood at this depth
+MAX_SPAN = 1000  # HTML's own limit for colspan; rowspan ends with the table
+MAX_GRID = 100_000  # grid positions one table may claim (the official tables have ~300)
+
+
 class _TreeBuilder(HTMLParser):
-    """Builds an ``Element`` tree, forgiving unclosed and stray tags as browsers do."""
+    """Builds an ``Element`` tree, forgiving unclosed and stray tags as browsers do.
+
+    Nesting is flattened below ``MAX_DEPTH``: the text is kept, the tree stays shallow
+    enough to walk (100,000 nested ``<div>`` are a page's bug or an attack, not a report).
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = Element("#root", {})
         self.stack = [self.root]
         self.skipping = 0
+        self.flattened = 0  # start tags not pushed because the tree was too deep
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skipping:
@@ -70,6 +81,12 @@ class _TreeBuilder(HTMLParser):
         for closes in _IMPLIED_END.get(tag, set()):
             self._close_open(closes, stop_at={"table"} if tag != "p" else {"td", "th", "div"})
         element = Element(tag, {k: v or "" for k, v in attrs})
+        if len(self.stack) > MAX_DEPTH:
+            if tag not in _VOID:
+                self.flattened += 1
+            if tag in _BLOCK:  # its text still starts a paragraph of its own
+                self.stack[-1].children.append(Element("br", {}))
+            return
         self.stack[-1].children.append(element)
         if tag not in _VOID:
             self.stack.append(element)
@@ -82,6 +99,11 @@ class _TreeBuilder(HTMLParser):
         if self.skipping:
             if tag in _SKIP:
                 self.skipping -= 1
+            return
+        if self.flattened:
+            self.flattened -= 1
+            if tag in _BLOCK:
+                self.stack[-1].children.append(Element("br", {}))
             return
         self._close_open(tag, stop_at=set())
 
@@ -130,7 +152,7 @@ class _Walker:
             tag = child.tag
             if tag == "br":
                 self.flush()
-            elif tag == "table" and not any(True for _ in child.find_all({"table"})):
+            elif tag == "table" and _is_data_table(child):
                 self.flush()
                 self.blocks.append(_table(child, self.rows))
             elif tag in _BLOCK:
@@ -183,22 +205,54 @@ def _inline(text: str) -> str:
 
 
 def _table(element: Element, rows: Rows) -> Table:
-    """The table's cells at their grid positions, ``rowspan``/``colspan`` honoured."""
+    """The table's cells at their grid positions, ``rowspan``/``colspan`` honoured.
+
+    A span is cut where the table ends (as browsers do) and the grid the spans claim
+    is counted before anything is allocated: a table claiming more than ``MAX_GRID``
+    positions is refused.
+    """
+    table_rows = list(_rows_of(element))
+    spans = []
+    claimed = 0
+    for r, tr in enumerate(table_rows):
+        row = []
+        for td in (c for c in tr.children if isinstance(c, Element) and c.tag in ("td", "th")):
+            rowspan = min(_span(td, "rowspan"), len(table_rows) - r)
+            colspan = _span(td, "colspan")
+            claimed += rowspan * colspan
+            row.append((td, rowspan, colspan))
+        spans.append(row)
+    if claimed > MAX_GRID:
+        raise InputError(
+            f"网页中的表格合并单元格（rowspan/colspan）共占 {claimed} 格，"
+            f"超过合理范围（{MAX_GRID} 格），无法作为年度报告的表格读取",
+            hint="年度报告的表格不过几百格；请确认网页文件完整、未被改动",
+        )
     taken: set[tuple[int, int]] = set()
     cells: list[Cell] = []
-    for r, tr in enumerate(_rows_of(element)):
+    for r, row in enumerate(spans):
         number = rows.next()
         column = 0
-        for td in (c for c in tr.children if isinstance(c, Element) and c.tag in ("td", "th")):
+        for td, rowspan, colspan in row:
             while (r, column) in taken:
                 column += 1
-            rowspan, colspan = _span(td, "rowspan"), _span(td, "colspan")
             for dr in range(rowspan):
                 for dc in range(colspan):
                     taken.add((r + dr, column + dc))
             cells.append(Cell(_cell_text(td), number, column))
             column += colspan
     return Table(tuple(cells))
+
+
+def _is_data_table(table: Element) -> bool:
+    """A table of numbers, not page layout: it holds no table, and some row has more
+    than one cell (a one-column table is a frame around text)."""
+    if any(True for _ in table.find_all({"table"})):
+        return False
+    return any(
+        sum(1 for c in tr.children if isinstance(c, Element) and c.tag in ("td", "th")) > 1
+        for tr in _rows_of(table)
+    )
 
 
 def _rows_of(table: Element) -> Iterator[Element]:
@@ -212,7 +266,7 @@ def _rows_of(table: Element) -> Iterator[Element]:
 
 def _span(td: Element, name: str) -> int:
     try:
-        return max(1, min(int(td.attrs.get(name, "1").strip() or 1), 200))
+        return max(1, min(int(td.attrs.get(name, "1").strip() or 1), MAX_SPAN))
     except ValueError:
         return 1
 

@@ -30,9 +30,13 @@ def norm(text: str) -> str:
     return text
 
 
+_YEAR_IN_LABEL = re.compile(r"\((?:19|20)\d{2}年?\)")  # 本年(2023)制发件数
+
+
 def canon(text: str) -> str:
-    """``norm`` with known label drift undone, for comparing with official labels."""
-    text = norm(text)
+    """``norm`` with known label drift undone, for comparing with official labels; a
+    year written into a header (本年(2023)制发件数) is no part of the label."""
+    text = _YEAR_IN_LABEL.sub("", norm(text))
     for found, official in fmt.LABEL_DRIFT:
         text = text.replace(found, official)
     return text
@@ -210,6 +214,9 @@ def section_heading(text: str) -> tuple[str, str] | None:
             ),
             None,
         )
+    if key is None:  # a typo in the heading (行政法复议)
+        close = difflib.get_close_matches(title, list(_official_headings()), n=1, cutoff=0.88)
+        key = _official_headings()[close[0]] if close else None
     return (key, tail) if key else None
 
 

@@ -10,9 +10,7 @@ writes them.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,7 +18,7 @@ from .. import _format as fmt
 from .._problems import Problem
 from .base import (
     CODE_GUESSED,
-    CODE_MISSING,
+    CODE_NOT_FOUND,
     CODE_NOT_IMPORTED,
     Block,
     Paragraph,
@@ -31,7 +29,6 @@ from .base import (
 )
 from .labels import (
     canon,
-    chinese_to_int,
     head_and_tail,
     norm,
     section_heading,
@@ -71,16 +68,13 @@ _CHROME = re.compile(
     r"点击数|分享到|返回顶部|上一篇|下一篇|索引号|发文字号|视力保护色|当前位置|【关闭】|首页\s*[>»]"
 )
 _CHROME_MAX = 60
-_PAGE_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_PAGE_DATE_HINT = re.compile(r"发布|时间|日期|来源|\d{1,2}:\d{2}")
-_TITLE = re.compile(r"^(?P<name>.*?)(?:关于)?(?P<year>(?:19|20)\d{2})年度?(?P<rest>.*报告)$")
-_STATISTICS_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-_CN_YEAR_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
-_DATE = re.compile(
-    r"^(?:(?P<name>.*?\S)\s+)?(?P<date>(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*"
-    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)$"
+_CHROME_START = re.compile(r"^(?:当前位置|您现在的位置|您的位置|现在位置|所在位置|首页\s*[>»])")
+_CHROME_END = re.compile(
+    r"^(?:附件下载|附件[:：]?|打印|关闭|【打印】|【关闭】|扫一扫.*|分享到.*|返回顶部)$"
 )
-_SENTENCE_PUNCTUATION = re.compile(r"[。，；：,;:！？]")
+_SENTENCE = re.compile(r"[。，；,;！？]")
+_FIELD_LINE = re.compile(r"^[^\s:：，。]{1,8}[:：][^，。；,;]*$")  # 原文链接: http://…
+_WORD_MAX = 40  # a piece of page furniture between spaces is short and has no sentence in it
 
 
 @dataclass
@@ -111,157 +105,21 @@ def split_sections(blocks: Sequence[Block]) -> Sections:
     return sections
 
 
+def without_chrome(text: str) -> str:
+    """A paragraph without the page furniture that a page's text glued to it: a leading
+    breadcrumb line (当前位置：首页 … 来源：… 时间：…) and trailing 附件下载, 打印 …"""
+    words = text.split(" ")
+    if _CHROME_START.match(text):
+        while words and len(words[0]) <= _WORD_MAX and not _SENTENCE.search(words[0]):
+            words.pop(0)
+    while words and _CHROME_END.match(words[-1].strip()):
+        words.pop()
+    return " ".join(words).strip()
+
+
 def is_chrome(text: str) -> bool:
     """A web page's furniture (字号, 打印本页, 扫一扫 …), not the report's words."""
     return len(text) <= _CHROME_MAX and bool(_CHROME.search(text))
-
-
-# --------------------------------------------------------------------------- title
-
-
-@dataclass
-class Heading:
-    """What the title and the page around it say: agency, year, and which lines they took."""
-
-    name: str | None = None
-    year: int | None = None
-    used: set[int] = field(default_factory=set)
-    page_date: dt.date | None = None
-
-
-def read_title(preface: Sequence[Block]) -> Heading:
-    """The agency and year from the title, which may be broken over two lines."""
-    heading = Heading()
-    texts = [(i, b.text) for i, b in enumerate(preface) if isinstance(b, Paragraph)][:10]
-    for width in (1, 2):
-        for start in range(len(texts) - width + 1):
-            window = texts[start : start + width]
-            match = _TITLE.match(
-                re.sub(r"\s+", "", "".join(t for _, t in window).replace("**", ""))
-            )
-            if match and match.group("name") and _names_a_report(match.group("rest")):
-                heading.name = match.group("name")
-                heading.year = int(match.group("year"))
-                heading.used = {i for i, _ in window}
-                break
-        if heading.name:
-            break
-    for _, text in texts:
-        date = _PAGE_DATE.search(text)
-        if date and _PAGE_DATE_HINT.search(text) and "统计" not in text:
-            try:
-                heading.page_date = dt.date(*(int(g) for g in date.groups()))
-            except ValueError:
-                continue
-            break
-    return heading
-
-
-def _names_a_report(rest: str) -> bool:
-    return ("信息公开" in rest or "政务公开" in rest) and len(rest) <= 30
-
-
-def statistics_year(texts: Sequence[str]) -> int | None:
-    """The year of 统计期限 (自2023年1月1日起…), a fallback for the report year."""
-    for text in texts:
-        if "统计" in text and (match := _STATISTICS_PERIOD.search(text)):
-            return int(match.group(1))
-    return None
-
-
-# --------------------------------------------------------------------------- 落款 and contact
-
-
-@dataclass
-class Closing:
-    """The 落款 (agency name and date) and the contact lines at the end of the report."""
-
-    name: str | None = None
-    date: dt.date | None = None
-    contact: dict[str, str] = field(default_factory=dict)
-
-
-def parse_date(text: str) -> dt.date | None:
-    """``2023年1月26日`` or ``二〇二三年一月二十六日``."""
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    match = re.match(r"^(.{4})年(.{1,3})月(.{1,3})日$", text)
-    if not match:
-        return None
-    year, month, day = match.groups()
-    try:
-        if not year.isdigit():
-            year = "".join(_CN_YEAR_DIGITS[c] for c in year)
-        numbers = [int(year)] + [int(p) if p.isdigit() else chinese_to_int(p) for p in (month, day)]
-        return dt.date(*numbers)
-    except (ValueError, KeyError):
-        return None
-
-
-def _contact_labels() -> dict[str, str]:
-    labels = {t.title: t.key for t in fmt.CONTACT_FIELDS}
-    labels.update(fmt.CONTACT_ALIASES)
-    return labels
-
-
-def contact_fields(text: str) -> dict[str, str]:
-    """The contact fields of a line such as ``联系人：张三  联系电话：0632-1234567``."""
-    labels = _contact_labels()
-    names = "|".join(re.escape(n) for n in sorted(labels, key=len, reverse=True))
-    plain = text.replace("**", "").strip()
-    if not re.match(rf"^(?:{names})\s*[:：]", plain):
-        return {}
-    found = {}
-    pattern = rf"({names})\s*[:：]\s*(.*?)\s*(?=(?:[，,；;]?\s*(?:{names})\s*[:：])|$)"
-    for match in re.finditer(pattern, plain):
-        value = match.group(2).strip(" ，,；;。")
-        if value:
-            found.setdefault(labels[match.group(1)], value)
-    return found
-
-
-def take_closing(texts: list[str]) -> tuple[list[str], Closing]:
-    """Split the 落款 and the contact lines off the end of the last section."""
-    closing = Closing()
-    end = len(texts)
-    index = end - 1
-    while index >= 0:
-        text = texts[index]
-        if is_chrome(text) or (fields := contact_fields(text)):
-            if not is_chrome(text):
-                closing.contact = {**fields, **closing.contact}
-            index -= 1
-            continue
-        match = _DATE.match(text.replace("**", "").strip())
-        date = parse_date(match.group("date")) if match else None
-        if date is None:
-            break
-        closing.date = date
-        closing.name = match.group("name") if match else None
-        index -= 1
-        if closing.name is None and index >= 0 and _is_name_line(texts[index]):
-            closing.name = texts[index].strip()
-            index -= 1
-        while index >= 0 and (fields := contact_fields(texts[index])):
-            closing.contact = {**fields, **closing.contact}
-            index -= 1
-        break
-    if closing.date is None:
-        # no 落款: keep the text, but contact lines at the very end are still contact lines
-        kept = [t for t in texts if not is_chrome(t)]
-        while kept and (fields := contact_fields(kept[-1])):
-            closing.contact = {**fields, **closing.contact}
-            kept.pop()
-        return kept, closing
-    return [t for t in texts[: index + 1] if not is_chrome(t)], closing
-
-
-def _is_name_line(text: str) -> bool:
-    plain = text.replace("**", "").strip()
-    return (
-        0 < len(plain) <= 30
-        and not _SENTENCE_PUNCTUATION.search(plain)
-        and split_number(norm(plain))[0] is None
-    )
 
 
 # --------------------------------------------------------------------------- items
@@ -367,7 +225,7 @@ def preface_texts(preface: Sequence[Block], used: set[int], problems: list[Probl
         text = block.text
         if is_chrome(text):
             continue
-        if len(text) >= 15 and re.search(r"[。：:；]", text):
+        if len(text) >= 15 and re.search(r"[。：:；]", text) and not _FIELD_LINE.match(text):
             kept.append(text)
         else:
             problems.append(
@@ -399,7 +257,7 @@ def stray_text(blocks: Sequence[Block], key: str, problems: list[Problem]) -> No
 
 
 def missing_section(key: str) -> Problem:
-    return error(CODE_MISSING, f"没有找到“{fmt.SECTION_HEADINGS[key]}”部分", (key,))
+    return error(CODE_NOT_FOUND, f"没有找到“{fmt.SECTION_HEADINGS[key]}”部分", (key,))
 
 
 def guessed(message: str, path: tuple) -> Problem:

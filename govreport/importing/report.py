@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from itertools import count
 from pathlib import Path
 from typing import Any
 
 from .. import _format as fmt
 from .._exceptions import FactsError, InputError
 from .._facts import load
+from .._placeholders import escape
 from .._problems import Problem
 from .base import (
     CODE_MISSING,
@@ -29,50 +29,41 @@ from .base import (
     CODE_TRIAL,
     Block,
     Cell,
+    NotAReport,
     Paragraph,
-    Rows,
     Table,
-    decode,
     error,
     warning,
 )
-from .docx import read_docx
-from .html import read_html_text
+from .closing import take_closing
+from .files import READERS as READERS  # re-exported: the suffixes import reads
+from .files import WORKBOOKS, read_blocks
+from .flat import label_cells, split_items
 from .narrative import (
     OVERVIEW_KEYWORDS,
     PROBLEM_KEYWORDS,
     TABLE_SECTIONS,
     Sections,
     guessed,
+    is_chrome,
     missing_section,
     preface_texts,
-    read_title,
     split_other_matters,
     split_overview,
     split_sections,
-    statistics_year,
     stray_tables,
     stray_text,
-    take_closing,
     text_of,
+    without_chrome,
 )
+from .proactive import read_proactive
+from .requests import read_requests
 from .result import ImportResult
-from .tables import TableRead, read_proactive, read_requests, read_reviews
-from .text import read_markdown, read_plain
+from .reviews import read_reviews
+from .tables import PrintedCell, TableRead
+from .title import level_of, named_in_text, opening_year, read_title, statistics_year
 from .xlsx import read_workbook
 
-READERS = {
-    ".docx": "docx",
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".txt": "text",
-    ".text": "text",
-}
-#: Workbooks are read by label, cell by cell, not as paragraphs and tables.
-WORKBOOKS = (".xlsx",)
 UNKNOWN_NAME = "（未识别的机关名称）"
 
 
@@ -86,10 +77,16 @@ def import_report(path: str | Path) -> ImportResult:
     path = Path(path)
     if path.suffix.lower() in WORKBOOKS:
         return read_workbook(path)
-    blocks = read_blocks(path)
+    try:
+        blocks = _without_chrome(read_blocks(path))
+    except InputError as exc:
+        exc.file = exc.file or str(path)
+        raise
+    except RecursionError:  # a reader met nesting deeper than it bounds
+        raise InputError("文件的嵌套层次过深，无法作为年度报告读取", file=str(path)) from None
     sections = split_sections(blocks)
     if not sections.parts and not any(isinstance(b, Table) for b in blocks):
-        raise InputError(
+        raise NotAReport(
             "没有找到年度报告的各部分标题（一、总体情况 … 六、其他需要报告的事项）和表格，"
             "无法作为政府信息公开工作年度报告导入",
             file=str(path),
@@ -103,39 +100,51 @@ def import_report(path: str | Path) -> ImportResult:
             f"导入的数据无法通过校验：{exc.format_message()}", file=str(path)
         ) from None
     problems = [_located(p, path) for p in builder.problems]
-    return ImportResult(path, data, facts, problems, builder.trial)
+    return ImportResult(
+        path,
+        data,
+        facts,
+        problems,
+        builder.trial,
+        builder.printed,
+        _paragraphs(sections),
+        builder.published_from,
+    )
+
+
+def _without_chrome(blocks: list[Block]) -> list[Block]:
+    cleaned: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            text = without_chrome(block.text)
+            if not text:
+                continue
+            block = dataclasses.replace(block, text=text) if text != block.text else block
+        cleaned.append(block)
+    return cleaned
+
+
+def _paragraphs(sections: Sections) -> list[tuple[str, str, int | None]]:
+    parts = [("preface", sections.preface), *sections.parts.items()]
+    return [
+        (key, b.text, b.page)
+        for key, blocks in parts
+        for b in blocks
+        if isinstance(b, Paragraph) and not is_chrome(b.text)
+    ]
+
+
+def _escaped(texts: dict[str, Any]) -> dict[str, Any]:
+    """Narrative as data: a published ``原文写着{{ year }}`` must come back as written,
+    never be filled in (see ``_placeholders``)."""
+    return {
+        key: escape(value) if isinstance(value, str) else {k: escape(v) for k, v in value.items()}
+        for key, value in texts.items()
+    }
 
 
 def _located(problem: Problem, path: Path) -> Problem:
     return dataclasses.replace(problem, file=str(path))
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def read_blocks(path: Path) -> list[Block]:
-    """The report as paragraphs and tables, by the file's suffix."""
-    kind = READERS.get(path.suffix.lower())
-    if kind is None:
-        choices = "、".join(sorted([*READERS, *WORKBOOKS]))
-        raise InputError(
-            f"不支持的报告文件类型“{path.suffix or '（无扩展名）'}”",
-            file=str(path),
-            hint=f"可导入：{choices}；.doc 和 .pdf 请先另存为 .docx 或文本",
-        )
-    if not path.is_file():
-        raise InputError("文件不存在", file=str(path))
-    if kind == "docx":
-        return read_docx(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"无法读取：{exc.strerror or exc}", file=str(path)) from None
-    if kind == "html":
-        return read_html_text(decode(data, markup=True))
-    if kind == "markdown":
-        return read_markdown(decode(data))
-    return read_plain(decode(data))
 
 
 # --------------------------------------------------------------------------- building facts
@@ -148,6 +157,8 @@ class _Builder:
         self.sections = sections
         self.problems: list[Problem] = []
         self.trial = False
+        self.printed: dict[tuple[str, ...], PrintedCell] = {}
+        self.published_from: str | None = None
 
     def build(self) -> dict[str, Any]:
         data: dict[str, Any] = {"format": fmt.FORMAT_VERSION}
@@ -158,8 +169,10 @@ class _Builder:
         data["agency"] = self._agency(heading.name, closing)
         data["year"] = self._year(heading.year, closing.date)
         published = closing.date
+        self.published_from = "closing" if published else None
         if published is None and heading.page_date is not None:
             published = heading.page_date
+            self.published_from = "page"
             self.problems.append(
                 guessed(
                     f"原报告没有落款日期，取网页发布日期 {published.isoformat()}，请核对",
@@ -173,7 +186,7 @@ class _Builder:
             texts.setdefault("overview", {})
             lead = texts["overview"].get("summary")
             texts["overview"]["summary"] = text_of([*summary, *([lead] if lead else [])])
-        data.update(texts)
+        data.update(_escaped(texts))
         data.update(tables)
         if self.trial:
             self.problems.insert(
@@ -200,6 +213,7 @@ class _Builder:
                 stray_text(blocks, key, self.problems)
             self.problems += read.problems
             self.trial |= read.trial
+            self.printed.update(read.printed)
             found[key] = read.data
         return found
 
@@ -239,6 +253,7 @@ class _Builder:
         return texts
 
     def _section_text(self, key: str, paragraphs: list[str]) -> Any:
+        paragraphs = [piece for text in paragraphs for piece in split_items(text)]
         if key == "overview":
             items = split_overview(paragraphs, OVERVIEW_KEYWORDS)
             value = {"summary": text_of(items.lead)}
@@ -273,13 +288,19 @@ class _Builder:
             self.problems.append(
                 guessed(f"标题中没有识别出机关名称，取落款“{name}”", ("agency", "name"))
             )
+        named = named_in_text(self._opening())
+        if name is None and named:
+            name = named[0]
+            self.problems.append(
+                guessed(f"报告没有标题，机关名称取正文开头“{name}”，请核对", ("agency", "name"))
+            )
         if name is None:
             name = UNKNOWN_NAME
             self.problems.append(
                 error(CODE_MISSING, "没有识别出机关名称，请填写 agency.name", ("agency", "name"))
             )
         agency: dict[str, Any] = {"name": name}
-        agency["level"] = "government" if name.endswith("人民政府") else "department"
+        agency["level"] = level_of(name)
         if closing.contact:
             agency["contact"] = {
                 t.key: closing.contact[t.key]
@@ -288,15 +309,26 @@ class _Builder:
             }
         return agency
 
+    def _opening(self) -> list[str]:
+        """The report's first paragraphs, where a report without a title names itself."""
+        texts = [b.text for b in self.sections.preface if isinstance(b, Paragraph)]
+        return (texts + self.sections.paragraphs("overview"))[:4]
+
     def _year(self, year: int | None, published: dt.date | None) -> int:
         if year is not None:
             return year
+        named = named_in_text(self._opening())
+        if named:
+            self.problems.append(
+                guessed(f"报告没有标题，年度取正文开头所称的 {named[1]} 年", ("year",))
+            )
+            return named[1]
         texts = [b.text for b in self.sections.preface if isinstance(b, Paragraph)]
         texts += self.sections.paragraphs("overview") + self.sections.paragraphs("other_matters")
-        found = statistics_year(texts)
+        found = statistics_year(texts) or opening_year(self.sections.paragraphs("overview"))
         if found is not None:
             self.problems.append(
-                guessed(f"标题中没有识别出报告年度，按统计期限取 {found} 年", ("year",))
+                guessed(f"标题中没有识别出报告年度，按统计期限或正文开头取 {found} 年", ("year",))
             )
             return found
         if published is not None:
@@ -314,23 +346,17 @@ class _Builder:
 
 
 def _cells(blocks: list[Block]) -> list[Cell]:
-    """A table section's blocks as one run of cells; paragraphs are cells without a row."""
+    """A table section's blocks as one run of cells. Tables give their cells; text
+    between them (a table that arrived as text) is cut at the official labels, which
+    may be wrapped over lines or glued to the numbers (see ``flat``)."""
     cells: list[Cell] = []
-    rows = Rows(count(-1, -1))  # negative: never a reader's row number
+    texts: list[str] = []
     for block in blocks:
         if isinstance(block, Table):
+            cells.extend(label_cells("\n".join(texts)))
+            texts = []
             cells.extend(block.cells)
         else:
-            cells.extend(_paragraph_cells(block.text, rows))
+            texts.append(block.text)
+    cells.extend(label_cells("\n".join(texts)))
     return cells
-
-
-def _paragraph_cells(text: str, rows: Rows) -> list[Cell]:
-    """A paragraph in a table section: one cell, or a row whose cells are separated by
-    spaces (how text pasted from a PDF keeps a row); a label broken by a space is
-    joined again when rows are matched."""
-    parts = text.replace("**", "").split()
-    if len(parts) < 2:
-        return [Cell(text.replace("**", "").strip())]
-    row = rows.next()
-    return [Cell(part, row) for part in parts]

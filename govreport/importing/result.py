@@ -10,6 +10,8 @@ from .. import _format as fmt
 from .._dump import dump_facts
 from .._model import Facts
 from .._problems import Problem, ProblemReport
+from .base import CODE_SPLIT
+from .tables import PrintedCell
 
 
 @dataclass
@@ -21,6 +23,17 @@ class ImportResult(ProblemReport):
     facts: Facts
     problems: list[Problem] = field(default_factory=list)
     trial_format: bool = False
+    #: every table cell read, as printed (blank marks included), by its facts path
+    cells: dict[tuple[str, ...], PrintedCell] = field(default_factory=dict)
+    #: the report's paragraphs as printed: (section key or "preface", text, PDF page)
+    paragraphs: list[tuple[str, str, int | None]] = field(default_factory=list)
+    #: where ``published`` came from: the 落款 ("closing"), the web page ("page"), nowhere
+    published_from: str | None = None
+
+    @property
+    def pages(self) -> dict[tuple[str, ...], int]:
+        """The PDF page of each cell read from a PDF."""
+        return {path: cell.page for path, cell in self.cells.items() if cell.page is not None}
 
     @property
     def complete(self) -> bool:
@@ -38,6 +51,9 @@ def import_header(result: ImportResult) -> list[str]:
         lines.append(
             f"原报告使用{fmt.TRIAL_FORMAT_SOURCE}试行格式，已按{fmt.FORMAT_SOURCE}格式导入，请核对。"
         )
+    splits = [p for p in result.problems if p.code == CODE_SPLIT]
+    if splits:
+        lines.append(f"有 {len(splits)} 行数字在原报告中连在一起，已按总计唯一拆分（I7），请核对。")
     if result.errors:
         lines.append(f"有 {len(result.errors)} 处未能读取（按 0 或空白填入），请对照原报告补全。")
     return lines

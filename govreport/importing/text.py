@@ -12,18 +12,26 @@ from __future__ import annotations
 
 import re
 
-from .base import Block, Cell, Paragraph, Rows, Table, clean
+from .base import Block, Cell, Paragraph, Rows, Table, clean, is_page_number
+from .flat import split_headings
 from .html import read_html_text
 from .labels import section_heading
 
+_HEADING_MARKS = re.compile(r"^\s{0,3}#{1,6}\s+(?=\S)")  # CommonMark: a space after the marks
 _CONTINUATION_MAX = 24  # a broken label's second line is short; a paragraph is not
 
 
 def read_plain(text: str) -> list[Block]:
     """Plain text: every line a paragraph, tab lines table cells (see module doc)."""
     reader = _PlainReader()
-    for line in clean(text).split("\n"):
-        reader.line(line)
+    for raw in clean(text).split("\n"):
+        if is_page_number(raw) or _PIPE_RULE.match(raw):
+            continue
+        raw = _HEADING_MARKS.sub("", raw)  # Markdown pasted as text: ## 一、总体情况
+        if is_pipe_row(raw):  # a pipe table's row: its cells, like a tab line
+            raw = "\t" + "\t".join(raw.strip().strip("|").split("|"))
+        for line in [raw] if "\t" in raw else split_headings(raw):
+            reader.line(line)
     reader.close_table()
     return reader.blocks
 
@@ -67,6 +75,13 @@ class _PlainReader:
             self.cells = []
             self.row = self.rows.next()
         self.after_cell = False
+
+
+def is_pipe_row(line: str) -> bool:
+    """A table row written with pipes: ``| 规章 | 0 |``, or without the outer ones as
+    text taken from a web page writes it (``规章 | 0 | 0 | 0 |``, ``第二十条第（一）项 |``)."""
+    text = line.strip()
+    return text.startswith("|") or text.endswith("|") or text.count("|") >= 2
 
 
 def _continues(cell: str, line: str) -> bool:
@@ -127,7 +142,7 @@ def _markdown_blocks(text: str, rows: Rows) -> list[Block]:
         if _SETEXT_RULE.match(raw):
             end_paragraph()
             continue
-        if raw.lstrip().startswith("|"):
+        if is_pipe_row(raw):
             end_paragraph()
             row = rows.next()
             fields = raw.strip().strip("|").split("|")
