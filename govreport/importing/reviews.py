@@ -32,10 +32,16 @@ def _review_headers() -> frozenset[str]:
     return frozenset(canon(label) for label in labels)
 
 
+def _is_review_header(text: str) -> bool:
+    """A header of table 四, also when flattened into one cell (行政诉讼 · 复议后起诉 · 总计),
+    as a Markdown rendering writes a multi-row header."""
+    return any(canon(part) in _review_headers() for part in text.split(" · "))
+
+
 def read_reviews(cells: Sequence[Cell]) -> TableRead:
     """Table 四: 15 numbers after its header, in official order."""
     result = TableRead()
-    last = max((i for i, c in enumerate(cells) if canon(c.text) in _review_headers()), default=-1)
+    last = max((i for i, c in enumerate(cells) if _is_review_header(c.text)), default=-1)
     if last < 0:
         result.problems.append(
             error(CODE_NOT_FOUND, "没有找到表四（行政复议、行政诉讼情况）", ("reviews",))
