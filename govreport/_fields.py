@@ -21,9 +21,10 @@ _PLACEHOLDER_CELLS = {"/", "／", "—", "-", "－", "——", "无", "空"}
 
 #: A count in any table is below this: more than a real agency could report in a year.
 MAX_COUNT = 10**9
-#: A fee (万元) is below this, with at most ``FEE_PLACES`` decimals (0.0001 万元 = 1 元).
+#: A fee (万元) is below this, with at most ``FEE_PLACES`` decimals: published reports give
+#: fees to the 分 (24252.311082 万元), and 0.000001 万元 is 1 分.
 MAX_FEES = 10**9
-FEE_PLACES = 4
+FEE_PLACES = 6
 #: Report years: the 条例 came into force on 2008-05-01, so 2008 is the first report year.
 MIN_YEAR = 2008
 MAX_YEAR = 2100
@@ -97,7 +98,7 @@ class Amount(fields.Decimal):
         "too_large": f"金额过大：应小于 {MAX_FEES:,} 万元",
         "notation": "金额应写成普通的小数（如 12.35），不能写成“{input}”"
         f"；金额应小于 {MAX_FEES:,} 万元，最多 {FEE_PLACES} 位小数",
-        "places": f"金额最多保留 {FEE_PLACES} 位小数（单位：万元，0.0001 万元即 1 元）",
+        "places": f"金额最多保留 {FEE_PLACES} 位小数（单位：万元，0.000001 万元即 1 分）",
     }
 
     def __init__(self, **kwargs: Any):

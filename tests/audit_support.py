@@ -22,7 +22,7 @@ def example(name: str) -> dict:
 
 
 def publish(data: dict, target: Path) -> Path:
-    """The report of ``data`` as the office would publish it (Markdown with HTML tables)."""
+    """The report of ``data`` as the office would publish it (Markdown with pipe tables)."""
     return render(data, target.with_suffix(""), to="md").outputs["md"]
 
 
@@ -43,30 +43,43 @@ def last_year(data: dict) -> dict:
     return data
 
 
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
 def cell_row(text: str, label: str) -> tuple[int, list[str]]:
-    """The line index of the table row labelled ``label`` and the lines of its cells."""
+    """The line index of the pipe-table row labelled ``label`` and the text's lines."""
     lines = text.split("\n")
-    start = next(i for i, line in enumerate(lines) if re.search(rf">{re.escape(label)}</td>", line))
+    start = next(
+        i for i, line in enumerate(lines) if line.startswith("|") and label in _cells(line)
+    )
     return start, lines
 
 
 def set_cell(text: str, label: str, column: int, value: str) -> str:
     """Print ``value`` in the ``column``-th number cell (0-based) of the row ``label``."""
     start, lines = cell_row(text, label)
-    index = start + 1 + column
-    assert lines[index].startswith("<td>"), lines[index]
-    lines[index] = f"<td>{value}</td>"
+    cells = _cells(lines[start])
+    index = cells.index(label) + 1 + column
+    assert re.fullmatch(r"[\d.]*", cells[index]), cells[index]
+    cells[index] = value
+    lines[start] = _row(cells)
     return "\n".join(lines)
 
 
 def set_review_cell(text: str, index: int, value: str) -> str:
     """Print ``value`` in the ``index``-th of table 四's 15 number cells."""
-    head = text.index(">复议后起诉</th>")
-    body = text.index("<tbody>", head)
-    cells = list(re.finditer(r"<td>[^<]*</td>", text[body:]))
-    match = cells[index]
-    start, end = body + match.start(), body + match.end()
-    return text[:start] + f"<td>{value}</td>" + text[end:]
+    lines = text.split("\n")
+    head = next(i for i, line in enumerate(lines) if "复议后起诉 · 总计" in line)
+    row = head + 2  # under the header and its |---| rule
+    cells = _cells(lines[row])
+    cells[index] = value
+    lines[row] = _row(cells)
+    return "\n".join(lines)
 
 
 def edit(path: Path, target: Path, *changes: tuple[str, str]) -> Path:

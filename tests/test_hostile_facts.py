@@ -213,12 +213,14 @@ def test_a_huge_exponent_through_the_api_is_refused_too():
     assert len(messages) == 2 and all("过大" in m for m in messages)
 
 
-def test_fees_have_at_most_four_decimals(tmp_path):
-    problem = schema_problem(HEAD + "proactive:\n  fees: 1.00001\n", tmp_path)
+def test_fees_are_given_to_the_fen_at_most(tmp_path):
+    """Published reports give fees to the 分 (24252.311082 万元); one place more is refused."""
+    too_fine = "1." + "0" * FEE_PLACES + "1"
+    problem = schema_problem(HEAD + f"proactive:\n  fees: {too_fine}\n", tmp_path)
     assert f"{FEE_PLACES} 位小数" in problem.message
     path = tmp_path / "ok.yaml"
-    path.write_text(HEAD + "proactive:\n  fees: 1.23450\n", encoding="utf-8")
-    assert load(path).proactive.fees == Decimal("1.2345")
+    path.write_text(HEAD + "proactive:\n  fees: 24252.3110820\n", encoding="utf-8")
+    assert load(path).proactive.fees == Decimal("24252.311082")
 
 
 def test_a_text_over_the_limit_is_refused_never_cut():
@@ -709,5 +711,5 @@ def test_the_editor_schema_states_the_same_bounds():
     assert validator.is_valid({**base, "proactive": {"licensing": MAX_COUNT - 1, "fees": "1.2345"}})
     assert not validator.is_valid({**base, "proactive": {"licensing": MAX_COUNT}})
     assert not validator.is_valid({**base, "proactive": {"fees": MAX_FEES}})
-    assert not validator.is_valid({**base, "proactive": {"fees": "1.00001"}})
+    assert not validator.is_valid({**base, "proactive": {"fees": "1." + "0" * FEE_PLACES + "1"}})
     assert not validator.is_valid({**base, "overview": {"summary": "字" * (MAX_TEXT_CHARS + 1)}})

@@ -24,7 +24,7 @@ from .._console import out
 def edit_command(path: Path, host: str, port: int, no_browser: bool) -> None:
     """在浏览器中编辑事实文件：表格、正文、检查结果、预览和下载报告。
 
-    PATH 是事实文件（不存在时新建）或文件夹（列出其中所有事实文件），默认为当前文件夹。
+    给出事实文件（不存在时新建）或文件夹（列出其中所有事实文件），默认为当前文件夹。
     只监听本机（127.0.0.1）；用 --host 监听其他地址时，需用终端上显示的带令牌网址打开。
     按 Ctrl+C 退出。
     """

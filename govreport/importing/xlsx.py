@@ -25,11 +25,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import _format as fmt
 from .._exceptions import FactsError, InputError
 from .._facts import load
+from .._fields import FEE_PLACES, MAX_COUNT
 from .._problems import ERROR, WARNING, Problem
 from ..workbook.layout import (
-    FEE_DECIMALS,
     INFO_FIELDS,
-    MAX_COUNT,
     REQUIRED_INFO,
     TEXT_HEADER,
     text_slots,
@@ -202,20 +201,20 @@ class _Reader:
         return self._checked(spot, number, path, decimal)
 
     def _checked(self, spot: Spot, number: Decimal, path: tuple, decimal: bool) -> int | Decimal:
-        if not number.is_finite() or number < 0 or number > MAX_COUNT:
+        if not number.is_finite() or number < 0 or number >= MAX_COUNT:
             self.report(
                 CODE_MISSING,
                 ERROR,
-                f"{spot.name}的数字 {number} 超出范围（0 到 {MAX_COUNT}）",
+                f"{spot.name}的数字 {number} 超出范围（应小于 {MAX_COUNT:,}）",
                 path,
             )
             return Decimal(0) if decimal else 0
         if decimal:
-            if -number.as_tuple().exponent > FEE_DECIMALS:
+            if -number.as_tuple().exponent > FEE_PLACES:
                 self.report(
                     CODE_MISSING,
                     ERROR,
-                    f"{spot.name}的金额 {number} 超过 {FEE_DECIMALS} 位小数",
+                    f"{spot.name}的金额 {number} 超过 {FEE_PLACES} 位小数",
                     path,
                 )
             return number.normalize() if number == number.to_integral() else number

@@ -13,9 +13,6 @@ SUMMARY_SHEET = "汇总"
 #: Excel's own limit on a sheet name, and the characters it refuses in one.
 SHEET_NAME_LIMIT = 31
 SHEET_NAME_FORBIDDEN = "[]:*?/\\"
-#: The largest count a cell may hold (a count below 10^9) and a fee's decimals.
-MAX_COUNT = 999_999_999
-FEE_DECIMALS = 4
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import _format as fmt
+from .._fields import FEE_PLACES, MAX_COUNT
 from .._model import Facts
 from .._output import write_bytes
 from .._tables import PREFORMATTED, Grid, GridCell, official_grids
 from .layout import (
-    FEE_DECIMALS,
     INFO_FIELDS,
     INFO_SHEET,
-    MAX_COUNT,
     SHEET_NAME_FORBIDDEN,
     SHEET_NAME_LIMIT,
     SUMMARY_SHEET,
@@ -170,10 +169,10 @@ def _validations(sheet: Worksheet) -> tuple[DataValidation, DataValidation]:
         type="whole",
         operator="between",
         formula1="0",
-        formula2=str(MAX_COUNT),
+        formula2=str(MAX_COUNT - 1),
         showErrorMessage=True,
         errorTitle="数字不正确",
-        error=f"请填写 0 到 {MAX_COUNT} 之间的整数",
+        error=f"请填写 0 到 {MAX_COUNT - 1} 之间的整数",
     )
     amounts = DataValidation(
         type="decimal",
@@ -181,7 +180,7 @@ def _validations(sheet: Worksheet) -> tuple[DataValidation, DataValidation]:
         formula1="0",
         showErrorMessage=True,
         errorTitle="数字不正确",
-        error=f"请填写不小于 0 的金额（万元，至多 {FEE_DECIMALS} 位小数）",
+        error=f"请填写不小于 0 的金额（万元，至多 {FEE_PLACES} 位小数）",
     )
     sheet.add_data_validation(counts)
     sheet.add_data_validation(amounts)
