@@ -14,6 +14,7 @@ frame drawn as a one-column box is text, not a table.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,9 @@ _SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _GAP = 50  # points: only a wider gap (another column) breaks words; spaces are glyphs
 _BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demi", re.IGNORECASE)
 _INDENT = 1.5  # characters: a paragraph's first line is indented by two
-_SHORT = 1.5  # characters short of the right margin: the paragraph's last line
+_SHORT = 2.5  # characters short of the right margin: the paragraph's last line (a line of
+#: left-aligned text may end up to two characters short: a character that may not start a
+#: line takes the one before it along)
 
 
 def read_pdf(path: Path) -> list[Block]:
@@ -110,7 +113,9 @@ class _Reader:
             self.started = self.number
         self.lines.append(text)
         self.bold.append(_bold_lead(line["chars"], text))
-        if line["x1"] < right - _SHORT * size:
+        short = line["x1"] < right - _SHORT * size
+        set_right = line["x0"] > (left + right) / 2  # a right-aligned line: 落款, date
+        if short or set_right:
             self.end_paragraph()
 
     def end_paragraph(self) -> None:
@@ -207,15 +212,20 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
 
 
 def _margins(lines: list[dict[str, Any]]) -> tuple[float, float, float]:
-    """The page's text left and right edges and its font size (from the lines on it)."""
+    """The page's text left and right edges and its font size (from the lines on it).
+
+    The right edge is where most long lines end: justified text ends every full line at
+    the margin, left-aligned text at the last whole character before it, and punctuation
+    hanging past the margin must not move the edge.
+    """
     if not lines:
         return 0.0, 0.0, 12.0
     sizes = sorted(line["bottom"] - line["top"] for line in lines)
-    return (
-        min(line["x0"] for line in lines),
-        max(line["x1"] for line in lines),
-        sizes[len(sizes) // 2] or 12.0,
-    )
+    left = min(line["x0"] for line in lines)
+    widest = max(line["x1"] for line in lines)
+    ends = Counter(round(line["x1"]) for line in lines if line["x1"] > widest - (widest - left) / 5)
+    right = max(ends.most_common(), key=lambda end: (end[1], end[0]))[0]
+    return left, float(right), sizes[len(sizes) // 2] or 12.0
 
 
 def _cell_text(text: str) -> str:
