@@ -52,7 +52,10 @@ EXPECTED: dict[tuple[str, str], int] = {
     ("commands.md", "govreport import missing-row.html"): 1,
     ("commands.md", "govreport init --year 99999"): 2,  # 年度超出范围
     ("commands.md", "govreport render busy-2023.yaml --to docx,xls"): 1,  # 不支持的格式
-    ("commands.md", "govreport import report.pdf"): 2,
+    # last year's reports here are this year's relabelled: their 结转 disagrees (R5)
+    ("audit.md", "govreport audit 各区县2023年报/ --previous-year 各区县2022年报/"): 1,
+    ("commands.md", "govreport import scan.pdf"): 2,  # 扫描版，没有文字层
+    ("commands.md", "govreport import 年报/"): 2,  # 文件夹，不是报告文件
     ("commands.md", "govreport import notice.txt"): 2,
     ("commands.md", "govreport next bad-2023.yaml"): 1,
     ("commands.md", "govreport check busy-2023.yaml --previous prev-2022.yaml"): 1,
@@ -165,6 +168,25 @@ def _edited(example: str, old: str, new: str) -> Callable[[Path], None]:
     return build
 
 
+def _published(folder: Path, year: int) -> None:
+    """A region's published reports: the departments' reports of ``year``, as Word files."""
+    folder.mkdir(parents=True)
+    for name in DEPARTMENTS:
+        data = yaml.safe_load((EXAMPLES_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+        if data["year"] != year:
+            data["year"], data["published"] = year, f"{year + 1}-01-20"
+        render(data, folder / f"{name}.docx")
+
+
+#: A PDF with a page and no text on it, as a scanner writes one.
+SCANNED_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
 def _previous_year(target: Path) -> None:
     data = yaml.safe_load(skeleton("某市自然资源和规划局", 2022, None))
     data["requests"]["carried_forward"] = [12, 3, 1, 1, 2, 1]
@@ -206,6 +228,12 @@ SEEDS: dict[str, Callable[[Path], None]] = {
     "trial-2019.html": _copy(ROOT / "tests" / "data" / "trial-2019.html"),
     "missing-row.html": _missing_row,
     "report.pdf": lambda t: t.write_bytes(b"%PDF-1.4\n"),
+    "scan.pdf": lambda t: t.write_bytes(SCANNED_PDF),
+    "年报": lambda t: t.mkdir(),
+    "各区县2023年报": lambda t: _published(t, 2023),
+    "各区县2022年报": lambda t: _published(t, 2022),
+    "某局2023年报.docx": _rendered("busy-2023"),
+    "某局2023年报.pdf": lambda t: render(EXAMPLES_DIR / "busy-2023.yaml", t, to="pdf"),
     "notice.txt": lambda t: t.write_text("关于做好春节期间值班工作的通知\n各科室：……\n", "utf-8"),
     "bad-2023.yaml": _edited("busy-2023", "  licensing:", "  licencing:"),
     "prev-2022.yaml": _previous_year,
