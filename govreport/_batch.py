@@ -3,7 +3,7 @@
 Files are handled in worker processes (one per core by default); each worker
 compiles a template set once and reuses it (see ``_compiled``). One bad file
 never stops the others: it becomes a failed ``FileResult`` with its reason.
-PDFs are made after the Word files, a whole share of them per LibreOffice start.
+PDFs are converted as the Word files appear, on one LibreOffice per job (``_pdf_batch``).
 Workers ignore Ctrl-C; the main process stops handing out files, lets the ones
 in progress finish (every output is written atomically) and re-raises.
 """
@@ -14,14 +14,15 @@ import os
 import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from ._checks import CheckResult, check
-from ._convert import docx_to_pdf_many, require_soffice
+from ._convert import require_soffice
 from ._exceptions import FactsError, GovReportError
+from ._pdf_batch import PdfBatch
 from ._problems import ERROR, Problem, ProblemReport
 from ._render import parse_formats, render
 from ._templates import METADATA
@@ -133,13 +134,10 @@ def render_many(
             )
             for index, path in enumerate(files)
         ]
-        notify = None if "pdf" in formats else on_result
-        results = _run(_render_one, tasks, files, jobs, notify)
-        if "pdf" in formats:
-            _make_pdfs(results, tasks, jobs or default_jobs())
-            for result in results:
-                if on_result:
-                    on_result(result)
+        if "pdf" not in formats:
+            return _run(_render_one, tasks, files, jobs, on_result)
+        with PdfBatch(jobs or default_jobs(), on_result) as pdfs:
+            results = _run(_render_one, tasks, files, jobs, _queue_pdfs(tasks, pdfs))
     return results
 
 
@@ -183,32 +181,18 @@ def _render_one(
     return FileResult(path, outputs=dict(outputs), problems=result.warnings)
 
 
-def _make_pdfs(results: list[FileResult], tasks: list[_RenderTask], jobs: int) -> None:
-    """Convert the batch's Word files to PDF, one LibreOffice start per share."""
-    pending = [
-        (result, task.keep_docx, task.target.with_suffix(".pdf"))
-        for result, task in zip(results, tasks, strict=True)
-        if result.ok
-    ]
-    shares = [pending[i::jobs] for i in range(jobs) if pending[i::jobs]]
-    with ThreadPoolExecutor(max_workers=max(1, len(shares))) as pool:
-        list(pool.map(_convert_share, shares))
+def _queue_pdfs(tasks: list[_RenderTask], pdfs: PdfBatch) -> Progress:
+    """As each Word file is rendered, queue its PDF; a file that failed is reported at once."""
+    waiting = {task.source: task for task in tasks}
 
+    def queue_pdf(result: FileResult) -> None:
+        task = waiting.pop(result.source, None)
+        if result.ok and task is not None and task.keep_docx is not None:
+            pdfs.submit(result, task.keep_docx, task.target.with_suffix(".pdf"))
+        else:
+            pdfs.report(result)
 
-def _convert_share(share: list[tuple[FileResult, Path, Path]]) -> None:
-    try:
-        docx_to_pdf_many([(docx, pdf) for _, docx, pdf in share])
-    except GovReportError:
-        for result, docx, pdf in share:  # find which document failed
-            try:
-                docx_to_pdf_many([(docx, pdf)])
-            except GovReportError as exc:
-                result.failure = exc.format_message()
-            else:
-                result.outputs["pdf"] = pdf
-        return
-    for result, _, pdf in share:
-        result.outputs["pdf"] = pdf
+    return queue_pdf
 
 
 # --------------------------------------------------------------------------- running

@@ -20,6 +20,7 @@ from ._exceptions import FactsError, GovReportError
 from ._facts import FactsInput, load
 from ._model import Facts
 from ._narrative import Narrative, text_context
+from ._office import convert_pdf
 from ._output import write_bytes
 from ._problems import Problem
 from ._templates import TemplateSet, template_set_for
@@ -78,7 +79,10 @@ def render(
             docx = Path(work) / "report.docx"
             docx.write_bytes(document)
             for name, target in conversions.items():
-                convert(docx, target, name, title=narrative.title)
+                if name == "pdf":  # through a LibreOffice kept running, when there is one
+                    convert_pdf(docx, target)
+                else:
+                    convert(docx, target, name, title=narrative.title)
     return RenderResult(facts, targets, result.warnings, tset)
 
 
