@@ -103,7 +103,7 @@ def test_hung_libreoffice_times_out_and_is_replaced(
         hung = converter.office_pid
         assert hung is not None
         os.killpg(hung, signal.SIGSTOP)  # a LibreOffice that never answers
-        with pytest.raises(ConversionError, match="秒内未完成.*已强行终止"):
+        with pytest.raises(ConversionError, match=r"秒内未完成.*已强行终止"):
             converter.convert(word_files[0], tmp_path / "hung.pdf", timeout=3)
         assert not (tmp_path / "hung.pdf").exists()
         assert _leftovers(tmp_path) == []  # nothing half-written
