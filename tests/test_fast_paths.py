@@ -1,0 +1,99 @@
+"""Each fast path gives what the plain path gives.
+
+The compiled Word template (``_compiled``) must write the very document.xml that
+``DocxTemplate(path).render(context)`` writes, byte for byte, for every example
+and for the inputs that take docxtpl's slower branches (line breaks in a text,
+a ``{%tc %}`` loop that changes a table's column count). No timing here: speed
+is measured by ``benchmarks/bench.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx as python_docx
+import pytest
+from docxtpl import DocxTemplate
+
+from govreport import load
+from govreport._compiled import CompiledDocx
+from govreport._narrative import write_narrative
+from govreport._render import word_context
+from govreport._templates import make_environment, template_set_for
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def _plain(template: Path, context: dict) -> dict[str, bytes]:
+    """What docxtpl writes, as its documentation shows it used."""
+    document = DocxTemplate(template)
+    document.render(context, jinja_env=make_environment(markup=True), autoescape=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _parts(buffer.getvalue())
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _context(path: Path) -> tuple[Path, dict]:
+    facts = load(path)
+    tset = template_set_for(facts)
+    return tset.word_template(), word_context(facts, write_narrative(facts, tset))
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_document_xml_is_docxtpls_byte_for_byte(path: Path) -> None:
+    template, context = _context(path)
+    ours = _parts(CompiledDocx(template).render(context))
+    plain = _plain(template, context)
+    assert ours["word/document.xml"] == plain["word/document.xml"]
+    assert set(ours) == set(plain)
+    for name in plain:  # every other part too (core properties carry a timestamp)
+        if name != "docProps/core.xml":
+            assert ours[name] == plain[name], name
+
+
+def test_line_breaks_take_docxtpls_listing_path() -> None:
+    """A text with a line break or tab goes through resolve_listing, as in docxtpl."""
+    template, context = _context(EXAMPLES / "busy-2023.yaml")
+    context = dict(context, title="第一行\n第二行\t缩进\f下一页")
+    compiled = CompiledDocx(template)
+    ours = _parts(compiled.render(context))["word/document.xml"]
+    assert ours == _plain(template, context)["word/document.xml"]
+    assert b"<w:br/>" in ours and b"<w:tab/>" in ours
+    # …and the next report without one still comes out right from the same template
+    _, clean = _context(EXAMPLES / "dingcheng-gongxin-2023.yaml")
+    assert (
+        _parts(compiled.render(clean))["word/document.xml"]
+        == (_plain(template, clean)["word/document.xml"])
+    )
+
+
+def _table_template(path: Path) -> Path:
+    """A four-column grid whose rows hold one cell per number (docxtpl's ``{%tc %}`` loop)."""
+    document = python_docx.Document()
+    document.add_paragraph("{{ title }}")
+    table = document.add_table(rows=2, cols=4)
+    for row, (label, cell) in enumerate([("项目", "第{{ n }}项"), ("{{ label }}", "{{ n }}")]):
+        texts = [label, "{%tc for n in numbers %}", cell, "{%tc endfor %}"]
+        for column, text in enumerate(texts):
+            table.cell(row, column).text = text
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "numbers", [[1, 2, 3], [7], [], [1, 2, 3, 4, 5]], ids=["same", "narrower", "empty", "wider"]
+)
+def test_tables_fixed_exactly_when_docxtpl_fixes_them(tmp_path: Path, numbers: list[int]) -> None:
+    template = _table_template(tmp_path / "表.docx")
+    context = {"title": "表格", "label": "件数", "numbers": numbers}
+    ours = _parts(CompiledDocx(template).render(context))["word/document.xml"]
+    assert ours == _plain(template, context)["word/document.xml"]
+    assert ours.count(b"<w:gridCol ") == 1 + len(numbers)  # the grid follows the cells
