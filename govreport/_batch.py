@@ -14,18 +14,22 @@ import os
 import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ._checks import CheckResult, check
 from ._convert import require_soffice
 from ._exceptions import FactsError, GovReportError
-from ._pdf_batch import PdfBatch
 from ._problems import ERROR, Problem, ProblemReport
-from ._render import parse_formats, render
 from ._templates import METADATA
+
+if TYPE_CHECKING:
+    from ._checks import CheckResult
+    from ._pdf_batch import PdfBatch
+
+# Rendering (docxtpl, lxml, LibreOffice glue) is imported by the functions that render:
+# finding and checking files must not pay for it.
 
 FACTS_SUFFIXES = (".yaml", ".yml")
 
@@ -92,6 +96,8 @@ def check_many(
 
 
 def _check_one(path: Path, template: str | Path | None = None) -> FileResult:
+    from ._checks import check
+
     try:
         result: CheckResult = check(path, template=template)
     except GovReportError as exc:
@@ -117,6 +123,9 @@ def render_many(
     Outputs are named after each facts file (``泰山区工信局2023.yaml`` →
     ``泰山区工信局2023.docx``), so two offices' reports can never overwrite each other.
     """
+    from ._pdf_batch import PdfBatch
+    from ._render import parse_formats
+
     formats = parse_formats(to)
     if "pdf" in formats:
         require_soffice()  # say so once, before any file is rendered
@@ -167,6 +176,8 @@ def _target(out_dir: Path, root: Path, path: Path) -> Path:
 def _render_one(
     path: Path, target: Path, formats: list[str], template: Any, keep_docx: Path | None
 ) -> FileResult:
+    from ._render import render
+
     try:
         if formats:
             result = render(path, target, to=formats, template=template, keep_docx=keep_docx)
@@ -218,6 +229,8 @@ def _run(
             if on_result:
                 on_result(results[-1])
         return results
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only when needed
+
     results: dict[int, FileResult] = {}
     size = _chunk_size(len(tasks), jobs)
     chunks = [list(range(i, min(i + size, len(tasks)))) for i in range(0, len(tasks), size)]

@@ -97,3 +97,52 @@ def test_tables_fixed_exactly_when_docxtpl_fixes_them(tmp_path: Path, numbers: l
     ours = _parts(CompiledDocx(template).render(context))["word/document.xml"]
     assert ours == _plain(template, context)["word/document.xml"]
     assert ours.count(b"<w:gridCol ") == 1 + len(numbers)  # the grid follows the cells
+
+
+# --------------------------------------------------------------------------- cold start
+
+HEAVY = ("docxtpl", "docx", "lxml", "pypandoc", "govreport.importing", "rich.progress")
+_PROBE = """
+import sys
+from govreport.cli import main
+try:
+    main(sys.argv[1:], prog_name="govreport")
+except SystemExit as exc:
+    code = exc.code
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY_ROOTS} or m in {HEAVY})
+print("CODE", code)
+print("HEAVY", ",".join(heavy))
+"""
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["check", str(EXAMPLES / "busy-2023.yaml")]], ids=["help", "check"]
+)
+def test_help_and_check_do_not_load_rendering(args: list[str]) -> None:
+    """``--help`` and a check of one file import neither docxtpl, lxml, pandoc nor importers."""
+    import subprocess
+    import sys
+
+    roots = {m for m in HEAVY if "." not in m}
+    probe = _PROBE.replace("{HEAVY_ROOTS}", repr(roots)).replace("{HEAVY}", repr(set(HEAVY)))
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=120
+    )
+    lines = dict(
+        line.split(" ", 1) for line in done.stdout.splitlines() if line[:5] in {"CODE ", "HEAVY"}
+    )
+    assert lines.get("CODE") == "0", done.stdout + done.stderr
+    assert lines.get("HEAVY", "").strip() == ""
+
+
+def test_public_names_load_on_first_use() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, govreport; assert 'govreport._render' not in sys.modules; "
+        "from govreport import render; assert 'govreport._render' in sys.modules; "
+        "print(render.__module__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "govreport._render", done.stderr

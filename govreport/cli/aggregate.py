@@ -8,11 +8,6 @@ import click
 from rich.markup import escape
 
 from .. import _format as fmt
-from .._aggregate import aggregate, load_children
-from .._console import out
-from .._dump import dump_facts
-from .._facts import load
-from .._output import refuse_overwrite, write_text
 
 
 @click.command("aggregate")
@@ -37,6 +32,12 @@ def aggregate_command(
     每个输入都必须先通过 check；同一机关同一年度出现两次、年度不一致都会报错。
     正文留给作者填写，未填写的部分渲染时使用通用表述，check 会逐节提醒。
     """
+    from .._aggregate import aggregate, load_children
+    from .._console import out
+    from .._dump import dump_facts
+    from .._facts import load
+    from .._output import refuse_overwrite, write_text
+
     refuse_overwrite(output, force)
     children = load_children(paths, exclude=[output])
     facts = load(aggregate(children, name=name, level=level))

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from .._batch import FileResult, check_many, render_many
 from .._console import err, out, print_json, show_problems
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 Callback = Callable[[FileResult], None]
 
@@ -24,6 +26,14 @@ Callback = Callable[[FileResult], None]
 def progress(total: int, verb: str) -> Iterator[Callback]:
     """A callback that reports each finished file, as a bar or as plain lines."""
     if err.is_terminal:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         bar = Progress(
             TextColumn(f"{verb}"),
             BarColumn(),
@@ -108,6 +118,8 @@ ALL_ROWS_UP_TO = 30  # a bigger batch lists only the files that need attention
 
 def _summary(results: list[FileResult], *, rendered: bool) -> Table:
     """Per file for a small batch; for a large one the counts and the files that failed."""
+    from rich.table import Table
+
     failed = [r for r in results if r.failure or r.errors]
     warned = [r for r in results if not (r.failure or r.errors) and r.warnings]
     shown = results if len(results) <= ALL_ROWS_UP_TO else failed
