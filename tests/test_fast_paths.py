@@ -146,3 +146,22 @@ def test_public_names_load_on_first_use() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "govreport._render", done.stderr
+
+
+def test_help_lists_lazy_commands_as_if_loaded() -> None:
+    """The summaries read from the source are the ones the loaded commands give."""
+    import click
+    from click.testing import CliRunner
+
+    from govreport.cli.main import main
+
+    runner = CliRunner()
+    main.commands = {n: c for n, c in main.commands.items() if n not in main.lazy_commands}
+    lazy = runner.invoke(main, ["--help"])
+    context = click.Context(main)
+    for name in main.lazy_commands:  # now load every command for real
+        assert isinstance(main.get_command(context, name), click.Command)
+    loaded = runner.invoke(main, ["--help"])
+    assert lazy.exit_code == loaded.exit_code == 0
+    assert lazy.output == loaded.output
+    assert "templates" in lazy.output and "模板" in lazy.output
