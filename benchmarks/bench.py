@@ -168,8 +168,9 @@ try:
 except SystemExit as exc:
     code = exc.code or 0
 hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
-kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-sys.stderr.write(f"\\nBENCH {code} {hwm} {kids}\\n")
+own, children = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+sys.stderr.write(f"\\nBENCH {code} {hwm} {children.ru_maxrss} {cpu}\\n")
 """
 
 
@@ -423,9 +424,10 @@ def main() -> int:
             size, r, c = row["size"], row["render"], row["check"]
             print(
                 f"scaling {size} files, -j 2: render docx {r['s']:.1f} s = "
-                f"{r['s'] / size * 1000:.1f} ms a report ({row['written']} written), "
-                f"peak memory main {r['main_mb']:.0f} MB, largest worker {r['worker_mb']:.0f} MB; "
-                f"check {c['s']:.1f} s = {c['s'] / size * 1000:.1f} ms a file"
+                f"{r['s'] / size * 1000:.1f} ms a report (CPU {r['cpu'] / size * 1000:.1f} ms), "
+                f"{row['written']} written, peak memory main {r['main_mb']:.0f} MB, "
+                f"largest worker {r['worker_mb']:.0f} MB; check {c['s']:.1f} s = "
+                f"{c['s'] / size * 1000:.1f} ms a file (CPU {c['cpu'] / size * 1000:.1f} ms)"
             )
             targets[f"every one of {size} files rendered"] = row["written"] == size
             targets[f"peak memory < 300 MB at {size}"] = max(r["main_mb"], r["worker_mb"]) < 300
@@ -434,9 +436,12 @@ def main() -> int:
         for kind, count in (("docx", size), ("check", size), ("pdf", pdf_count)):
             if f"{kind}-j1" not in jobs_found:
                 continue
-            one, two = jobs_found[f"{kind}-j1"]["s"], jobs_found[f"{kind}-j2"]["s"]
+            first, second = jobs_found[f"{kind}-j1"], jobs_found[f"{kind}-j2"]
+            one, two = first["s"], second["s"]
             print(
-                f"-j 1 vs -j 2, {kind} of {count} files: {one:.1f} s vs {two:.1f} s = {one / two:.2f}x"
+                f"-j 1 vs -j 2, {kind} of {count} files: {one:.1f} s vs {two:.1f} s = "
+                f"{one / two:.2f}x (cores kept busy: {first['cpu'] / one:.2f} vs "
+                f"{second['cpu'] / two:.2f})"
             )
             targets[f"{kind}: -j 2 >= 1.7x -j 1"] = one / two >= 1.7
         if "pdf-j2-plain" in jobs_found:
