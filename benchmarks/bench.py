@@ -188,9 +188,10 @@ def govreport_cli(args: list[str], env: dict[str, str] | None = None) -> dict:
     if not line:
         print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
         raise SystemExit(f"命令失败：govreport {' '.join(args)}")
-    _, code, hwm, kids = line.split()
+    _, code, hwm, kids, cpu = line.split()
     return {
         "s": seconds,
+        "cpu": float(cpu),
         "code": int(code),
         "main_mb": int(hwm) / 1024,
         "worker_mb": int(kids) / 1024,
