@@ -353,12 +353,12 @@ def main() -> int:
     parser.add_argument(
         "--sizes", help="扩展性测试的份数，逗号分隔（默认 1000,5000；--quick 时 100,500）"
     )
-    parser.add_argument("--pdf", type=int, help="PDF 批量测试的份数（默认 20；--quick 时 6）")
+    parser.add_argument("--pdf", type=int, help="PDF 批量测试的份数（默认 50；--quick 时 6）")
     parser.add_argument("--no-pdf", action="store_true", help="跳过 PDF 各项")
     args = parser.parse_args()
     quick = args.quick
     sizes = [int(s) for s in (args.sizes or ("100,500" if quick else "1000,5000")).split(",")]
-    pdf_count = args.pdf or (6 if quick else 20)
+    pdf_count = args.pdf or (6 if quick else 50)
     repeat, rounds, runs = (5, 3, 5) if quick else (20, 5, 9)
     targets: dict[str, bool] = {}
     print(

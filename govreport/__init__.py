@@ -6,7 +6,6 @@ named after the pipeline stage they implement. Names are imported on first use
 docxtpl, lxml, pandoc or the importers.
 """
 
-
 import importlib as _importlib
 
 __version__ = "0.1.0"

@@ -132,6 +132,7 @@ class OfficeConverter:
         self._replies: queue.Queue[str | None] = queue.Queue()
         self._work: tempfile.TemporaryDirectory[str] | None = None
         self._done = 0
+        self._unavailable: OfficeUnavailable | None = None  # a failed start is not retried
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -144,6 +145,15 @@ class OfficeConverter:
         """Start LibreOffice and the bridge now (otherwise the first document does)."""
         if self._bridge is not None:
             return
+        if self._unavailable is not None:
+            raise self._unavailable
+        try:
+            self._start()
+        except OfficeUnavailable as exc:
+            self._unavailable = exc
+            raise
+
+    def _start(self) -> None:
         python = uno_python()
         if python is None:
             raise OfficeUnavailable("未找到带 uno 模块的 Python，无法保持 LibreOffice 运行")

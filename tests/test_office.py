@@ -237,3 +237,27 @@ def test_render_in_a_loop_keeps_one_libreoffice(office, tmp_path: Path) -> None:
     converter, _ = _office.shared_converter()
     assert converter.starts == 1 and converter.office_pid is not None
     assert all("一、总体情况" in text for text in texts)
+
+
+def test_libreoffice_that_will_not_start_falls_back_once(
+    pdf_tools, word_files: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A soffice that exits at once: the kept path gives up after one try, the plain one prints."""
+    fake = tmp_path / "bin" / "soffice"
+    fake.parent.mkdir()
+    fake.write_text(
+        f'#!/bin/sh\ncase "$*" in *--accept=*) exit 3;; esac\nexec "{pdf_tools.soffice}" "$@"\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("GOVREPORT_SOFFICE", str(fake))
+    converter = OfficeConverter(start_timeout=30)
+    with pytest.raises(_office.OfficeUnavailable):
+        converter.convert(word_files[0], tmp_path / "a.pdf")
+    with pytest.raises(_office.OfficeUnavailable):  # remembered: no second start
+        converter.convert(word_files[0], tmp_path / "a.pdf")
+    assert converter.starts == 1
+    batch = PdfBatch(1)
+    with batch:
+        result = type("R", (), {"outputs": {}, "failure": None})()
+        batch.submit(result, word_files[0], tmp_path / "b.pdf")
+    assert result.failure is None and "一、总体情况" in pdf_tools.text(result.outputs["pdf"])
