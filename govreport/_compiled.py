@@ -30,6 +30,7 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import Template
+from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from ._templates import make_environment
@@ -57,7 +58,7 @@ class CompiledDocx:
         self.path = path
         self._docx = DocxTemplate(path)
         self._docx.render_init()
-        self._env = make_environment(markup=True)
+        self._env = _remember_safe_attributes(make_environment(markup=True))
         document = self._docx.docx
         self._body = self._compile(self._docx.patch_xml(self._docx.get_xml()))
         self._document_shell = self._shell(document.element)
@@ -153,6 +154,27 @@ class CompiledDocx:
                 else:
                     _copy_stored(archive, self._stored[name])
         return buffer.getvalue()
+
+
+def _remember_safe_attributes(env: Any) -> Any:
+    """The sandbox's attribute check, answered once per (type, name) instead of per access.
+
+    Its answer depends on nothing else (the name, and what kind of object: function,
+    method, type, frame …), and a report reads the same few hundred attributes each time.
+    """
+    if type(env).is_safe_attribute is not SandboxedEnvironment.is_safe_attribute:
+        return env  # a check of its own may look at more than the type and the name
+    check = env.is_safe_attribute
+    known: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        if key not in known:
+            known[key] = check(obj, attr, value)
+        return known[key]
+
+    env.is_safe_attribute = is_safe_attribute
+    return env
 
 
 def _parse(xml: str) -> Any:
