@@ -320,28 +320,33 @@ def _first(count: int) -> Callable[[str, list[str]], set[str]]:
 
 
 def jobs(work: Path, size: int, pdf_count: int) -> dict:
-    """-j 1 vs -j 2: docx and check over ``size`` files, PDF over ``pdf_count``."""
+    """-j 1 vs -j 2: docx and check over ``size`` files, PDF over ``pdf_count``; best of two."""
     folder = work / "jobs"
     shutil.copytree(work / "facts", folder, ignore=_first(size))
     found: dict = {}
     for j in (1, 2):
-        found[f"docx-j{j}"] = govreport_cli(
+        found[f"docx-j{j}"] = best_run(
             ["render", str(folder), "--out", str(work / f"jd{j}"), "-j", str(j)]
         )
-        found[f"check-j{j}"] = govreport_cli(["check", str(folder), "-j", str(j)])
+        found[f"check-j{j}"] = best_run(["check", str(folder), "-j", str(j)])
     if have_libreoffice() is not None:
         few = work / "jobs-pdf"
         shutil.copytree(work / "facts", few, ignore=_first(pdf_count))
         for j in (1, 2):
-            found[f"pdf-j{j}"] = govreport_cli(
+            found[f"pdf-j{j}"] = best_run(
                 ["render", str(few), "--out", str(work / f"jp{j}"), "--to", "pdf", "-j", str(j)]
             )
-        found["pdf-j2-plain"] = govreport_cli(
+        found["pdf-j2-plain"] = best_run(
             ["render", str(few), "--out", str(work / "jp-plain"), "--to", "pdf", "-j", "2"],
             env={"GOVREPORT_PDF_PERSISTENT": "0"},
         )
         found["pdf-written"] = len(list((work / "jp2").glob("*.pdf")))
     return found
+
+
+def best_run(args: list[str], env: dict[str, str] | None = None, runs: int = 2) -> dict:
+    """The faster of ``runs`` runs: other work on the machine only ever adds time."""
+    return min((govreport_cli(args, env) for _ in range(runs)), key=lambda found: found["s"])
 
 
 # --------------------------------------------------------------------------- report
