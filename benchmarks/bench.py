@@ -189,6 +189,9 @@ def govreport_cli(args: list[str], env: dict[str, str] | None = None) -> dict:
         print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
         raise SystemExit(f"命令失败：govreport {' '.join(args)}")
     _, code, hwm, kids, cpu = line.split()
+    if code != "0":  # say which files failed: a figure for a failed run means nothing
+        failed = [x for x in done.stdout.splitlines() if "失败" in x]
+        print(f"  govreport {' '.join(args[:1])} exit {code}:", *failed[-5:], sep="\n    ")
     return {
         "s": seconds,
         "cpu": float(cpu),

@@ -13,7 +13,6 @@ files are reported when the share ends.
 
 from __future__ import annotations
 
-import contextlib
 import queue
 import threading
 from collections.abc import Callable
@@ -45,9 +44,7 @@ class PdfBatch:
         if self._persistent:
             self._pool = ThreadPoolExecutor(self.jobs, thread_name_prefix="govreport-pdf")
             for _ in range(self.jobs):  # start them all now, while Word files are rendered
-                converter = OfficeConverter()
-                self._futures.append(self._pool.submit(_start_quietly, converter))
-                self._converters.put(converter)
+                self._futures.append(self._pool.submit(self._start, OfficeConverter()))
         return self
 
     def submit(self, result: Any, docx: Path, pdf: Path) -> None:
@@ -75,6 +72,18 @@ class PdfBatch:
         finally:
             while not self._converters.empty():
                 self._converters.get().close()
+
+    def _start(self, converter: OfficeConverter) -> None:
+        """Start a LibreOffice, then offer it: no document may reach it while it starts.
+
+        A failed start shows again, per document, as ``OfficeUnavailable``.
+        """
+        try:
+            converter.start()
+        except GovReportError:
+            pass
+        finally:
+            self._converters.put(converter)
 
     def _convert(self, result: Any, docx: Path, pdf: Path) -> None:
         converter = self._converters.get()
@@ -116,9 +125,3 @@ class PdfBatch:
         for result, _, pdf in share:
             result.outputs["pdf"] = pdf
             self.report(result)
-
-
-def _start_quietly(converter: OfficeConverter) -> None:
-    """Start early; a failure shows again, per document, on its first conversion."""
-    with contextlib.suppress(GovReportError):
-        converter.start()

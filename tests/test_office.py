@@ -261,3 +261,20 @@ def test_libreoffice_that_will_not_start_falls_back_once(
         result = type("R", (), {"outputs": {}, "failure": None})()
         batch.submit(result, word_files[0], tmp_path / "b.pdf")
     assert result.failure is None and "一、总体情况" in pdf_tools.text(result.outputs["pdf"])
+
+
+def test_two_libreoffices_each_take_documents_only_once_started(
+    office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """-j 2: no document reaches a LibreOffice still starting (it would take its ready line)."""
+
+    def plain(*args, **kwargs):
+        raise AssertionError("a kept LibreOffice failed: the plain path was used")
+
+    monkeypatch.setattr("govreport._pdf_batch.docx_to_pdf_many", plain)
+    files, out = _batch(tmp_path), tmp_path / "out"
+    results = render_many(files * 2, out, to="pdf", jobs=2)  # each file twice: 8 documents
+    assert [r.failure for r in results] == [None] * 8
+    assert sorted(p.name for p in out.glob("*.pdf")) == sorted(
+        f.with_suffix(".pdf").name for f in files
+    )
