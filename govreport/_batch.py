@@ -3,7 +3,7 @@
 Files are handled in worker processes (one per core by default); each worker
 compiles a template set once and reuses it (see ``_compiled``). One bad file
 never stops the others: it becomes a failed ``FileResult`` with its reason.
-PDFs are made after the Word files, a whole share of them per LibreOffice start.
+PDFs are converted as the Word files appear, on one LibreOffice per job (``_pdf_batch``).
 Workers ignore Ctrl-C; the main process stops handing out files, lets the ones
 in progress finish (every output is written atomically) and re-raises.
 """
@@ -14,14 +14,13 @@ import os
 import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ._checks import CheckResult, check
-from ._convert import docx_to_pdf_many, require_soffice
+from ._convert import require_soffice
 from ._exceptions import FactsError, GovReportError
 from ._lifetime import (
     die_with_parent,
@@ -31,8 +30,14 @@ from ._lifetime import (
 )
 from ._output import remove_stale_temps
 from ._problems import ERROR, Problem, ProblemReport
-from ._render import parse_formats, render
 from ._templates import METADATA
+
+if TYPE_CHECKING:
+    from ._checks import CheckResult
+    from ._pdf_batch import PdfBatch
+
+# Rendering (docxtpl, lxml, LibreOffice glue) is imported by the functions that render:
+# finding and checking files must not pay for it.
 
 FACTS_SUFFIXES = (".yaml", ".yml")
 
@@ -123,6 +128,8 @@ def check_many(
 
 
 def _check_one(path: Path, template: str | Path | None = None) -> FileResult:
+    from ._checks import check
+
     try:
         result: CheckResult = check(path, template=template)
     except GovReportError as exc:
@@ -148,6 +155,9 @@ def render_many(
     Outputs are named after each facts file (``泰山区工信局2023.yaml`` →
     ``泰山区工信局2023.docx``), so two offices' reports can never overwrite each other.
     """
+    from ._pdf_batch import PdfBatch
+    from ._render import parse_formats
+
     formats = parse_formats(to)
     if "pdf" in formats:
         require_soffice()  # say so once, before any file is rendered
@@ -169,15 +179,23 @@ def render_many(
             )
             for index, (path, target) in enumerate(zip(files, targets, strict=True))
         ]
-        notify = None if "pdf" in formats else on_result
-        results = _run(_render_one, tasks, files, jobs, notify)
-        if "pdf" in formats:
-            _make_pdfs(results, tasks, jobs or default_jobs())
-        for result in results:
-            _confirm_outputs(result)
-            if on_result and "pdf" in formats:
-                on_result(result)
+        confirmed = _confirming(on_result)
+        if "pdf" not in formats:
+            return _run(_render_one, tasks, files, jobs, confirmed)
+        with PdfBatch(jobs or default_jobs(), confirmed) as pdfs:
+            results = _run(_render_one, tasks, files, jobs, _queue_pdfs(tasks, pdfs))
     return results
+
+
+def _confirming(on_result: Progress | None) -> Progress:
+    """``on_result`` for results whose outputs were checked to be on disk first."""
+
+    def report(result: FileResult) -> None:
+        _confirm_outputs(result)
+        if on_result:
+            on_result(result)
+
+    return report
 
 
 def _confirm_outputs(result: FileResult) -> None:
@@ -242,6 +260,8 @@ def distinct_targets(files: list[Path], out_dir: Path, root: Path) -> list[Path]
 def _render_one(
     path: Path, target: Path, formats: list[str], template: Any, keep_docx: Path | None
 ) -> FileResult:
+    from ._render import render
+
     try:
         if formats:
             result = render(path, target, to=formats, template=template, keep_docx=keep_docx)
@@ -256,34 +276,18 @@ def _render_one(
     return FileResult(path, outputs=dict(outputs), problems=result.warnings)
 
 
-def _make_pdfs(results: list[FileResult], tasks: list[_RenderTask], jobs: int) -> None:
-    """Convert the batch's Word files to PDF, one LibreOffice start per share."""
-    pending = [
-        (result, task.keep_docx, task.target.with_suffix(".pdf"))
-        for result, task in zip(results, tasks, strict=True)
-        if result.ok
-    ]
-    shares = [pending[i::jobs] for i in range(jobs) if pending[i::jobs]]
-    with ThreadPoolExecutor(max_workers=max(1, len(shares))) as pool:
-        list(pool.map(_convert_share, shares))
+def _queue_pdfs(tasks: list[_RenderTask], pdfs: PdfBatch) -> Progress:
+    """As each Word file is rendered, queue its PDF; a file that failed is reported at once."""
+    waiting = {task.source: task for task in tasks}
 
+    def queue_pdf(result: FileResult) -> None:
+        task = waiting.pop(result.source, None)
+        if result.ok and task is not None and task.keep_docx is not None:
+            pdfs.submit(result, task.keep_docx, task.target.with_suffix(".pdf"))
+        else:
+            pdfs.report(result)
 
-def _convert_share(share: list[tuple[FileResult, Path, Path]]) -> None:
-    try:
-        docx_to_pdf_many([(docx, pdf) for _, docx, pdf in share])
-    except Exception:
-        for result, docx, pdf in share:  # find which document failed
-            try:
-                docx_to_pdf_many([(docx, pdf)])
-            except GovReportError as exc:
-                result.failure = exc.format_message()
-            except Exception as exc:  # a bug of ours: this document's failure only
-                result.failure = internal_failure(exc)
-            else:
-                result.outputs["pdf"] = pdf
-        return
-    for result, _, pdf in share:
-        result.outputs["pdf"] = pdf
+    return queue_pdf
 
 
 # --------------------------------------------------------------------------- running

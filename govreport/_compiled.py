@@ -7,6 +7,14 @@ Jinja compile once, keeps the package parts rendering never touches as
 ready-compressed bytes, and for each report only renders the XML, applies
 docxtpl's own post-processing (``resolve_listing``, ``fix_tables``,
 ``fix_docpr_ids``) and writes the zip. The document is the one docxtpl makes.
+
+Each post-processing step is skipped when it cannot change anything (measured:
+together they cost more than the Jinja render itself): ``resolve_listing`` only
+rewrites tab, line-feed, form-feed and bell characters, so without one it is
+skipped; ``fix_tables`` only rebuilds a grid whose rows hold more or fewer
+columns than it declares, which ``_tables_need_fixing`` asks of the parsed tree
+without rebuilding; ``fix_docpr_ids`` only renumbers drawings. Tests compare
+document.xml byte for byte with ``DocxTemplate.render`` (tests/test_fast_paths.py).
 """
 
 from __future__ import annotations
@@ -22,13 +30,13 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import Template, TemplateRuntimeError
+from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from ._sandbox import LimitError, arithmetic_message, time_limit
 from ._templates import make_environment
 
 _PARAGRAPH = re.compile(r"<w:p([ >])")
-_MARKED_PARAGRAPH = re.compile(r"\n<w:p([ >])")
 _TAGS = ("{{", "{%")
 _LISTING_CHARS = "\t\a\n\f"  # what docxtpl's resolve_listing turns into Word breaks
 _HEADER_FOOTER_URIS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
@@ -55,7 +63,7 @@ class CompiledDocx:
         self.path = path
         self._docx = DocxTemplate(path)
         self._docx.render_init()
-        self._env = make_environment(markup=True)
+        self._env = _remember_safe_attributes(make_environment(markup=True))
         document = self._docx.docx
         self._body = self._compile(self._docx.patch_xml(self._docx.get_xml()))
         self._document_shell = self._shell(document.element)
@@ -128,9 +136,13 @@ class CompiledDocx:
         return self._package(written)
 
     def _render_document(self, context: dict[str, Any]) -> bytes:
-        body = self._docx.fix_tables(self._finish(self._body.render(context)))
-        self._docx.docx_ids_index = 1000
-        self._docx.fix_docpr_ids(body)
+        xml = self._finish(self._body.render(context))
+        body = _parse(xml)
+        if body is None or _tables_need_fixing(xml, body):
+            body = self._docx.fix_tables(xml)  # docxtpl's own repair, exactly as it does it
+        if "docPr" in xml:  # drawings: renumbered as docxtpl does; nothing else has an id
+            self._docx.docx_ids_index = 1000
+            self._docx.fix_docpr_ids(body)
         root = etree.fromstring(self._document_shell, _SAFE_XML)
         root.append(body)
         return _serialize(root)
@@ -142,10 +154,12 @@ class CompiledDocx:
         itself (``{{ "<!DOCTYPE …" | safe }}``) is refused first."""
         if "<!" in xml and _DECLARATION.search(xml):
             raise LimitError("Word 模板生成了 DOCTYPE 或实体声明，已拒绝（可被用来读取本机文件）")
-        xml = _MARKED_PARAGRAPH.sub(r"<w:p\1", xml)
+        xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")  # _PARAGRAPH undone
         xml = (
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         )
+        if not any(char in xml for char in _LISTING_CHARS):
+            return xml  # resolve_listing only rewrites these characters: nothing to do
         return self._docx.resolve_listing(xml)
 
     def _package(self, written: dict[str, bytes]) -> bytes:
@@ -157,6 +171,78 @@ class CompiledDocx:
                 else:
                     _copy_stored(archive, self._stored[name])
         return buffer.getvalue()
+
+
+def _remember_safe_attributes(env: Any) -> Any:
+    """The sandbox's attribute check, answered once per (type, name) instead of per access.
+
+    Its answer depends on nothing else (the name, and what kind of object: function,
+    method, type, frame …), and a report reads the same few hundred attributes each time.
+    """
+    if type(env).is_safe_attribute is not SandboxedEnvironment.is_safe_attribute:
+        return env  # a check of its own may look at more than the type and the name
+    check = env.is_safe_attribute
+    known: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        if key not in known:
+            known[key] = check(obj, attr, value)
+        return known[key]
+
+    env.is_safe_attribute = is_safe_attribute
+    return env
+
+
+def _parse(xml: str) -> Any:
+    """The rendered body as a tree; ``None`` if it is not well-formed (docxtpl then recovers)."""
+    try:
+        return etree.fromstring(xml.encode("utf-8"), _SAFE_XML)
+    except etree.XMLSyntaxError:
+        return None
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TBL, _GRID, _TR, _TC = f"{_W}tbl", f"{_W}tblGrid", f"{_W}tr", f"{_W}tc"
+_TCPR, _SPAN, _VAL = f"{_W}tcPr", f"{_W}gridSpan", f"{_W}val"
+_XPATH_NS = {"w": _W[1:-1]}
+_GRID_COLUMNS = etree.XPath("count(w:gridCol)", namespaces=_XPATH_NS)
+_ROW_TOO_LONG = etree.XPath("boolean(.//w:tr[count(w:tc) > $n])", namespaces=_XPATH_NS)
+_PLAIN_SPAN = re.compile(r'<w:gridSpan w:val="[1-9][0-9]{0,3}"/>')
+
+
+def _tables_need_fixing(xml: str, body: Any) -> bool:
+    """Whether docxtpl's ``fix_tables`` would change (or stumble on) any table.
+
+    It changes a table only when a row (its own or a nested table's) holds more
+    cells than the grid has columns, or when no row spans as many columns as the
+    grid has: the same questions, asked without rebuilding anything. A span
+    written any other way than ``<w:gridSpan w:val="3"/>`` is left to docxtpl.
+    """
+    if "<w:tbl>" not in xml and "<w:tbl " not in xml:
+        return False
+    if len(_PLAIN_SPAN.findall(xml)) != xml.count("<w:gridSpan"):
+        return True
+    for table in body.iter(_TBL):
+        grid = table.find(_GRID)
+        if grid is None:
+            return True
+        columns = int(_GRID_COLUMNS(grid))
+        if _ROW_TOO_LONG(table, n=columns):
+            return True
+        if not any(_width(row) >= columns for row in table.iter(_TR)):
+            return True
+    return False
+
+
+def _width(row: Any) -> int:
+    """How many grid columns a row spans, read as docxtpl reads it."""
+    width = 0
+    for cell in row.iterchildren(_TC):
+        props = cell.find(_TCPR)
+        span = props.find(_SPAN) if props is not None else None
+        width += int(span.get(_VAL)) if span is not None else 1
+    return width
 
 
 def _serialize(element: Any) -> bytes:

@@ -25,9 +25,7 @@ MAX_COUNT = 10**9
 #: fees to the 分 (24252.311082 万元), and 0.000001 万元 is 1 分.
 MAX_FEES = 10**9
 FEE_PLACES = 6
-#: Report years: the 条例 came into force on 2008-05-01, so 2008 is the first report year.
-MIN_YEAR = 2008
-MAX_YEAR = 2100
+MIN_YEAR, MAX_YEAR = fmt.MIN_YEAR, fmt.MAX_YEAR
 #: Longest text of one field, in characters; longer is refused, never cut. Rendering must
 #: not cut either: docxtpl's ``fix_tables`` re-parses the document with lxml's
 #: ``recover=True``, where libxml2 silently cuts a text node at 10,000,000 bytes (what

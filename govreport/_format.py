@@ -13,6 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 FORMAT_VERSION = "2021"
+#: Report years: the 条例 came into force on 2008-05-01, so 2008 is the first report year.
+MIN_YEAR = 2008
+MAX_YEAR = 2100
 FORMAT_SOURCE = "国办公开办函〔2021〕30号"
 
 

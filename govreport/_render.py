@@ -22,6 +22,7 @@ from ._facts import FactsInput, load
 from ._markup import MARKUP_FORMATS, render_markup
 from ._model import Facts
 from ._narrative import Narrative, text_context
+from ._office import convert_pdf
 from ._output import write_bytes, write_text
 from ._problems import Problem
 from ._templates import TemplateSet, template_set_for
@@ -103,7 +104,10 @@ def render(
             docx = Path(work) / "report.docx"
             docx.write_bytes(document)
             for name, target in conversions.items():
-                convert(docx, target, name, title=narrative.title)
+                if name == "pdf":  # through a LibreOffice kept running, when there is one
+                    convert_pdf(docx, target)
+                else:
+                    convert(docx, target, name, title=narrative.title)
     return RenderResult(facts, targets, result.warnings, tset)
 
 

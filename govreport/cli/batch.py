@@ -9,14 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from .._batch import FileResult, check_many, render_many
 from .._console import err, out, print_json, show_problems
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 Callback = Callable[[FileResult], None]
 
@@ -25,6 +27,14 @@ Callback = Callable[[FileResult], None]
 def progress(total: int, verb: str) -> Iterator[Callback]:
     """A callback that reports each finished file, as a bar or as plain lines."""
     if err.is_terminal:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         bar = Progress(
             TextColumn(f"{verb}"),
             BarColumn(),
@@ -143,6 +153,8 @@ def plain_line(result: FileResult, rendered: bool) -> str:
 
 def _summary(results: list[FileResult], *, rendered: bool) -> Table:
     """Per file for a small batch; for a large one the counts and the files that failed."""
+    from rich.table import Table
+
     failed = [r for r in results if r.failure or r.errors]
     warned = [r for r in results if not (r.failure or r.errors) and r.warnings]
     shown = results if len(results) <= ALL_ROWS_UP_TO else failed

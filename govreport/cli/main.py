@@ -10,40 +10,34 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.markup import escape
 
 from .. import __version__
-from .._aggregate import compare_children
-from .._batch import FileResult, find_facts
-from .._checks import CheckResult, check
-from .._console import err, out, print_json, show_problems
 from .._exceptions import FactsError, GovReportError, InputError
-from .._fields import MIN_YEAR
-from .._jsonschema import json_schema
-from .._output import refuse_overwrite, write_text
-from .._problems import sort_key
-from .._render import render
-from .._skeleton import skeleton
-from .aggregate import aggregate_command
-from .audit import audit_command
-from .batch import check_files, check_json, render_files
+from .._format import MIN_YEAR
+from ._lazy import LazyGroup
 from .chinese import ChineseGroup
-from .doctor import doctor_command
-from .edit import edit_command
-from .excel import excel_command
-from .imports import import_command, next_command
-from .templates import templates
+
+if TYPE_CHECKING:
+    from .._checks import CheckResult
+
+# Each command imports what it needs when it runs (see ``_lazy``): ``--help`` and
+# ``check`` never load docxtpl, lxml, pandoc glue, the importers or progress bars.
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, EXIT_INTERRUPTED, EXIT_INTERNAL = 0, 1, 2, 130, 70
 
 
-class _Group(ChineseGroup):
-    """Turns govreport's errors into messages and exit statuses; speaks Chinese (``chinese``)."""
+class _Group(LazyGroup, ChineseGroup):
+    """Turns govreport's errors into messages and exit statuses; loads commands when they are
+    used (``_lazy``) and speaks Chinese (``chinese``)."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from rich.markup import escape
+
+        from .._console import err
+
         try:
             return super().invoke(ctx)
         except GovReportError as exc:
@@ -62,7 +56,20 @@ class _Group(ChineseGroup):
             ctx.exit(EXIT_INTERNAL)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    lazy_commands={
+        "templates": ".templates:templates",
+        "aggregate": ".aggregate:aggregate_command",
+        "import": ".imports:import_command",
+        "next": ".imports:next_command",
+        "excel": ".excel:excel_command",
+        "edit": ".edit:edit_command",
+        "doctor": ".doctor:doctor_command",
+        "audit": ".audit:audit_command",
+    },
+)
 @click.version_option(__version__, "-V", "--version", message="govreport %(version)s")
 def main() -> None:
     """govreport：生成、校验政府信息公开工作年度报告（国办公开办函〔2021〕30号格式）。"""
@@ -108,6 +115,12 @@ def check_command(
     可以给一个文件，也可以给多个文件或文件夹（递归查找 .yaml）。
     退出状态：0 通过；1 发现错误（或 --strict 时有警告）；2 文件无法读取。
     """
+    from .._batch import FileResult, find_facts
+    from .._checks import check
+    from .._console import print_json
+    from .._problems import sort_key
+    from .batch import check_json
+
     files = find_facts(paths)
     single = len(paths) == 1 and not paths[0].is_dir()
     if not single:
@@ -115,6 +128,8 @@ def check_command(
             raise GovReportError("--previous 和 --children 只能用于单个事实文件")
         if not files:
             raise InputError("没有找到事实文件（.yaml）", file=", ".join(map(str, paths)))
+        from .batch import check_files
+
         sys.exit(
             check_files(
                 files, jobs=jobs, output_format=output_format, strict=strict, template=template
@@ -124,6 +139,8 @@ def check_command(
     try:
         result = check(facts, previous=previous, template=template)
         if children is not None:
+            from .._aggregate import compare_children
+
             result.problems = sorted(
                 result.problems + compare_children(facts, children), key=sort_key
             )
@@ -141,6 +158,10 @@ def check_command(
 
 
 def _print_problems(facts: Path, result: CheckResult, strict: bool) -> None:
+    from rich.markup import escape
+
+    from .._console import out, show_problems
+
     show_problems(result.problems, out)
     errors, warnings = len(result.errors), len(result.warnings)
     if not result.problems:
@@ -183,6 +204,12 @@ def _print_problems(facts: Path, result: CheckResult, strict: bool) -> None:
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
 def init_command(output: Path, name: str, year: int | None, level: str | None, force: bool) -> None:
     """生成一份完整的事实文件模板：所有键、全部为 0 的表格、中文注释。"""
+    from rich.markup import escape
+
+    from .._console import err, out
+    from .._output import refuse_overwrite, write_text
+    from .._skeleton import skeleton
+
     refuse_overwrite(output, force)
     year = dt.date.today().year - 1 if year is None else year
     write_text(output, skeleton(name, year, level))
@@ -209,6 +236,12 @@ def _report_year(year: int | None) -> int | None:
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
 def schema_command(output: Path | None, force: bool) -> None:
     """输出事实文件的 JSON Schema，供 VS Code 等编辑器自动补全和校验。"""
+    from rich.markup import escape
+
+    from .._console import err
+    from .._jsonschema import json_schema
+    from .._output import refuse_overwrite, write_text
+
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)
@@ -262,7 +295,15 @@ def render_command(
     输出文件按事实文件命名，最后列出每个文件的结果。
     事实文件有错误时拒绝生成（与 check 的报告相同），有警告时照常生成并列出警告。
     """
+    from rich.markup import escape
+
+    from .._batch import find_facts
+    from .._console import err, out, show_problems
+    from .._render import render
+
     if len(paths) > 1 or paths[0].is_dir():
+        from .batch import render_files
+
         files = find_facts(paths)
         if not files:
             raise InputError("没有找到事实文件（.yaml）", file=", ".join(map(str, paths)))
@@ -281,13 +322,3 @@ def render_command(
     show_problems(result.warnings, err)
     for path in result.outputs.values():
         out.print(f"[green]✓[/] 已生成 {escape(str(path))}")
-
-
-main.add_command(templates)
-main.add_command(aggregate_command)
-main.add_command(import_command)
-main.add_command(next_command)
-main.add_command(excel_command)
-main.add_command(edit_command)
-main.add_command(doctor_command)
-main.add_command(audit_command)

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
-from .._console import err, out
 from .._exceptions import TemplateError
-from .._inspect import TemplateProblem, check_set
 from .._templates import (
     DEFAULT_SET,
     METADATA,
@@ -25,6 +23,9 @@ from .._templates import (
     create_set,
     load_set,
 )
+
+if TYPE_CHECKING:
+    from .._inspect import TemplateProblem
 
 
 @click.group("templates")
@@ -43,6 +44,10 @@ def templates() -> None:
 )
 def list_command(folders: tuple[Path, ...]) -> None:
     """列出可用的模板：名称、说明、继承自哪个模板、适用省份、所在位置。"""
+    from rich.table import Table
+
+    from .._console import out
+
     table = Table(title="可用的模板")
     for header in ("名称", "说明", "继承自", "适用省份", "位置"):
         table.add_column(header, overflow="fold")
@@ -63,6 +68,8 @@ def list_command(folders: tuple[Path, ...]) -> None:
 
 def _sets(folders: tuple[Path, ...]) -> list[TemplateSet]:
     """The built-in sets, then every set folder directly inside ``folders``."""
+    from .._console import err
+
     found = [load_set(name) for name in builtin_sets()]
     for folder in folders:
         for meta in sorted(folder.glob(f"*/{METADATA}")):
@@ -96,6 +103,8 @@ def _place(tset: TemplateSet) -> str:
 @click.option("--bare", is_flag=True, help="只生成 set.yaml，Word 模板和通用表述全部继承。")
 def new_command(name: str, parent: str, output: Path | None, bare: bool) -> None:
     """新建模板 NAME：继承 --from 指定的模板，生成的报告与它完全相同，可在此基础上修改。"""
+    from .._console import out
+
     target = output or Path(name)
     tset = create_set(name, parent, target, bare=bare)
     copied = "只有 set.yaml，其余全部继承" if bare else "含 Word 模板 report.docx 和 text/ 通用表述"
@@ -115,6 +124,9 @@ def check_command(folder: str) -> None:
 
     退出状态：0 没有问题；1 发现问题（全部列出）；3 找不到模板。
     """
+    from .._console import out
+    from .._inspect import check_set
+
     problems = check_set(folder)
     _print_problems(problems)
     if problems:
@@ -125,6 +137,8 @@ def check_command(folder: str) -> None:
 
 def _print_problems(problems: list[TemplateProblem]) -> None:
     """Problems grouped by file, in the order found."""
+    from .._console import out
+
     by_file: dict[str, list[TemplateProblem]] = {}
     for problem in problems:
         by_file.setdefault(problem.file, []).append(problem)

@@ -1,0 +1,167 @@
+"""Each fast path gives what the plain path gives.
+
+The compiled Word template (``_compiled``) must write the very document.xml that
+``DocxTemplate(path).render(context)`` writes, byte for byte, for every example
+and for the inputs that take docxtpl's slower branches (line breaks in a text,
+a ``{%tc %}`` loop that changes a table's column count). No timing here: speed
+is measured by ``benchmarks/bench.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx as python_docx
+import pytest
+from docxtpl import DocxTemplate
+
+from govreport import load
+from govreport._compiled import CompiledDocx
+from govreport._narrative import write_narrative
+from govreport._render import word_context
+from govreport._templates import make_environment, template_set_for
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def _plain(template: Path, context: dict) -> dict[str, bytes]:
+    """What docxtpl writes, as its documentation shows it used."""
+    document = DocxTemplate(template)
+    document.render(context, jinja_env=make_environment(markup=True), autoescape=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _parts(buffer.getvalue())
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _context(path: Path) -> tuple[Path, dict]:
+    facts = load(path)
+    tset = template_set_for(facts)
+    return tset.word_template(), word_context(facts, write_narrative(facts, tset))
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_document_xml_is_docxtpls_byte_for_byte(path: Path) -> None:
+    template, context = _context(path)
+    ours = _parts(CompiledDocx(template).render(context))
+    plain = _plain(template, context)
+    assert ours["word/document.xml"] == plain["word/document.xml"]
+    assert set(ours) == set(plain)
+    for name in plain:  # every other part too (core properties carry a timestamp)
+        if name != "docProps/core.xml":
+            assert ours[name] == plain[name], name
+
+
+def test_line_breaks_take_docxtpls_listing_path() -> None:
+    """A text with a line break or tab goes through resolve_listing, as in docxtpl."""
+    template, context = _context(EXAMPLES / "busy-2023.yaml")
+    context = dict(context, title="第一行\n第二行\t缩进\f下一页")
+    compiled = CompiledDocx(template)
+    ours = _parts(compiled.render(context))["word/document.xml"]
+    assert ours == _plain(template, context)["word/document.xml"]
+    assert b"<w:br/>" in ours and b"<w:tab/>" in ours
+    # …and the next report without one still comes out right from the same template
+    _, clean = _context(EXAMPLES / "dingcheng-gongxin-2023.yaml")
+    assert (
+        _parts(compiled.render(clean))["word/document.xml"]
+        == (_plain(template, clean)["word/document.xml"])
+    )
+
+
+def _table_template(path: Path) -> Path:
+    """A four-column grid whose rows hold one cell per number (docxtpl's ``{%tc %}`` loop)."""
+    document = python_docx.Document()
+    document.add_paragraph("{{ title }}")
+    table = document.add_table(rows=2, cols=4)
+    for row, (label, cell) in enumerate([("项目", "第{{ n }}项"), ("{{ label }}", "{{ n }}")]):
+        texts = [label, "{%tc for n in numbers %}", cell, "{%tc endfor %}"]
+        for column, text in enumerate(texts):
+            table.cell(row, column).text = text
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "numbers", [[1, 2, 3], [7], [], [1, 2, 3, 4, 5]], ids=["same", "narrower", "empty", "wider"]
+)
+def test_tables_fixed_exactly_when_docxtpl_fixes_them(tmp_path: Path, numbers: list[int]) -> None:
+    template = _table_template(tmp_path / "表.docx")
+    context = {"title": "表格", "label": "件数", "numbers": numbers}
+    ours = _parts(CompiledDocx(template).render(context))["word/document.xml"]
+    assert ours == _plain(template, context)["word/document.xml"]
+    assert ours.count(b"<w:gridCol ") == 1 + len(numbers)  # the grid follows the cells
+
+
+# --------------------------------------------------------------------------- cold start
+
+HEAVY = ("docxtpl", "docx", "lxml", "pypandoc", "govreport.importing", "rich.progress")
+_PROBE = """
+import sys
+from govreport.cli import main
+try:
+    main(sys.argv[1:], prog_name="govreport")
+except SystemExit as exc:
+    code = exc.code
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY_ROOTS} or m in {HEAVY})
+print("CODE", code)
+print("HEAVY", ",".join(heavy))
+"""
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["check", str(EXAMPLES / "busy-2023.yaml")]], ids=["help", "check"]
+)
+def test_help_and_check_do_not_load_rendering(args: list[str]) -> None:
+    """``--help`` and a check of one file import neither docxtpl, lxml, pandoc nor importers."""
+    import subprocess
+    import sys
+
+    roots = {m for m in HEAVY if "." not in m}
+    probe = _PROBE.replace("{HEAVY_ROOTS}", repr(roots)).replace("{HEAVY}", repr(set(HEAVY)))
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=120
+    )
+    lines = dict(
+        line.split(" ", 1) for line in done.stdout.splitlines() if line[:5] in {"CODE ", "HEAVY"}
+    )
+    assert lines.get("CODE") == "0", done.stdout + done.stderr
+    assert lines.get("HEAVY", "").strip() == ""
+
+
+def test_public_names_load_on_first_use() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, govreport; assert 'govreport._render' not in sys.modules; "
+        "from govreport import render; assert 'govreport._render' in sys.modules; "
+        "print(render.__module__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "govreport._render", done.stderr
+
+
+def test_help_lists_lazy_commands_as_if_loaded() -> None:
+    """The summaries read from the source are the ones the loaded commands give."""
+    import click
+    from click.testing import CliRunner
+
+    from govreport.cli.main import main
+
+    runner = CliRunner()
+    main.commands = {n: c for n, c in main.commands.items() if n not in main.lazy_commands}
+    lazy = runner.invoke(main, ["--help"])
+    context = click.Context(main)
+    for name in main.lazy_commands:  # now load every command for real
+        assert isinstance(main.get_command(context, name), click.Command)
+    loaded = runner.invoke(main, ["--help"])
+    assert lazy.exit_code == loaded.exit_code == 0
+    assert lazy.output == loaded.output
+    assert "templates" in lazy.output and "模板" in lazy.output

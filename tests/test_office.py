@@ -1,0 +1,280 @@
+"""The LibreOffice kept running (``_office``) and batch PDFs (``_pdf_batch``).
+
+The persistent path must print the same PDF as a fresh ``soffice --convert-to``;
+a LibreOffice that is killed or hangs is replaced and every document is still
+accounted for; a batch reports each file as its PDF is written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from govreport import _office, render
+from govreport._batch import render_many
+from govreport._convert import TIMEOUT_ENV, docx_to_pdf
+from govreport._exceptions import ConversionError
+from govreport._office import PERSISTENT_ENV, UNO_PYTHON_ENV, OfficeConverter, uno_python
+from govreport._pdf_batch import PdfBatch
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+NAMES = ["busy-2023", "dingcheng-gongxin-2023", "taierzhuang-keji-2022", "taishan-gongxin-2023"]
+
+pytestmark = [
+    pytest.mark.pdf,
+    pytest.mark.skipif(os.name != "posix", reason="进程组与信号只在 POSIX 上测试"),
+]
+
+
+@pytest.fixture(scope="module")
+def office(pdf_tools):
+    """The gate for the persistent path: a Python with ``uno`` (Debian: python3-uno)."""
+    if uno_python() is None:
+        reason = "未找到带 uno 模块的 Python（apt-get install python3-uno）"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}；CI 必须测试常驻 LibreOffice", pytrace=False)
+        pytest.skip(reason)
+    return pdf_tools
+
+
+@pytest.fixture(scope="module")
+def word_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("word")
+    return [
+        render(EXAMPLES / f"{name}.yaml", folder / f"{name}.docx").outputs["docx"] for name in NAMES
+    ]
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def test_persistent_pdf_has_the_plain_pdfs_text(
+    office, word_files: list[Path], tmp_path: Path
+) -> None:
+    with OfficeConverter() as converter:
+        for docx in word_files:
+            converter.convert(docx, tmp_path / "uno" / f"{docx.stem}.pdf")
+        assert converter.starts == 1  # one LibreOffice for all of them
+    for docx in word_files[:2]:  # the plain path costs a LibreOffice start each
+        docx_to_pdf(docx, tmp_path / "plain" / f"{docx.stem}.pdf")
+        plain = office.text(tmp_path / "plain" / f"{docx.stem}.pdf")
+        persistent = office.text(tmp_path / "uno" / f"{docx.stem}.pdf")
+        assert persistent == plain
+        assert "政府信息公开工作年度报告" in persistent
+    assert _leftovers(tmp_path / "uno") == []
+
+
+def _office_alive(pid: int) -> bool:
+    """Whether any process of LibreOffice's group is left (killed ones may take a moment)."""
+    for _ in range(100):
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def test_killed_libreoffice_is_restarted(office, word_files: list[Path], tmp_path: Path) -> None:
+    with OfficeConverter() as converter:
+        converter.start()
+        first = converter.office_pid
+        assert first is not None
+        os.killpg(first, signal.SIGKILL)  # LibreOffice crashes between two documents
+        converter.convert(word_files[0], tmp_path / "a.pdf")
+        assert converter.starts == 2 and converter.office_pid != first
+        converter.convert(word_files[1], tmp_path / "b.pdf")
+    assert "一、总体情况" in office.text(tmp_path / "a.pdf")
+    assert "一、总体情况" in office.text(tmp_path / "b.pdf")
+    assert not _office_alive(first)
+
+
+def test_hung_libreoffice_times_out_and_is_replaced(
+    office, word_files: list[Path], tmp_path: Path
+) -> None:
+    with OfficeConverter() as converter:
+        converter.start()
+        hung = converter.office_pid
+        assert hung is not None
+        os.killpg(hung, signal.SIGSTOP)  # a LibreOffice that never answers
+        with pytest.raises(ConversionError, match=r"秒内未完成.*已强行终止"):
+            converter.convert(word_files[0], tmp_path / "hung.pdf", timeout=3)
+        assert not (tmp_path / "hung.pdf").exists()
+        assert _leftovers(tmp_path) == []  # nothing half-written
+        assert not _office_alive(hung)
+        converter.convert(word_files[0], tmp_path / "after.pdf")
+        assert converter.starts == 2
+    assert "一、总体情况" in office.text(tmp_path / "after.pdf")
+
+
+def test_tiny_timeout_fails_that_document_only(
+    office, word_files: list[Path], tmp_path: Path
+) -> None:
+    with OfficeConverter() as converter:
+        converter.start()
+        with pytest.raises(ConversionError, match="秒内未完成"):
+            converter.convert(word_files[0], tmp_path / "slow.pdf", timeout=0.001)
+        converter.convert(word_files[1], tmp_path / "next.pdf")
+    assert not (tmp_path / "slow.pdf").exists()
+    assert "一、总体情况" in office.text(tmp_path / "next.pdf")
+
+
+def test_restarts_after_max_conversions(office, word_files: list[Path], tmp_path: Path) -> None:
+    with OfficeConverter(max_conversions=2) as converter:
+        for index, docx in enumerate(word_files[:3]):
+            converter.convert(docx, tmp_path / f"{index}.pdf")
+        assert converter.starts == 2
+    assert all((tmp_path / f"{i}.pdf").stat().st_size > 0 for i in range(3))
+
+
+def test_broken_document_fails_alone(office, word_files: list[Path], tmp_path: Path) -> None:
+    broken = tmp_path / "坏.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with OfficeConverter() as converter:
+        with pytest.raises(ConversionError):
+            converter.convert(broken, tmp_path / "坏.pdf")
+        converter.convert(word_files[0], tmp_path / "好.pdf")
+    assert not (tmp_path / "坏.pdf").exists()
+    assert (tmp_path / "好.pdf").stat().st_size > 0
+
+
+def _batch(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "facts"
+    folder.mkdir()
+    for name in NAMES:
+        shutil.copy(EXAMPLES / f"{name}.yaml", folder / f"{name}.yaml")
+    return sorted(folder.glob("*.yaml"))
+
+
+def test_batch_reports_each_pdf_as_it_is_written(office, tmp_path: Path) -> None:
+    files, out = _batch(tmp_path), tmp_path / "out"
+    seen: list[tuple[str, int]] = []
+
+    def on_result(result) -> None:
+        pdf = result.outputs["pdf"]
+        assert pdf.stat().st_size > 0  # reported only once its PDF is complete
+        seen.append((result.source.name, len(list(out.glob("*.pdf")))))
+
+    results = render_many(files, out, to="pdf", jobs=1, on_result=on_result)
+    assert all(r.ok for r in results)
+    # one at a time: the first file is reported while the others are still to come
+    assert [count for _, count in seen] == [1, 2, 3, 4]
+    assert sorted(name for name, _ in seen) == [f.name for f in files]
+
+
+def test_batch_survives_a_killed_and_a_hung_libreoffice(
+    office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every document is accounted for: a kill costs nothing, a hang costs one document."""
+    monkeypatch.setenv(TIMEOUT_ENV, "10")
+    files, out = _batch(tmp_path), tmp_path / "out"
+    batches: list[PdfBatch] = []
+    original = PdfBatch.__enter__
+
+    def remember(self):
+        batches.append(self)
+        return original(self)
+
+    monkeypatch.setattr(PdfBatch, "__enter__", remember)
+    reported: list[str] = []
+
+    def on_result(result) -> None:
+        reported.append(result.source.name)
+        converter = batches[0]._converters.queue[0]  # jobs=1: the one LibreOffice
+        if len(reported) == 1:
+            os.killpg(converter.office_pid, signal.SIGKILL)
+        elif len(reported) == 2:
+            os.killpg(converter.office_pid, signal.SIGSTOP)
+
+    results = render_many(files, out, to="pdf", jobs=1, on_result=on_result)
+    assert sorted(reported) == [f.name for f in files]
+    failed = [r for r in results if not r.ok]
+    assert len(failed) == 1 and "已强行终止" in (failed[0].failure or "")
+    assert not (out / failed[0].source.with_suffix(".pdf").name).exists()
+    done = sorted(p.name for p in out.glob("*.pdf"))
+    assert done == sorted(r.source.with_suffix(".pdf").name for r in results if r.ok)
+    assert len(done) == 3
+
+
+def test_without_uno_the_plain_path_still_prints(
+    pdf_tools, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(UNO_PYTHON_ENV, str(tmp_path / "no-such-python"))
+    uno_python.cache_clear()
+    try:
+        files, out = _batch(tmp_path), tmp_path / "out"
+        reported: list[str] = []
+        results = render_many(
+            files[:2], out, to="pdf", jobs=2, on_result=lambda r: reported.append(r.source.name)
+        )
+        assert all(r.ok for r in results) and len(reported) == 2
+        assert "一、总体情况" in pdf_tools.text(out / "busy-2023.pdf")
+    finally:
+        uno_python.cache_clear()
+
+
+def test_persistent_path_can_be_turned_off(
+    pdf_tools, word_files: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(PERSISTENT_ENV, "0")
+    before = _office._shared.starts if _office._shared else 0
+    result = render(EXAMPLES / "busy-2023.yaml", tmp_path / "报告.pdf", to="pdf")
+    assert "一、总体情况" in pdf_tools.text(result.outputs["pdf"])
+    assert (_office._shared.starts if _office._shared else 0) == before  # no LibreOffice kept
+
+
+def test_render_in_a_loop_keeps_one_libreoffice(office, tmp_path: Path) -> None:
+    texts = []
+    for name in NAMES[:2]:
+        result = render(EXAMPLES / f"{name}.yaml", tmp_path / f"{name}.pdf", to="pdf")
+        texts.append(office.text(result.outputs["pdf"]))
+    converter, _ = _office.shared_converter()
+    assert converter.starts == 1 and converter.office_pid is not None
+    assert all("一、总体情况" in text for text in texts)
+
+
+def test_libreoffice_that_will_not_start_falls_back_once(
+    pdf_tools, word_files: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A soffice that exits at once: the kept path gives up after one try, the plain one prints."""
+    fake = tmp_path / "bin" / "soffice"
+    fake.parent.mkdir()
+    fake.write_text(
+        f'#!/bin/sh\ncase "$*" in *--accept=*) exit 3;; esac\nexec "{pdf_tools.soffice}" "$@"\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("GOVREPORT_SOFFICE", str(fake))
+    converter = OfficeConverter(start_timeout=30)
+    with pytest.raises(_office.OfficeUnavailable):
+        converter.convert(word_files[0], tmp_path / "a.pdf")
+    with pytest.raises(_office.OfficeUnavailable):  # remembered: no second start
+        converter.convert(word_files[0], tmp_path / "a.pdf")
+    assert converter.starts == 1
+    batch = PdfBatch(1)
+    with batch:
+        result = type("R", (), {"outputs": {}, "failure": None})()
+        batch.submit(result, word_files[0], tmp_path / "b.pdf")
+    assert result.failure is None and "一、总体情况" in pdf_tools.text(result.outputs["pdf"])
+
+
+def test_two_libreoffices_each_take_documents_only_once_started(
+    office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """-j 2: no document reaches a LibreOffice still starting (it would take its ready line)."""
+
+    def plain(*args, **kwargs):
+        raise AssertionError("a kept LibreOffice failed: the plain path was used")
+
+    monkeypatch.setattr("govreport._pdf_batch.docx_to_pdf_many", plain)
+    files, out = _batch(tmp_path), tmp_path / "out"
+    results = render_many(files * 2, out, to="pdf", jobs=2)  # each file twice: 8 documents
+    assert [r.failure for r in results] == [None] * 8
+    assert sorted(p.name for p in out.glob("*.pdf")) == sorted(
+        f.with_suffix(".pdf").name for f in files
+    )
