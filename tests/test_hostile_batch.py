@@ -22,7 +22,8 @@ from click.testing import CliRunner
 from docx import Document
 from test_templates import make_set
 
-import govreport._batch as batch
+import govreport._checks as checks
+import govreport._render as rendering
 from govreport import _convert
 from govreport._batch import check_many, find_facts, render_many
 from govreport._exceptions import ConversionError, OutputError
@@ -92,7 +93,7 @@ def test_yaml_and_yml_of_one_name_get_two_reports(tmp_path: Path) -> None:
 def test_summary_names_only_files_on_disk(tmp_path: Path, monkeypatch) -> None:
     """A writer that claims a file it did not write: the summary says so."""
     files = write_facts(tmp_path / "in", 2)
-    real = batch.render
+    real = rendering.render  # _batch imports it from _render when it renders
 
     def forgetful(path, target, **kwargs):
         result = real(path, target, **kwargs)
@@ -100,7 +101,7 @@ def test_summary_names_only_files_on_disk(tmp_path: Path, monkeypatch) -> None:
             result.outputs["docx"].unlink()
         return result
 
-    monkeypatch.setattr(batch, "render", forgetful)
+    monkeypatch.setattr(rendering, "render", forgetful)
     results = render_many(files, tmp_path / "out", jobs=1)
     assert results[0].ok and results[0].outputs["docx"].is_file()
     assert not results[1].ok and "找不到输出文件" in results[1].failure
@@ -122,7 +123,7 @@ def _buggy(real):
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_an_internal_error_fails_one_file_alone(tmp_path: Path, monkeypatch, jobs: int) -> None:
     files = write_facts(tmp_path / "in", 40)
-    monkeypatch.setattr(batch, "check", _buggy(batch.check))  # forked workers inherit it
+    monkeypatch.setattr(checks, "check", _buggy(checks.check))  # forked workers inherit it
     results = check_many(files, jobs=jobs)
     failed = [r.source.name for r in results if not r.ok]
     assert failed == ["f07.yaml"]
@@ -141,7 +142,7 @@ def _dies_on(name: str, real):
 
 def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch) -> None:
     files = write_facts(tmp_path / "in", 40)
-    monkeypatch.setattr(batch, "check", _dies_on("f07.yaml", batch.check))
+    monkeypatch.setattr(checks, "check", _dies_on("f07.yaml", checks.check))
     seen = []
     results = check_many(files, jobs=2, on_result=seen.append)
     assert [r.source.name for r in results if not r.ok] == ["f07.yaml"]
@@ -151,7 +152,7 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch) -> 
 
 def test_cli_with_j1_keeps_going_and_prints_the_summary(tmp_path: Path, monkeypatch) -> None:
     write_facts(tmp_path / "in", 13)
-    monkeypatch.setattr(batch, "check", _buggy(batch.check))
+    monkeypatch.setattr(checks, "check", _buggy(checks.check))
     result = CliRunner().invoke(main, ["check", str(tmp_path / "in"), "-j", "1"])
     assert result.exit_code == 2, result.output
     assert "共 13 个文件，12 个成功" in result.output
