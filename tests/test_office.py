@@ -273,7 +273,9 @@ def test_two_libreoffices_each_take_documents_only_once_started(
 
     monkeypatch.setattr("govreport._pdf_batch.docx_to_pdf_many", plain)
     files, out = _batch(tmp_path), tmp_path / "out"
-    results = render_many(files * 2, out, to="pdf", jobs=2)  # each file twice: 8 documents
+    for path in list(files):  # each example under a second name: 8 documents
+        files.append(shutil.copy(path, path.with_name(f"{path.stem}-2.yaml")))
+    results = render_many(files, out, to="pdf", jobs=2)
     assert [r.failure for r in results] == [None] * 8
     assert sorted(p.name for p in out.glob("*.pdf")) == sorted(
         f.with_suffix(".pdf").name for f in files
