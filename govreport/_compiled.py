@@ -39,6 +39,9 @@ from ._templates import make_environment
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 _TAGS = ("{{", "{%")
 _LISTING_CHARS = "\t\a\n\f"  # what docxtpl's resolve_listing turns into Word breaks
+_LISTING = re.compile("[" + _LISTING_CHARS + "]")
+#: A paragraph as docxtpl's resolve_listing finds it.
+_LISTING_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _HEADER_FOOTER_URIS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
 #: Core document properties that may hold tags, rendered as docxtpl does.
 PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
@@ -160,7 +163,16 @@ class CompiledDocx:
         )
         if not any(char in xml for char in _LISTING_CHARS):
             return xml  # resolve_listing only rewrites these characters: nothing to do
-        return self._docx.resolve_listing(xml)
+        # resolve_listing works paragraph by paragraph and leaves one without these
+        # characters as it is: hand it only the few that have them (a title's line break)
+        return _LISTING_PARAGRAPH.sub(
+            lambda m: (
+                self._docx.resolve_listing(m.group(0))
+                if any(char in m.group(0) for char in _LISTING_CHARS)
+                else m.group(0)
+            ),
+            xml,
+        )
 
     def _package(self, written: dict[str, bytes]) -> bytes:
         buffer = io.BytesIO()
