@@ -10,8 +10,6 @@ official wording (I2), text in a number cell or a label not found (I5).
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -34,6 +32,8 @@ from ..workbook.layout import (
     text_slots,
 )
 from .base import CODE_BLANK, CODE_DRIFT, CODE_MISSING
+from .files import regular_file_size
+from .labels import canon, norm
 from .result import ImportResult
 
 #: A workbook is a zip: refuse one whose file or unpacked parts are beyond any real report.
@@ -50,8 +50,8 @@ def read_workbook(path: str | Path) -> ImportResult:
     path = Path(path)
     book = _open(path)
     reader = _Reader(path)
-    cells = reader.index(book)
-    names = cells.get(_canon(INFO_FIELDS[0].label), [])
+    reader.index(book)
+    names = reader.labels.get(canon(INFO_FIELDS[0].label), [])
     if len(names) > 1:
         raise InputError(
             f"工作簿中有 {len(names)} 个单位的表格，一次只能读入一个单位",
@@ -59,10 +59,10 @@ def read_workbook(path: str | Path) -> ImportResult:
             hint="汇总工作簿请拆成各单位的工作簿，或用 govreport excel 事实文件.yaml 逐个生成",
         )
     data: dict[str, Any] = {"format": fmt.FORMAT_VERSION}
-    reader.info(cells, data)
-    reader.proactive(cells, data)
-    reader.requests(cells, data)
-    reader.reviews(cells, data)
+    reader.info(data)
+    reader.proactive(data)
+    reader.requests(data)
+    reader.reviews(data)
     reader.texts(book, data)
     try:
         facts = load(data)
@@ -76,11 +76,7 @@ def read_workbook(path: str | Path) -> ImportResult:
 def _open(path: Path) -> Any:
     """The workbook, after checking that it is a regular file of a sane size."""
     file = str(path)
-    if not path.exists():
-        raise InputError("文件不存在", file=file)
-    if not path.is_file():
-        raise InputError("不是普通文件（是文件夹或设备），无法作为工作簿读取", file=file)
-    size = path.stat().st_size
+    size = regular_file_size(path)
     if size > MAX_FILE_BYTES:
         raise InputError(f"工作簿过大（{size:,} 字节），上限 {MAX_FILE_BYTES:,} 字节", file=file)
     try:
@@ -100,20 +96,6 @@ def _open(path: Path) -> Any:
         raise InputError(
             "工作簿已损坏，无法读取", file=file, hint="请用 Excel 或 WPS 打开后另存为 .xlsx 再试"
         ) from None
-
-
-def norm(text: str) -> str:
-    """A label as compared: full-width folded, spaces and line breaks removed."""
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", "", text)
-
-
-def _canon(text: str) -> str:
-    """A label with the usual retyping drift (情况/情形, 其它/其他) folded."""
-    text = norm(text)
-    for found, official in fmt.LABEL_DRIFT:
-        text = text.replace(found, official)
-    return text
 
 
 @dataclass(frozen=True)
@@ -141,7 +123,7 @@ class _Reader:
 
     # ------------------------------------------------------------------ bookkeeping
 
-    def index(self, book: Any) -> dict[str, list[Spot]]:
+    def index(self, book: Any) -> None:
         """Every text cell of every sheet, by its folded label."""
         for sheet in book.worksheets:
             if sheet.max_row * sheet.max_column > MAX_CELLS:
@@ -153,8 +135,7 @@ class _Reader:
                 for cell in row:
                     if isinstance(cell.value, str) and cell.value.strip():
                         spot = Spot(sheet, cell.row, cell.column, cell.value)
-                        self.labels.setdefault(_canon(cell.value), []).append(spot)
-        return self.labels
+                        self.labels.setdefault(canon(cell.value), []).append(spot)
 
     def report(self, code: str, severity: str, message: str, path: tuple = ()) -> None:
         label = fmt.describe(path) if path else ""
@@ -162,7 +143,7 @@ class _Reader:
 
     def find(self, label: str, path: tuple = ()) -> Spot | None:
         """The first cell holding ``label``; a drifted spelling is read with a warning."""
-        spots = self.labels.get(_canon(label))
+        spots = self.labels.get(canon(label))
         if not spots:
             return None
         spot = spots[0]
@@ -231,7 +212,7 @@ class _Reader:
 
     # ------------------------------------------------------------------ 基本信息
 
-    def info(self, cells: dict[str, list[Spot]], data: dict[str, Any]) -> None:
+    def info(self, data: dict[str, Any]) -> None:
         for info_field in INFO_FIELDS:
             spot = self.find(info_field.label, info_field.path)
             value = _merged_value(spot.at(spot.row, spot.column + 1)) if spot else None
@@ -259,7 +240,7 @@ class _Reader:
 
     # ------------------------------------------------------------------ 表二
 
-    def proactive(self, cells: dict[str, list[Spot]], data: dict[str, Any]) -> None:
+    def proactive(self, data: dict[str, Any]) -> None:
         for block in fmt.PROACTIVE_BLOCKS:
             columns = iter(block.cells())
             for row in block.rows:
@@ -275,14 +256,14 @@ class _Reader:
 
     def _proactive_column(self, row_label: Spot, column_label: str, single: bool) -> Spot:
         """The number cell of a row under the column header nearest above it."""
-        for header in sorted(self.labels.get(_canon(column_label), []), key=lambda s: -s.row):
+        for header in sorted(self.labels.get(canon(column_label), []), key=lambda s: -s.row):
             if header.sheet is row_label.sheet and header.row < row_label.row:
                 return row_label.at(row_label.row, header.column)
         return row_label.at(row_label.row, row_label.column + 1) if single else row_label
 
     # ------------------------------------------------------------------ 表三
 
-    def requests(self, cells: dict[str, list[Spot]], data: dict[str, Any]) -> None:
+    def requests(self, data: dict[str, Any]) -> None:
         columns = {c.key: self.find(c.label) for c in fmt.REQUEST_COLUMNS}
         anchor = self.find(fmt.APPLICANT_COLUMNS[1].label)  # 商业企业: table 三's alone
         rows = self._request_rows(anchor)
@@ -312,7 +293,7 @@ class _Reader:
             return None
         if header.sheet is anchor.sheet and abs(header.row - anchor.row) <= 2:
             return header
-        for spot in self.labels.get(_canon(header.value), []):
+        for spot in self.labels.get(canon(header.value), []):
             if spot.sheet is anchor.sheet and abs(spot.row - anchor.row) <= 2:
                 return spot
         return None
@@ -331,8 +312,8 @@ class _Reader:
                 value = sheet.cell(r, c).value
                 if not isinstance(value, str) or not value.strip():
                     continue
-                text = _canon(value)
-                group = next((g for g in groups if _canon(g.label) == text), None)
+                text = canon(value)
+                group = next((g for g in groups if canon(g.label) == text), None)
                 if group is not None:
                     context = {d: g for d, g in context.items() if d < group.depth}
                     context[group.depth] = group
@@ -361,7 +342,7 @@ class _Reader:
 
     # ------------------------------------------------------------------ 表四
 
-    def reviews(self, cells: dict[str, list[Spot]], data: dict[str, Any]) -> None:
+    def reviews(self, data: dict[str, Any]) -> None:
         """Table 四: each block's outcome columns under its header; the numbers stand in
         the one row below the deepest header row (行政复议's labels span two rows)."""
         found: dict[tuple[str, ...], Spot] = {}
@@ -386,11 +367,11 @@ class _Reader:
 
     def _block_header(self, block: fmt.ReviewBlock) -> Spot | None:
         """行政复议 / 未经复议直接起诉 / 复议后起诉 — the one above outcome labels."""
-        for spot in self.labels.get(_canon(block.label), []):
+        for spot in self.labels.get(canon(block.label), []):
             below = spot.at(spot.row + 1, spot.column).value
-            if isinstance(below, str) and _canon(below) in _OUTCOME_LABELS:
+            if isinstance(below, str) and canon(below) in _OUTCOME_LABELS:
                 return spot
-            if isinstance(below, str) and _canon(below) in _BLOCK_LABELS:
+            if isinstance(below, str) and canon(below) in _BLOCK_LABELS:
                 continue  # 行政诉讼's own header row; its blocks are below
         return None
 
@@ -398,7 +379,7 @@ class _Reader:
         width = _span_width(header)
         for c in range(header.column, header.column + width):
             value = header.sheet.cell(header.row + 1, c).value
-            if isinstance(value, str) and _canon(value) == _canon(label):
+            if isinstance(value, str) and canon(value) == canon(label):
                 return Spot(header.sheet, header.row + 1, c, value)
         return None
 
@@ -406,19 +387,19 @@ class _Reader:
 
     def texts(self, book: Any, data: dict[str, Any]) -> None:
         """The 正文 sheet: a text per row, found by its section and item titles."""
-        slots = {(_canon(s.heading), _canon(s.title)): s for s in text_slots()}
+        slots = {(canon(s.heading), canon(s.title)): s for s in text_slots()}
         for sheet in book.worksheets:
             first = [sheet.cell(1, c).value for c in range(1, 4)]
             if [norm(str(v or "")) for v in first] != list(TEXT_HEADER):
                 continue
             for heading, title, text in sheet.iter_rows(min_row=2, max_col=3, values_only=True):
-                slot = slots.get((_canon(str(heading or "")), _canon(str(title or ""))))
+                slot = slots.get((canon(str(heading or "")), canon(str(title or ""))))
                 if slot is not None and isinstance(text, str) and text.strip():
                     _set(data, slot.path, text.replace("\r\n", "\n"))
 
 
-_OUTCOME_LABELS = {_canon(c.label) for c in fmt.REVIEW_COLUMNS}
-_BLOCK_LABELS = {_canon(b.label) for b in fmt.REVIEW_BLOCKS}
+_OUTCOME_LABELS = {canon(c.label) for c in fmt.REVIEW_COLUMNS}
+_BLOCK_LABELS = {canon(b.label) for b in fmt.REVIEW_BLOCKS}
 
 
 def _match_row(
@@ -426,7 +407,7 @@ def _match_row(
 ) -> fmt.RequestRow | None:
     """The table 三 row labelled ``text`` under the groups seen so far."""
     for row in fmt.REQUEST_ROWS:
-        if row.path in found or _canon(row.label) != text:
+        if row.path in found or canon(row.label) != text:
             continue
         if all(context.get(parent.depth) == parent for parent in row.parents):
             return row
