@@ -30,10 +30,7 @@ CELL = "requests.received.natural_person"
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    root = tmp_path / "公开办"
-    root.mkdir()
-    shutil.copy(support.EXAMPLES_DIR / BUSY, root / BUSY)
-    return root
+    return support.office_folder(tmp_path, BUSY)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import shutil
 import socket
 import threading
 import time
@@ -34,10 +33,7 @@ DOCS_IMAGES = support.ROOT / "docs" / "img"
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    root = tmp_path / "公开办"
-    root.mkdir()
-    shutil.copy(support.EXAMPLES_DIR / BUSY, root / BUSY)
-    return root
+    return support.office_folder(tmp_path, BUSY)
 
 
 @pytest.fixture

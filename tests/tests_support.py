@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import yaml
@@ -54,3 +55,11 @@ def clean_facts_dict(year: int = 2023, level: str = "department") -> dict:
 def dump_yaml(data: dict) -> str:
     """``data`` as block-style YAML, keys in the order given."""
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def office_folder(tmp_path: Path, example: str = "busy-2023.yaml") -> Path:
+    """A 政务公开办's folder holding one example facts file (what the editor is started on)."""
+    root = tmp_path / "公开办"
+    root.mkdir()
+    shutil.copy(EXAMPLES_DIR / example, root / example)
+    return root
