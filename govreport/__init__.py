@@ -16,7 +16,7 @@ _SOURCES = {
     "aggregate": "_aggregate",
     "FileResult": "_batch",
     "check_many": "_batch",
-    "find_facts": "_batch",
+    "find_facts": "_discovery",
     "render_many": "_batch",
     "CheckResult": "_checks",
     "check": "_checks",

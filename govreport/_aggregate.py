@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from . import _format as fmt
-from ._batch import find_facts
 from ._checks import check
+from ._discovery import find_facts
 from ._exceptions import GovReportError, InputError
 from ._facts import FactsInput, load
 from ._model import Facts

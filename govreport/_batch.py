@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import signal
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -30,7 +30,6 @@ from ._lifetime import (
 )
 from ._output import remove_stale_temps
 from ._problems import ERROR, Problem, ProblemReport
-from ._templates import METADATA
 
 if TYPE_CHECKING:
     from ._checks import CheckResult
@@ -38,8 +37,6 @@ if TYPE_CHECKING:
 
 # Rendering (docxtpl, lxml, LibreOffice glue) is imported by the functions that render:
 # finding and checking files must not pay for it.
-
-FACTS_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -57,54 +54,6 @@ class FileResult(ProblemReport):
 
 
 Progress = Callable[[FileResult], None]
-
-
-def find_facts(paths: Iterable[str | Path]) -> list[Path]:
-    """The facts files named, and those found (recursively) in the folders named.
-
-    Template-set folders (they hold ``set.yaml``) and hidden folders are skipped.
-    Each folder is entered once and each file read once, however many links
-    lead to it (a link loop ends where it started).
-    """
-    found: list[Path] = []
-    seen_files: set[tuple[int, int]] = set()
-    seen_folders: set[tuple[int, int]] = set()
-    for path in map(Path, paths):
-        candidates = sorted(_walk(path, seen_folders)) if path.is_dir() else [path]
-        for candidate in candidates:
-            identity = _identity(candidate)
-            if identity is None or identity not in seen_files:
-                found.append(candidate)
-                if identity is not None:
-                    seen_files.add(identity)
-    return found
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    """(device, inode) of the file or folder ``path`` leads to; ``None`` when it is missing."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
-
-
-def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
-    identity = _identity(folder)
-    if identity is None or identity in seen or (folder / METADATA).is_file():
-        return
-    seen.add(identity)
-    try:
-        entries = sorted(folder.iterdir())
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            yield from _walk(entry, seen)
-        elif entry.suffix.lower() in FACTS_SUFFIXES:
-            yield entry
 
 
 def default_jobs() -> int:

@@ -165,14 +165,11 @@ class CompiledDocx:
             return xml  # resolve_listing only rewrites these characters: nothing to do
         # resolve_listing works paragraph by paragraph and leaves one without these
         # characters as it is: hand it only the few that have them (a title's line break)
-        return _LISTING_PARAGRAPH.sub(
-            lambda m: (
-                self._docx.resolve_listing(m.group(0))
-                if any(char in m.group(0) for char in _LISTING_CHARS)
-                else m.group(0)
-            ),
-            xml,
-        )
+        return _LISTING_PARAGRAPH.sub(self._resolve_paragraph, xml)
+
+    def _resolve_paragraph(self, match: re.Match[str]) -> str:
+        paragraph = match.group(0)
+        return self._docx.resolve_listing(paragraph) if _LISTING.search(paragraph) else paragraph
 
     def _package(self, written: dict[str, bytes]) -> bytes:
         buffer = io.BytesIO()

@@ -55,6 +55,8 @@ class Count(fields.Integer):
         super().__init__(strict=False, allow_none=True, **kwargs)
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int:
+        if type(value) is int and 0 <= value < MAX_COUNT:  # the usual case, nothing to convert
+            return value
         if value is None:
             return 0
         if isinstance(value, bool):

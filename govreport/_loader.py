@@ -15,10 +15,10 @@ import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 from yaml.reader import Reader
 
 from . import _format as fmt
@@ -30,7 +30,7 @@ from ._yaml_messages import (
     describe_reader_error,
     problem_mark,
 )
-from ._yaml_scalars import check_key, check_scalar
+from ._yaml_scalars import INT, STR, check_key, check_scalar
 
 MAX_BYTES = 1_000_000
 #: A facts file nests 5 levels deep; libyaml's composer recurses in C and crashes the
@@ -39,9 +39,9 @@ MAX_DEPTH = 100
 YamlPath = tuple[Any, ...]
 
 
-@dataclass(frozen=True)
-class Mark:
-    """1-based line and column of a value (and of its key, for mapping entries)."""
+class Mark(NamedTuple):
+    """1-based line and column of a value (and of its key, for mapping entries); a named
+    tuple, as a file has one per value and a frozen dataclass is slower to build."""
 
     line: int
     column: int
@@ -98,7 +98,22 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when inst
 
 class _FactsLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """A safe loader with exact decimals; aliases and duplicate keys are refused by the walk
-    in ``_collect_marks``, which sees every node once."""
+    in ``_collect_marks``, which sees every node once and builds the data."""
+
+    #: Tags of short plain scalars already resolved: keys and small numbers repeat in every
+    #: file, and the tag depends only on the text and how it was quoted. Bounded.
+    _resolved: dict[tuple[str, tuple[bool, bool]], str] = {}  # noqa: RUF012
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is not ScalarNode or len(value) > 32:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._resolved) < 4096:
+                self._resolved[key] = tag
+        return tag
 
     def construct_yaml_float(self, node: ScalarNode) -> Any:
         value = super().construct_yaml_float(node)
@@ -205,8 +220,7 @@ def parse(text: str, file: str | None = None) -> tuple[dict, Source]:
         if node is None:
             raise InputError("文件中只有注释，没有内容", file=file)
         source = Source(file)
-        _collect_marks(node, (), source.marks, file, set(), loader)
-        data = loader.construct_document(node)
+        data = _collect_marks(node, (), source.marks, file, set(), loader)
     except InputError as exc:
         exc.file = exc.file or file
         raise
@@ -276,6 +290,9 @@ def load_yaml(path: str | Path) -> tuple[dict, Source]:
     return parse(read_text(path), file=str(path))
 
 
+_MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
 def _collect_marks(
     node: Node,
     path: YamlPath,
@@ -283,14 +300,17 @@ def _collect_marks(
     file: str | None,
     seen_nodes: set[int],
     loader: Any,
-) -> None:
-    """Record where each path stands; refuse aliases (a node met twice), duplicate and
-    merge keys, and scalars whose spelling would change a number (``_yaml_scalars``).
+) -> Any:
+    """Build the data while recording where each path stands; refuse aliases (a node met
+    twice), duplicate and merge keys, and scalars whose spelling would change a number
+    (``_yaml_scalars``).
 
-    Refusing aliases here also defuses the "billion laughs" bomb: the walk visits
-    each node once, so it stops at the first repeat instead of expanding it. Paths use
-    the keys as the data will hold them (``2023:`` is the number 2023, ``~:`` is None),
-    so that a problem about any key can name its line.
+    One walk does what PyYAML's ``construct_document`` would do after it: plain mappings
+    and lists are built here, each scalar by the loader's own constructor. Refusing
+    aliases also defuses the "billion laughs" bomb: the walk visits each node once, so
+    it stops at the first repeat instead of expanding it. Paths use the keys as the data
+    will hold them (``2023:`` is the number 2023, ``~:`` is None), so that a problem about
+    any key can name its line.
     """
     if id(node) in seen_nodes:
         raise InputError(
@@ -299,11 +319,20 @@ def _collect_marks(
     seen_nodes.add(id(node))
     if isinstance(node, ScalarNode):
         check_scalar(node, file)
-    elif isinstance(node, MappingNode):
+        return _scalar(node, loader)
+    if isinstance(node, MappingNode):
+        built: dict = {}
         seen: dict[Any, Node] = {}
         for key_node, value_node in node.value:
             check_key(key_node, file)
             key = _key_of(key_node, file, seen_nodes, loader)
+            if not isinstance(key_node, ScalarNode):  # what construct_mapping would refuse
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found unhashable key",
+                    key_node.start_mark,
+                )
             if key in seen:
                 raise InputError(
                     f"键“{key_node.value}”重复出现（第一次在第 {seen[key].start_mark.line + 1} 行），"
@@ -321,12 +350,31 @@ def _collect_marks(
                 key_node.start_mark.column + 1,
                 _text_line(value_node),
             )
-            _collect_marks(value_node, child, marks, file, seen_nodes, loader)
-    elif isinstance(node, SequenceNode):
-        for index, item in enumerate(node.value):
-            child = (*path, index)
-            marks[child] = Mark(item.start_mark.line + 1, item.start_mark.column + 1)
-            _collect_marks(item, child, marks, file, seen_nodes, loader)
+            built[key] = _collect_marks(value_node, child, marks, file, seen_nodes, loader)
+        return built if node.tag == _MAP_TAG else _construct_tagged(node, loader)
+    items = []
+    for index, item in enumerate(node.value):
+        child = (*path, index)
+        marks[child] = Mark(item.start_mark.line + 1, item.start_mark.column + 1)
+        items.append(_collect_marks(item, child, marks, file, seen_nodes, loader))
+    return items if node.tag == _SEQ_TAG else _construct_tagged(node, loader)
+
+
+def _scalar(node: ScalarNode, loader: Any) -> Any:
+    """A checked scalar's value: text and plain decimal integers (``check_scalar`` let no
+    other spelling through) directly, the rest by the loader's constructor."""
+    if node.tag == STR:
+        return node.value
+    if node.tag == INT:
+        return int(node.value)
+    return loader.construct_object(node)
+
+
+def _construct_tagged(node: Node, loader: Any) -> Any:
+    """``!!set``, ``!!omap`` or an unknown tag on a collection: the loader decides, as it
+    would have (a set for the schema to refuse, an error for an unknown tag)."""
+    loader.constructed_objects.clear()
+    return loader.construct_object(node, deep=True)
 
 
 def _text_line(node: Node) -> int | None:
@@ -350,7 +398,7 @@ def _key_of(key_node: Node, file: str | None, seen_nodes: set[int], loader: Any)
         )
     seen_nodes.add(id(key_node))
     check_scalar(key_node, file)
-    return loader.construct_object(key_node)
+    return _scalar(key_node, loader)
 
 
 def _key_line(path: YamlPath, marks: dict) -> int | None:

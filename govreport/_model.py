@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from . import _format as fmt
@@ -38,7 +39,7 @@ class Row:
         return self.total - self.natural_person
 
     def applicants(self) -> tuple[int, ...]:
-        return tuple(getattr(self, c.key) for c in fmt.APPLICANT_COLUMNS)
+        return _APPLICANTS(self)
 
     def __getitem__(self, column: str) -> int:
         if column not in {c.key for c in fmt.REQUEST_COLUMNS}:
@@ -53,6 +54,8 @@ class Row:
         return Row(*(a + b for a, b in zip(self.applicants(), other.applicants(), strict=True)))
 
 
+#: The six applicant columns of a row, in the official order, read in one call.
+_APPLICANTS = attrgetter(*(c.key for c in fmt.APPLICANT_COLUMNS))
 ZERO_ROW = Row()
 
 

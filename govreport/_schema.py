@@ -15,6 +15,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_l
 
 from . import _format as fmt
 from ._fields import (
+    MAX_COUNT,
     MAX_YEAR,
     MIN_YEAR,
     Amount,
@@ -88,6 +89,8 @@ class RowField(fields.Field):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Row:
         if value is None:
             return ZERO_ROW
+        if _plain_counts(value):  # the usual ``[3, 0, 1, 0, 0, 2]``: what the schema would build
+            return Row(*value)
         if isinstance(value, (list, tuple)):
             if len(value) != len(fmt.APPLICANT_COLUMNS):
                 raise self.make_error("length", length=len(value))
@@ -98,6 +101,15 @@ class RowField(fields.Field):
             return _ROW_SCHEMA.load(value)
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
+
+
+def _plain_counts(value: Any) -> bool:
+    """Six plain whole numbers in range: nothing for the row schema to refuse or convert."""
+    return (
+        type(value) is list
+        and len(value) == len(fmt.APPLICANT_COLUMNS)
+        and all(type(v) is int and 0 <= v < MAX_COUNT for v in value)
+    )
 
 
 class Topics(fields.Field):

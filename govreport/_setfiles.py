@@ -37,6 +37,8 @@ MAX_TEXT_BYTES = 1024 * 1024
 #: Bytes a Word template may unpack to (all its parts together).
 MAX_DOCX_UNPACKED = 100 * 1024 * 1024
 
+#: The file that makes a folder a template set.
+METADATA = "set.yaml"
 #: The keys a ``set.yaml`` may hold, and those of its ``wording``.
 METADATA_KEYS = ("name", "description", "province", "extends", "wording", "page_numbers")
 #: Page-number styles a set may choose (``page_numbers:`` in set.yaml): GB/T 9704 §7.5's
@@ -140,13 +142,14 @@ class _NoAlias(Exception):
         self.mark = mark
 
 
-class _SetLoader(yaml.SafeLoader):
-    """YAML without aliases: a billion-laughs ``set.yaml`` is refused before it grows."""
+_SetLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise _NoAlias(self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+
+def _refuse_aliases(text: str) -> None:
+    """A billion-laughs ``set.yaml`` is refused at its first alias, before anything is built."""
+    for event in yaml.parse(text, Loader=_SetLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _NoAlias(event.start_mark)
 
 
 @dataclass
@@ -170,6 +173,7 @@ def parse_metadata(text: str, label: str) -> Metadata:
         raise TemplateError(f"模板描述文件 {label} 过大（超过 {MAX_METADATA_BYTES:,} 字节）")
     loader = _SetLoader(text)
     try:
+        _refuse_aliases(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except _NoAlias as exc:

@@ -34,6 +34,7 @@ from ._sandbox import BoundedEnvironment, arithmetic_message, time_limit
 from ._setfiles import (
     MAX_METADATA_BYTES,
     MAX_TEXT_BYTES,
+    METADATA,
     PAGE_NUMBER_STYLES,
     TOPICS,
     checked_metadata,
@@ -53,7 +54,6 @@ TEXT_SLOTS: dict[str, tuple[str, ...]] = {
     "problems": tuple(t.key for t in fmt.PROBLEM_TOPICS),
     "other_matters": tuple(t.key for t in fmt.OTHER_MATTER_TOPICS),
 }
-METADATA = "set.yaml"
 WORD_TEMPLATE = "report.docx"
 #: The web page and Markdown templates by format; a set without them inherits its parent's.
 MARKUP_TEMPLATES = {"html": "report.html.j2", "md": "report.md.j2"}
@@ -217,10 +217,16 @@ class TemplateSet:
 
 def builtin_sets() -> dict[str, Path]:
     """The built-in sets by folder name (national, shandong …)."""
+    return dict(_builtin_sets())
+
+
+@cache
+def _builtin_sets() -> tuple[tuple[str, Path], ...]:
+    """Looked up once a process: the package's own files change only with a new install."""
     root = builtin_root()
     if not root.is_dir():
-        return {}
-    return {p.parent.name: p.parent for p in sorted(root.glob(f"*/{METADATA}"))}
+        return ()
+    return tuple((p.parent.name, p.parent) for p in sorted(root.glob(f"*/{METADATA}")))
 
 
 def resolve(
@@ -241,7 +247,7 @@ def province_set(province: str | None) -> str | None:
     if not province:
         return None
     for name, folder in builtin_sets().items():
-        if _read_metadata(folder).get("province") == province:
+        if _load_builtin(folder).province == province:
             return name
     return None
 
@@ -273,6 +279,18 @@ def load_set(
 
 
 def _load(folder: Path, seen: tuple[Path, ...], refuse_unsafe: bool = True) -> TemplateSet:
+    if refuse_unsafe and folder in dict(_builtin_sets()).values():
+        return _load_builtin(folder)
+    return _load_folder(folder, seen, refuse_unsafe)
+
+
+@cache
+def _load_builtin(folder: Path) -> TemplateSet:
+    """A built-in set, checked and read once a process (it ships with the code)."""
+    return _load_folder(folder, ())
+
+
+def _load_folder(folder: Path, seen: tuple[Path, ...], refuse_unsafe: bool = True) -> TemplateSet:
     if folder in seen:
         loop = " → ".join(_display_name(f) for f in (*seen, folder))
         raise TemplateError(

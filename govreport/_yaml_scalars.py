@@ -67,6 +67,8 @@ NUMBER_HINT = "数字请写成普通的十进制数，如 12、0、3.5；如果�
 def check_scalar(node: ScalarNode, file: str | None) -> None:
     """Refuse a scalar whose tag or spelling would change its meaning; say how to write it."""
     tag, value = node.tag, node.value
+    if tag == STR:  # most scalars: text has no spelling to refuse
+        return
     if tag not in PLAIN_TAGS:
         _refuse(node, file, f"不支持 YAML 标签“{tag}”：直接写出值即可，含“!”的文字请加引号")
     if tag == INT and not _PLAIN_INT.match(value):

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from docx import Document
 
 from govreport import render
-from govreport._batch import find_facts, render_many
+from govreport._batch import render_many
+from govreport._discovery import find_facts
 from govreport.cli.main import main
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -101,7 +101,11 @@ def test_tables_fixed_exactly_when_docxtpl_fixes_them(tmp_path: Path, numbers: l
 
 # --------------------------------------------------------------------------- cold start
 
-HEAVY = ("docxtpl", "docx", "lxml", "pypandoc", "govreport.importing", "rich.progress")
+HEAVY = (
+    *("docxtpl", "docx", "lxml", "pypandoc", "govreport.importing", "rich.progress"),
+    # the batch machinery: worker processes and LibreOffice glue, for many files only
+    *("multiprocessing", "concurrent.futures.process", "govreport._batch", "govreport._convert"),
+)
 _PROBE = """
 import sys
 from govreport.cli import main
@@ -119,7 +123,8 @@ print("HEAVY", ",".join(heavy))
     "args", [["--help"], ["check", str(EXAMPLES / "busy-2023.yaml")]], ids=["help", "check"]
 )
 def test_help_and_check_do_not_load_rendering(args: list[str]) -> None:
-    """``--help`` and a check of one file import neither docxtpl, lxml, pandoc nor importers."""
+    """``--help`` and a check of one file import neither docxtpl, lxml, pandoc, importers
+    nor the batch machinery."""
     import subprocess
     import sys
 

@@ -25,7 +25,8 @@ from test_templates import make_set
 import govreport._checks as checks
 import govreport._render as rendering
 from govreport import _convert
-from govreport._batch import check_many, find_facts, render_many
+from govreport._batch import check_many, render_many
+from govreport._discovery import find_facts
 from govreport._exceptions import ConversionError, OutputError
 from govreport._lifetime import STALE_AFTER_SECONDS
 from govreport._render import render

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -333,3 +334,37 @@ def test_load_yaml_returns_data_and_source(write, minimal_yaml):
     assert data["agency"] == {"name": "某某局"}
     assert source.file == str(path)
     assert source.locate(("agency", "name")) == (2, 9)
+
+
+# --------------------------------------------------------------------------- one walk, same data
+
+_SAME_AS_PYYAML = [
+    *sorted(str(p) for p in (Path(__file__).parent.parent / "examples").glob("*.yaml")),
+    "a: !!set {x, y}\nb: !!omap [{k: 1}]\nc: [!!str 12, -3, 0, 2.50, 2024-01-20, ~, yes]\n",
+    "2023: 一\n~: 二\n1.5: [[], {}]\n'多行': |\n  第一行\n\n  第三行\n",
+]
+
+
+@pytest.mark.parametrize("case", _SAME_AS_PYYAML, ids=lambda c: Path(c).name[:20])
+def test_the_marking_walk_builds_what_pyyaml_would(case):
+    """``parse`` builds the data in the same walk that records positions; what it builds
+    is what PyYAML's own constructor makes of the document (with the facts loader's
+    exact decimals), key for key and type for type."""
+    from govreport._loader import _FactsLoader
+
+    text = read_text(case) if case.endswith(".yaml") else case
+    loader = _FactsLoader(text)
+    try:
+        expected = loader.get_single_data()
+    finally:
+        loader.dispose()
+    data, _ = parse(text)
+
+    def typed(value):
+        if isinstance(value, dict):
+            return {(type(k), k): typed(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple, set)):
+            return (type(value), [typed(v) for v in value])
+        return (type(value), value)
+
+    assert typed(data) == typed(expected)

@@ -13,8 +13,8 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from .._batch import find_facts
 from .._console import err, out
+from .._discovery import find_facts
 from .._exceptions import GovReportError, InputError
 from .._facts import load
 from .._model import Facts

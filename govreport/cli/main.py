@@ -115,21 +115,18 @@ def check_command(
     可以给一个文件，也可以给多个文件或文件夹（递归查找 .yaml）。
     退出状态：0 通过；1 发现错误（或 --strict 时有警告）；2 文件无法读取。
     """
-    from .._batch import FileResult, find_facts
     from .._checks import check
-    from .._console import print_json
-    from .._problems import sort_key
-    from .batch import check_json
 
-    files = find_facts(paths)
     single = len(paths) == 1 and not paths[0].is_dir()
-    if not single:
-        if previous or children:
-            raise GovReportError("--previous 和 --children 只能用于单个事实文件")
-        if not files:
-            raise InputError("没有找到事实文件（.yaml）", file=", ".join(map(str, paths)))
+    if not single:  # the batch machinery (worker processes, progress) only when needed
+        from .._discovery import find_facts
         from .batch import check_files
 
+        if previous or children:
+            raise GovReportError("--previous 和 --children 只能用于单个事实文件")
+        files = find_facts(paths)
+        if not files:
+            raise InputError("没有找到事实文件（.yaml）", file=", ".join(map(str, paths)))
         sys.exit(
             check_files(
                 files, jobs=jobs, output_format=output_format, strict=strict, template=template
@@ -140,6 +137,7 @@ def check_command(
         result = check(facts, previous=previous, template=template)
         if children is not None:
             from .._aggregate import compare_children
+            from .._problems import sort_key
 
             result.problems = sorted(
                 result.problems + compare_children(facts, children), key=sort_key
@@ -147,14 +145,23 @@ def check_command(
     except InputError as exc:
         if output_format != "json":
             raise
-        print_json(check_json(FileResult(facts, failure=exc.format_message())))
+        _print_json(facts, failure=exc.format_message())
         sys.exit(exc.exit_code)
     if output_format == "json":
-        print_json(check_json(FileResult(facts, problems=result.problems)))
+        _print_json(facts, problems=result.problems)
     else:
         _print_problems(facts, result, strict)
     failed = bool(result.errors) or (strict and bool(result.warnings))
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _print_json(facts: Path, **found: Any) -> None:
+    """One file's result in the same JSON shape as a batch's."""
+    from .._batch import FileResult
+    from .._console import print_json
+    from .batch import check_json
+
+    print_json(check_json(FileResult(facts, **found)))
 
 
 def _print_problems(facts: Path, result: CheckResult, strict: bool) -> None:
@@ -297,8 +304,8 @@ def render_command(
     """
     from rich.markup import escape
 
-    from .._batch import find_facts
     from .._console import err, out, show_problems
+    from .._discovery import find_facts
     from .._render import render
 
     if len(paths) > 1 or paths[0].is_dir():

@@ -20,7 +20,7 @@ from urllib.parse import quote
 import uvicorn
 from starlette.applications import Starlette
 
-from .._batch import FACTS_SUFFIXES
+from .._discovery import FACTS_SUFFIXES
 from .._exceptions import GovReportError, InputError
 from .._output import write_text
 from .._skeleton import skeleton

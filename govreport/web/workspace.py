@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .._batch import FACTS_SUFFIXES, find_facts
+from .._discovery import FACTS_SUFFIXES, find_facts
 from .._exceptions import GovReportError
 
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
