@@ -3,7 +3,8 @@
 The compiled Word template (``_compiled``) must write the very document.xml that
 ``DocxTemplate(path).render(context)`` writes, byte for byte, for every example
 and for the inputs that take docxtpl's slower branches (line breaks in a text,
-a ``{%tc %}`` loop that changes a table's column count). No timing here: speed
+a ``{%tc %}`` loop that changes a table's column count), and a facts row of six plain
+numbers loads as the row schema would load it. No timing here: speed
 is measured by ``benchmarks/bench.py``.
 """
 
@@ -16,9 +17,12 @@ from pathlib import Path
 import docx as python_docx
 import pytest
 from docxtpl import DocxTemplate
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govreport import load
 from govreport._compiled import CompiledDocx
+from govreport._fields import MAX_COUNT
 from govreport._narrative import write_narrative
 from govreport._render import word_context
 from govreport._templates import make_environment, template_set_for
@@ -170,3 +174,39 @@ def test_help_lists_lazy_commands_as_if_loaded() -> None:
     assert lazy.exit_code == loaded.exit_code == 0
     assert lazy.output == loaded.output
     assert "templates" in lazy.output and "模板" in lazy.output
+
+
+# --------------------------------------------------------------------------- facts
+
+
+_CELL = st.one_of(
+    st.integers(min_value=-3, max_value=MAX_COUNT + 3),
+    st.sampled_from([0, 1, MAX_COUNT - 1, MAX_COUNT, True, 2.0, 2.5, "7", "/", None]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_CELL, min_size=5, max_size=7))
+def test_a_row_written_as_a_list_loads_as_the_row_schema_loads_it(values: list) -> None:
+    """A row of six plain numbers skips the nested schema; anything else goes through it.
+    Either way the row (or the refusal) is the row schema's own."""
+    from marshmallow import ValidationError
+
+    from govreport._format import APPLICANT_COLUMNS
+    from govreport._schema import RowField, RowSchema
+
+    def plain() -> object:
+        if len(values) != len(APPLICANT_COLUMNS):
+            return "length"
+        try:
+            return RowSchema().load(
+                {c.key: v for c, v in zip(APPLICANT_COLUMNS, values, strict=True)}
+            )
+        except ValidationError as exc:
+            return exc.messages
+
+    try:
+        fast: object = RowField().deserialize(values)
+    except ValidationError as exc:
+        fast = "length" if len(values) != len(APPLICANT_COLUMNS) else exc.messages
+    assert fast == plain()
