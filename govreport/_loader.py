@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -253,18 +254,28 @@ def parse(text: str, file: str | None = None) -> tuple[dict, Source]:
     return data, source
 
 
+#: What may come before a block collection's start on its line: indentation, the
+#: indicators ``- `` and ``? `` of compact nested entries, and node properties (``&a``, ``!t``).
+_BLOCK_PREFIX = re.compile(r"(?:[ ]+|[-?](?=[ ]|$)|[&!][^ ]*(?=[ ]|$))*")
+
+
 def _could_be_deep(text: str) -> bool:
     """Whether nesting deeper than ``MAX_DEPTH`` is possible at all (cheap, never misses).
 
-    Each level opens with ``[``, ``{`` or ``- ``, or indents a block mapping further,
-    so a document whose openers and deepest indent add up to no more than the limit
-    cannot exceed it. Ordinary facts files stay far below it and skip the full scan.
+    Each flow level opens with ``[`` or ``{``. Block levels nest by column: a block
+    collection inside another starts further right, except a sequence that is a mapping's
+    value, which may share its column (and the level inside it cannot); so a collection
+    at column ``c`` is at most ``2 * (c + 1)`` block levels deep. On its line it starts
+    no later than the first character after the indentation, ``- ``/``? `` indicators and
+    properties: a key, a scalar, a flow collection or a comment comes after any block
+    collection that starts on that line. Ordinary facts files stay far below the limit
+    and skip the full scan.
     """
-    openers = text.count("[") + text.count("{") + text.count("- ")
+    openers = text.count("[") + text.count("{")
     if openers > MAX_DEPTH:
         return True
-    indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
-    return openers + indent > MAX_DEPTH
+    column = max((_BLOCK_PREFIX.match(line).end() for line in text.splitlines()), default=0)
+    return openers + 2 * (column + 1) > MAX_DEPTH
 
 
 def _check_depth(text: str, file: str | None) -> None:

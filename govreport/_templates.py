@@ -98,6 +98,20 @@ def builtin_root() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
+def _set_file(folder: Path, name: str, relative: str) -> Path | None:
+    """``relative`` in one set's folder if it is a plain file there; a link is refused."""
+    candidate = folder / relative
+    if os.path.lexists(candidate):
+        require_safe(candidate, folder, f"{relative}（模板“{name}”）")
+    return candidate if candidate.is_file() else None
+
+
+@cache
+def _builtin_file(folder: Path, name: str, relative: str) -> Path | None:
+    """``_set_file`` for the package's own sets, looked up once a process."""
+    return _set_file(folder, name, relative)
+
+
 @dataclass
 class TemplateSet:
     """A resolved set with its chain of parents (nearest first)."""
@@ -109,6 +123,8 @@ class TemplateSet:
     wording: dict[str, Any] = field(default_factory=dict)
     parent: TemplateSet | None = None
     page_numbers: str | None = None
+    #: One of the package's own sets: its files were checked once and do not change.
+    builtin: bool = field(default=False, compare=False, repr=False)
 
     @property
     def chain(self) -> list[TemplateSet]:
@@ -125,11 +141,9 @@ class TemplateSet:
         refused (``TemplateError``): a shared set must not read the machine's files.
         """
         for tset in self.chain:
-            candidate = tset.folder / relative
-            if os.path.lexists(candidate):
-                require_safe(candidate, tset.folder, f"{relative}（模板“{tset.name}”）")
-            if candidate.is_file():
-                return candidate
+            found = (_builtin_file if tset.builtin else _set_file)(tset.folder, tset.name, relative)
+            if found is not None:
+                return found
         return None
 
     def word_template(self) -> Path:
@@ -287,7 +301,9 @@ def _load(folder: Path, seen: tuple[Path, ...], refuse_unsafe: bool = True) -> T
 @cache
 def _load_builtin(folder: Path) -> TemplateSet:
     """A built-in set, checked and read once a process (it ships with the code)."""
-    return _load_folder(folder, ())
+    tset = _load_folder(folder, ())
+    tset.builtin = True
+    return tset
 
 
 def _load_folder(folder: Path, seen: tuple[Path, ...], refuse_unsafe: bool = True) -> TemplateSet:

@@ -10,6 +10,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govreport import InputError, load
 from govreport._loader import MAX_BYTES, Mark, Source, load_yaml, parse, read_text
@@ -368,3 +371,62 @@ def test_the_marking_walk_builds_what_pyyaml_would(case):
         return (type(value), value)
 
     assert typed(data) == typed(expected)
+
+
+# --------------------------------------------------------------------------- the depth pre-check
+
+
+def _event_depth(text: str) -> int:
+    depth = deepest = 0
+    for event in yaml.parse(
+        text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+    ):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return deepest
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(["list", "dict"]), min_size=95, max_size=110),
+    st.integers(min_value=2, max_value=9),
+    st.sampled_from([False, None, True]),
+)
+def test_the_cheap_depth_bound_never_misses_a_deep_document(kinds, indent, flow) -> None:
+    """Files are scanned for depth only when ``_could_be_deep`` says they might be too
+    deep (libyaml recurses in C); it may say so needlessly, never wrongly say no.
+    Block (with indentless and compact sequences, any indent width) and flow nesting."""
+    from govreport._loader import MAX_DEPTH, _could_be_deep
+
+    node: object = "x"
+    for kind in reversed(kinds):
+        node = [node, 1] if kind == "list" else {"k": node, "z": 1}
+    text = yaml.safe_dump(node, indent=indent, default_flow_style=flow, width=10_000)
+    if _event_depth(text) > MAX_DEPTH:
+        assert _could_be_deep(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- " * 110 + "x\n",
+        "".join("  " * i + f"- &a{i}\n" for i in range(110)) + "  " * 110 + "- x\n",
+        "- !!seq\n" + "".join("  " * i + "- !!seq\n" for i in range(1, 110)) + "  " * 110 + "- x\n",
+        "? " * 110 + "x\n",
+        "".join(" " * i + f"k{i}:\n" for i in range(110)) + " " * 110 + "v\n",
+        # two levels a column: a sequence as a mapping's value shares the mapping's column
+        "".join(" " * i + f"k{i}:\n" + " " * i + "-\n" for i in range(56)) + " " * 56 + "v\n",
+    ],
+    ids=["compact", "anchors", "tags", "complex-keys", "one-space", "indentless"],
+)
+def test_deep_block_nesting_of_every_kind_is_caught(text: str) -> None:
+    from govreport._loader import MAX_DEPTH, _could_be_deep
+
+    assert _event_depth(text) > MAX_DEPTH
+    assert _could_be_deep(text)
+    with pytest.raises(InputError) as info:
+        parse(text)
+    assert "嵌套" in info.value.message
