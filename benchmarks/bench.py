@@ -1,4 +1,4 @@
-"""govreport's speed and memory, measured against baselines run in the same process.
+"""govreport's speed and memory, measured against baselines the script runs itself.
 
 Run with the project's own dependencies installed (PDF parts need LibreOffice)::
 
@@ -12,24 +12,30 @@ figures from a busy or shared machine still compare:
     ``save``) vs govreport's compiled template, and whether document.xml is the same bytes;
   * per report, warm, through the public ``render``: docx vs HTML vs Markdown;
   * ``check`` per file, warm;
-  * cold start: ``govreport --help`` and ``govreport check one.yaml`` vs ``python -c pass``;
+  * cold start: ``govreport --help`` and ``govreport check one.yaml`` vs ``python -c pass``,
+    and vs importing only the libraries a check needs (the floor of a cold check);
   * PDF: one report through a fresh ``soffice --convert-to`` vs the LibreOffice kept
     running; a batch of PDFs through one soffice per batch call vs the kept LibreOffice;
   * a scaling series: ``render`` (docx) and ``check`` over 1,000 and 5,000 files
     (``-j 2``), the cost per report at each size and the peak memory of govreport's
     own processes (read from /proc by each process: a child's ``ru_maxrss`` would
     include the benchmark's own memory, inherited at fork);
-  * ``-j 1`` vs ``-j 2`` for docx, check and PDF.
+  * ``-j 1`` vs ``-j 2`` for docx and check (1,000 files; 500 with ``--quick``) and PDF.
 
-Medians of several runs where a run is short; the best round for warm per-report
-timings (the machine's noise only ever adds time). The script exits 1 when a
-target is missed: each target is a ratio.
+Warm figures are the best round (rounds of a fixed length) of the best of several
+fresh processes: the machine's noise only ever adds time. Cold starts are medians,
+batches the faster of two runs. The script exits 1 when a target is missed: the
+ratios above, and the issue's absolute targets on this machine (Word render <= 8 ms,
+check <= 4 ms warm, --help <= 150 ms and check one.yaml <= 300 ms cold). With
+``--quick`` the PDF batch is too small for the ``-j`` target (starting LibreOffice
+is most of it), so that one is printed, not checked.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import random
 import shutil
@@ -256,6 +262,40 @@ def check_per_file(rounds: int, round_s: float) -> float:
     return best_ms(lambda: check(EXAMPLE), rounds, round_s)
 
 
+def warm_figures(rounds: int, round_s: float) -> dict:
+    """Every warm per-report figure, measured in this process."""
+    found = word_vs_docxtpl(rounds, round_s)
+    with tempfile.TemporaryDirectory(prefix="govreport-bench-") as tmp:
+        found.update(formats_per_report(Path(tmp), rounds, round_s))
+    found["check"] = check_per_file(rounds, round_s)
+    return found
+
+
+def warm_in_fresh_processes(processes: int, rounds: int, round_s: float) -> dict:
+    """The best of each warm figure over several fresh processes.
+
+    One process can run slower throughout than another (where it landed in memory,
+    what else the machine did meanwhile), never faster than the code allows: so each
+    figure is the fastest any process saw, and ratios are taken between those."""
+    runs = []
+    for _ in range(processes):
+        done = subprocess.run(
+            [sys.executable, __file__, "--warm-child", str(rounds), str(round_s)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        runs.append(json.loads(done.stdout.splitlines()[-1]))
+    best = {key: min(run[key] for run in runs) for key in runs[0] if key != "same"}
+    best["same"] = all(run["same"] for run in runs)
+    return best
+
+
+#: What a check of one file cannot do without: reading YAML, the schema, boilerplate
+#: texts, the command line and its output. Importing them alone is the floor of a cold check.
+CHECK_LIBRARIES = "yaml, marshmallow, jinja2.sandbox, click, rich.console"
+
+
 def cold_start(runs: int) -> dict:
     """Median wall time of a command run the way a user runs it, bytecode compiled.
 
@@ -272,6 +312,7 @@ def cold_start(runs: int) -> dict:
         govreport = shutil.which("govreport") or govreport
     return {
         "python": median_run_ms([sys.executable, "-c", "pass"], runs),
+        "libraries": median_run_ms([sys.executable, "-c", f"import {CHECK_LIBRARIES}"], runs),
         "help": median_run_ms([govreport, "--help"], runs),
         "check": median_run_ms([govreport, "check", str(EXAMPLE)], runs),
     }
@@ -376,18 +417,24 @@ def main() -> int:
     )
     parser.add_argument("--pdf", type=int, help="PDF 批量测试的份数（默认 50；--quick 时 6）")
     parser.add_argument("--no-pdf", action="store_true", help="跳过 PDF 各项")
+    parser.add_argument("--warm-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.warm_child:  # one fresh process's warm figures, as JSON (see warm_in_fresh_processes)
+        print(json.dumps(warm_figures(int(args.warm_child[0]), float(args.warm_child[1]))))
+        return 0
     quick = args.quick
     sizes = [int(s) for s in (args.sizes or ("100,500" if quick else "1000,5000")).split(",")]
     pdf_count = args.pdf or (6 if quick else 50)
-    rounds, round_s, runs = (5, 0.3, 7) if quick else (9, 0.5, 11)
+    rounds, round_s, runs = (5, 0.2, 7) if quick else (7, 0.3, 11)
+    processes = 3 if quick else 5
     targets: dict[str, bool] = {}
     print(
         f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load {os.getloadavg()[0]:.1f}"
     )
 
-    word = word_vs_docxtpl(rounds, round_s)
+    warm = word = warm_in_fresh_processes(processes, rounds, round_s)
     ratio = word["plain_ms"] / word["ours_ms"]
+    print(f"warm figures: the best of {processes} fresh processes, {rounds} rounds each")
     print(
         f"Word render, warm, per report: plain docxtpl {word['plain_ms']:.1f} ms, "
         f"govreport {word['ours_ms']:.1f} ms = {ratio:.1f}x faster; "
@@ -399,14 +446,14 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="govreport-bench-") as tmp:
         work = Path(tmp)
-        per = formats_per_report(work, rounds, round_s)
+        per = warm
         print(
             f"render() per report, warm: docx {per['docx']:.1f} ms, html {per['html']:.1f} ms "
             f"({per['html'] / per['docx']:.1f}x docx), md {per['md']:.1f} ms "
             f"({per['md'] / per['docx']:.1f}x docx)"
         )
         targets["HTML and Markdown within 2x docx"] = max(per["html"], per["md"]) <= 2 * per["docx"]
-        check_ms = check_per_file(rounds, round_s)
+        check_ms = warm["check"]
         print(
             f"check per file, warm: {check_ms:.1f} ms ({per['docx'] / check_ms:.1f}x cheaper than a docx render)"
         )
@@ -416,7 +463,9 @@ def main() -> int:
         print(
             f"cold start (median of {runs}): python -c pass {cold['python']:.0f} ms; "
             f"govreport --help {cold['help']:.0f} ms ({cold['help'] / cold['python']:.1f}x bare Python); "
-            f"govreport check one.yaml {cold['check']:.0f} ms ({cold['check'] / cold['python']:.1f}x)"
+            f"govreport check one.yaml {cold['check']:.0f} ms ({cold['check'] / cold['python']:.1f}x); "
+            f"importing only the libraries check needs ({CHECK_LIBRARIES}) {cold['libraries']:.0f} ms, "
+            f"so govreport's own part of a cold check is {cold['check'] - cold['libraries']:.0f} ms"
         )
         targets["--help cold <= 150 ms (this machine)"] = cold["help"] <= 150
         targets["check one.yaml cold <= 300 ms (this machine)"] = cold["check"] <= 300
@@ -470,7 +519,8 @@ def main() -> int:
                 f"{one / two:.2f}x (cores kept busy: {first['cpu'] / one:.2f} vs "
                 f"{second['cpu'] / two:.2f})"
             )
-            targets[f"{kind}: -j 2 >= 1.7x -j 1"] = one / two >= 1.7
+            if kind != "pdf" or not quick:  # a few PDFs: starting LibreOffice is most of the run
+                targets[f"{kind}: -j 2 >= 1.7x -j 1"] = one / two >= 1.7
         if "pdf-j2-plain" in jobs_found:
             plain, kept = jobs_found["pdf-j2-plain"]["s"], jobs_found["pdf-j2"]["s"]
             print(
