@@ -210,3 +210,23 @@ def test_a_row_written_as_a_list_loads_as_the_row_schema_loads_it(values: list) 
     except ValidationError as exc:
         fast = "length" if len(values) != len(APPLICANT_COLUMNS) else exc.messages
     assert fast == plain()
+
+
+def test_listing_characters_far_apart_come_out_as_docxtpl_writes_them(tmp_path: Path) -> None:
+    """Line breaks in the first paragraph, a tab in a table cell, a page break in the
+    last paragraph, plain paragraphs between: only the stretch that holds them goes
+    through resolve_listing, and the document is docxtpl's, byte for byte."""
+    document = python_docx.Document()
+    document.add_paragraph("{{ first }}")
+    for n in range(30):
+        document.add_paragraph(f"第{n}段，没有换行")
+    document.add_table(rows=1, cols=2).cell(0, 1).text = "{{ cell }}"
+    document.add_paragraph("中间")
+    document.add_paragraph("{{ last }}")
+    document.add_paragraph("结尾")
+    template = tmp_path / "far.docx"
+    document.save(template)
+    context = {"first": "第一行\n第二行", "cell": "甲\t乙", "last": "上一页\f下一页"}
+    ours = _parts(CompiledDocx(template).render(context))["word/document.xml"]
+    assert ours == _plain(template, context)["word/document.xml"]
+    assert ours.count(b"<w:br/>") == 1 and b"<w:tab/>" in ours and b'w:type="page"' in ours
