@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -92,14 +93,16 @@ def substitutions() -> dict[str, str]:
 
 
 _warned = False
+_warning = threading.Lock()  # a batch converts on several threads at once
 
 
 def warn_substitutions_once() -> None:
     """Say once per process which faces stand in for missing 公文 fonts in the PDF."""
     global _warned
-    if _warned:
-        return
-    _warned = True
+    with _warning:
+        if _warned:
+            return
+        _warned = True
     missing = substitutions()
     if not missing:
         return

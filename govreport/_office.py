@@ -42,6 +42,7 @@ from ._convert import (
     require_soffice,
 )
 from ._exceptions import ConversionError
+from ._fonts import warn_substitutions_once
 from ._output import atomic_output
 
 __all__ = [
@@ -249,6 +250,7 @@ class OfficeConverter:
 
     def convert(self, docx: Path, target: Path, *, timeout: float | None = None) -> None:
         """Print ``docx`` to PDF at ``target`` (written atomically)."""
+        warn_substitutions_once()  # the PDF path's own notice, as the fresh soffice path says it
         docx, target = Path(docx).absolute(), Path(target)
         _require_docx(docx)
         limit = timeout or self.timeout or pdf_timeout()

@@ -280,3 +280,18 @@ def test_two_libreoffices_each_take_documents_only_once_started(
     assert sorted(p.name for p in out.glob("*.pdf")) == sorted(
         f.with_suffix(".pdf").name for f in files
     )
+
+
+def test_a_batch_on_kept_libreoffices_says_the_font_notice_once(
+    office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Missing 公文 fonts are named once per command, on the kept LibreOffice's path too."""
+    from govreport import _fonts
+
+    missing = _fonts.FontStatus("仿宋_GB2312", "正文", False, "Noto Serif CJK SC")
+    monkeypatch.setattr(_fonts, "font_report", lambda: (missing,))
+    monkeypatch.setattr(_fonts, "_warned", False)
+    results = render_many(_batch(tmp_path)[:3], tmp_path / "out", to="pdf", jobs=2)
+    assert all(r.ok for r in results)
+    said = capsys.readouterr().err
+    assert said.count("本机没有部分公文字体") == 1 and "仿宋_GB2312 → Noto Serif CJK SC" in said
