@@ -55,10 +55,12 @@ def progress(total: int, verb: str) -> Iterator[Callback]:
     done = 0
 
     def line(result: FileResult) -> None:
+        # a log line, written as is: rich's rendering (and wrapping at 80 columns) would
+        # cost the main process more than checking the file costs a worker
         nonlocal done
         done += 1
         status = "完成" if result.ok and not result.errors else "失败"
-        err.print(f"[{done}/{total}] {escape(str(result.source))}：{status}")
+        click.echo(f"[{done}/{total}] {result.source}：{status}", err=True)
 
     yield line
 
