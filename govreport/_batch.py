@@ -131,9 +131,19 @@ def render_many(
         confirmed = _confirming(on_result)
         if "pdf" not in formats:
             return _run(_render_one, tasks, files, jobs, confirmed)
-        with PdfBatch(jobs or default_jobs(), confirmed) as pdfs:
-            results = _run(_render_one, tasks, files, jobs, _queue_pdfs(tasks, pdfs))
+        jobs = jobs or default_jobs()
+        with PdfBatch(jobs, confirmed) as pdfs:
+            results = _run(_render_one, tasks, files, _word_jobs(jobs), _queue_pdfs(tasks, pdfs))
     return results
+
+
+def _word_jobs(jobs: int) -> int:
+    """Processes writing the Word files of a PDF batch: one per eight LibreOffices.
+
+    LibreOffice takes some 25 times longer over a PDF than govreport over its Word
+    file, so one process keeps eight of them fed; more would only load docxtpl again
+    on cores the LibreOffices need (with ``-j 2``, one core's worth while they start)."""
+    return max(1, jobs // 8)
 
 
 def _confirming(on_result: Progress | None) -> Progress:

@@ -295,3 +295,22 @@ def test_a_batch_on_kept_libreoffices_says_the_font_notice_once(
     assert all(r.ok for r in results)
     said = capsys.readouterr().err
     assert said.count("本机没有部分公文字体") == 1 and "仿宋_GB2312 → Noto Serif CJK SC" in said
+
+
+def test_a_pdf_batch_writes_its_word_files_without_worker_processes(
+    office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With -j 2 both cores go to LibreOffice: one process writes the Word files (it keeps
+    up with eight LibreOffices), instead of two workers each loading docxtpl again."""
+    from govreport import _batch as batch
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker pool was started for the Word files of a PDF batch")
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", no_pool)
+    files = _batch(tmp_path)
+    results = render_many(files, tmp_path / "out", to="pdf", jobs=2)
+    assert all(r.ok for r in results), [r.failure for r in results]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == sorted(
+        f.with_suffix(".pdf").name for f in files
+    )
