@@ -99,7 +99,7 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when inst
 
 class _FactsLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """A safe loader with exact decimals; aliases and duplicate keys are refused by the walk
-    in ``_collect_marks``, which sees every node once and builds the data."""
+    in ``_build_marked``, which sees every node once and builds the data."""
 
     #: Tags of short plain scalars already resolved: keys and small numbers repeat in every
     #: file, and the tag depends only on the text and how it was quoted. Bounded.
@@ -221,7 +221,7 @@ def parse(text: str, file: str | None = None) -> tuple[dict, Source]:
         if node is None:
             raise InputError("文件中只有注释，没有内容", file=file)
         source = Source(file)
-        data = _collect_marks(node, (), source.marks, file, set(), loader)
+        data = _build_marked(node, (), source.marks, file, set(), loader)
     except InputError as exc:
         exc.file = exc.file or file
         raise
@@ -304,7 +304,7 @@ def load_yaml(path: str | Path) -> tuple[dict, Source]:
 _MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 
-def _collect_marks(
+def _build_marked(
     node: Node,
     path: YamlPath,
     marks: dict,
@@ -361,13 +361,13 @@ def _collect_marks(
                 key_node.start_mark.column + 1,
                 _text_line(value_node),
             )
-            built[key] = _collect_marks(value_node, child, marks, file, seen_nodes, loader)
+            built[key] = _build_marked(value_node, child, marks, file, seen_nodes, loader)
         return built if node.tag == _MAP_TAG else _construct_tagged(node, loader)
     items = []
     for index, item in enumerate(node.value):
         child = (*path, index)
         marks[child] = Mark(item.start_mark.line + 1, item.start_mark.column + 1)
-        items.append(_collect_marks(item, child, marks, file, seen_nodes, loader))
+        items.append(_build_marked(item, child, marks, file, seen_nodes, loader))
     return items if node.tag == _SEQ_TAG else _construct_tagged(node, loader)
 
 

@@ -261,7 +261,7 @@ def province_set(province: str | None) -> str | None:
     if not province:
         return None
     for name, folder in builtin_sets().items():
-        if _load_builtin(folder).province == province:
+        if _load_builtin(folder.resolve()).province == province:
             return name
     return None
 
@@ -293,9 +293,15 @@ def load_set(
 
 
 def _load(folder: Path, seen: tuple[Path, ...], refuse_unsafe: bool = True) -> TemplateSet:
-    if refuse_unsafe and folder in dict(_builtin_sets()).values():
+    if refuse_unsafe and folder in _builtin_folders():
         return _load_builtin(folder)
     return _load_folder(folder, seen, refuse_unsafe)
+
+
+@cache
+def _builtin_folders() -> frozenset[Path]:
+    """The built-in sets' folders as ``locate`` gives them (resolved)."""
+    return frozenset(folder.resolve() for _, folder in _builtin_sets())
 
 
 @cache
