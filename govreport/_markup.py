@@ -19,15 +19,18 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError as JinjaError
-from jinja2 import TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from ._exceptions import TemplateError
-from ._sandbox import arithmetic_message, time_limit
+from ._sandbox import time_limit
 from ._tables import FilledCell, Grid, filled, official_grids
-from ._templates import TemplateSet, explain_syntax, make_environment, read_cached, undefined_name
+from ._templates import (
+    FailureWording,
+    TemplateSet,
+    make_environment,
+    read_cached,
+    template_failures,
+)
 from ._title import break_points
 
 #: The template file of each format in a set, and what the format is called in messages.
@@ -70,6 +73,18 @@ def _compile(fmt: str, source: str) -> Any:
     return _environment(fmt).from_string(source)
 
 
+#: The web page and Markdown templates (``where`` names the template and its file).
+MARKUP_FAILURES = FailureWording(
+    syntax="{where} 第 {line} 行有语法错误：{detail}",
+    undefined="{where} 中的占位符“{name}”无法识别",
+    undefined_hint="检查占位符拼写；可用的名称见 national 模板 report.html.j2 开头的说明",
+    security="{where} 试图访问不允许的内容（{detail}），已拒绝渲染",
+    other="{where} 渲染出错：{detail}",
+    recursion="{where} 嵌套过深，已停止",
+    arithmetic="{where} 渲染出错：{detail}",
+)
+
+
 def render_markup(
     tset: TemplateSet, fmt: str, context: dict[str, Any], *, fragment: bool = False
 ) -> str:
@@ -84,26 +99,10 @@ def render_markup(
         "title": (title := context["title"].replace("\n", "")),
         "title_parts": title_parts(title, context["agency"].name),
     }
-    what = f"{MARKUP_FORMATS[fmt]} 模板 {_shown(path)}"
-    try:
+    with template_failures(MARKUP_FAILURES, f"{MARKUP_FORMATS[fmt]} 模板 {_shown(path)}"):
         template = _compile(fmt, read_cached(path))
         with time_limit():  # a shared set's template must not hang a batch
             text = template.render(values)
-    except TemplateSyntaxError as exc:
-        raise TemplateError(f"{what} 第 {exc.lineno} 行有语法错误：{explain_syntax(exc)}") from None
-    except UndefinedError as exc:
-        raise TemplateError(
-            f"{what} 中的占位符“{undefined_name(exc)}”无法识别",
-            hint="检查占位符拼写；可用的名称见 national 模板 report.html.j2 开头的说明",
-        ) from None
-    except SecurityError as exc:
-        raise TemplateError(f"{what} 试图访问不允许的内容（{exc}），已拒绝渲染") from None
-    except JinjaError as exc:
-        raise TemplateError(f"{what} 渲染出错：{exc}") from None
-    except RecursionError:
-        raise TemplateError(f"{what} 嵌套过深，已停止") from None
-    except (ArithmeticError, TypeError, ValueError) as exc:  # in a filter, say
-        raise TemplateError(f"{what} 渲染出错：{arithmetic_message(exc)}") from None
     return _tidy(text)
 
 

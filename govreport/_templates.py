@@ -16,12 +16,13 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
@@ -463,35 +464,66 @@ def compile_text(source: str) -> Any:
     return _text_env.from_string(source)
 
 
+class FailureWording(NamedTuple):
+    """How one kind of template words each Jinja failure: ``str.format`` patterns given
+    ``where`` (the caller's prefix) and the failure's ``line``, ``name`` or ``detail``."""
+
+    syntax: str
+    undefined: str
+    undefined_hint: str
+    security: str
+    other: str
+    recursion: str
+    arithmetic: str
+
+
+@contextmanager
+def template_failures(wording: FailureWording, where: str) -> Iterator[None]:
+    """Jinja's failures inside the block as a ``TemplateError`` in ``wording``."""
+    try:
+        yield
+    except TemplateSyntaxError as exc:
+        detail = explain_syntax(exc)
+        raise TemplateError(
+            wording.syntax.format(where=where, line=exc.lineno, detail=detail)
+        ) from None
+    except UndefinedError as exc:
+        raise TemplateError(
+            wording.undefined.format(where=where, name=undefined_name(exc)),
+            hint=wording.undefined_hint,
+        ) from None
+    except SecurityError as exc:
+        raise TemplateError(wording.security.format(where=where, detail=exc)) from None
+    except JinjaError as exc:
+        raise TemplateError(wording.other.format(where=where, detail=exc)) from None
+    except RecursionError:
+        raise TemplateError(wording.recursion.format(where=where)) from None
+    except (ArithmeticError, TypeError, ValueError) as exc:  # in a filter, say
+        detail = arithmetic_message(exc)
+        raise TemplateError(wording.arithmetic.format(where=where, detail=detail)) from None
+
+
+#: Boilerplate and the author's own texts.
+TEXT_FAILURES = FailureWording(
+    syntax="{where}模板语法错误（第 {line} 行）：{detail}",
+    undefined="{where}占位符“{name}”无法识别",
+    undefined_hint="检查占位符拼写，可用的有 agency、year、requests、reviews、proactive 等",
+    security="{where}模板试图访问不允许的内容（{detail}）",
+    other="{where}模板出错：{detail}",
+    recursion="{where}模板嵌套过深，已停止",
+    arithmetic="{where}{detail}",
+)
+
+
 def render_text(source: str, context: dict, *, where: str = "") -> str:
     """Render boilerplate or the author's own text; errors name ``where`` it stands
     (left out when the caller locates the error itself, as ``check`` does)."""
-    at = f"{where}：" if where else ""
-
-    try:
+    with template_failures(TEXT_FAILURES, f"{where}：" if where else ""):
         if "{" not in source:  # plain text: nothing to render, nothing to compile
             return source
         template = compile_text(source)
         with time_limit():
             return template.render(context)
-    except TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"{at}模板语法错误（第 {exc.lineno} 行）：{explain_syntax(exc)}"
-        ) from None
-    except UndefinedError as exc:
-        name = undefined_name(exc)
-        raise TemplateError(
-            f"{at}占位符“{name}”无法识别",
-            hint="检查占位符拼写，可用的有 agency、year、requests、reviews、proactive 等",
-        ) from None
-    except SecurityError as exc:
-        raise TemplateError(f"{at}模板试图访问不允许的内容（{exc}）") from None
-    except JinjaError as exc:
-        raise TemplateError(f"{at}模板出错：{exc}") from None
-    except RecursionError:
-        raise TemplateError(f"{at}模板嵌套过深，已停止") from None
-    except (ArithmeticError, TypeError, ValueError) as exc:  # in a filter, say
-        raise TemplateError(f"{at}{arithmetic_message(exc)}") from None
 
 
 _UNDEFINED = re.compile(r"has no attribute '([^']+)'|'([^']+)' is undefined")
