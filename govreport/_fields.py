@@ -38,6 +38,11 @@ _PLAIN_AMOUNT = re.compile(r"-?[0-9]{1,30}(?:\.[0-9]{1,30})?\Z")
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+def is_plain_count(value: Any) -> bool:
+    """A whole number the count field would take as it is: nothing to refuse or convert."""
+    return type(value) is int and 0 <= value < MAX_COUNT
+
+
 class Count(fields.Integer):
     """A whole number ≥ 0. ``null`` counts as 0; "/" or "—" is a blank cell (R9)."""
 
@@ -55,7 +60,7 @@ class Count(fields.Integer):
         super().__init__(strict=False, allow_none=True, **kwargs)
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int:
-        if type(value) is int and 0 <= value < MAX_COUNT:  # the usual case, nothing to convert
+        if is_plain_count(value):  # the usual case
             return value
         if value is None:
             return 0

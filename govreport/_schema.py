@@ -15,7 +15,6 @@ from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_l
 
 from . import _format as fmt
 from ._fields import (
-    MAX_COUNT,
     MAX_YEAR,
     MIN_YEAR,
     Amount,
@@ -24,6 +23,7 @@ from ._fields import (
     Name,
     ReportDate,
     Text,
+    is_plain_count,
 )
 from ._loader import Source
 from ._model import (
@@ -108,7 +108,7 @@ def _plain_counts(value: Any) -> bool:
     return (
         type(value) is list
         and len(value) == len(fmt.APPLICANT_COLUMNS)
-        and all(type(v) is int and 0 <= v < MAX_COUNT for v in value)
+        and all(map(is_plain_count, value))
     )
 
 
