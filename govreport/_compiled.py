@@ -161,11 +161,12 @@ class CompiledDocx:
         xml = (
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         )
-        if not any(char in xml for char in _LISTING_CHARS):
+        region = _listing_region(xml)
+        if region is None:
             return xml  # resolve_listing only rewrites these characters: nothing to do
         # resolve_listing works paragraph by paragraph and leaves one without these
         # characters as it is: hand it only the few that have them (a title's line break)
-        start, end = _listing_region(xml)
+        start, end = region
         return (
             xml[:start]
             + _LISTING_PARAGRAPH.sub(self._resolve_paragraph, xml[start:end])
@@ -187,15 +188,18 @@ class CompiledDocx:
         return buffer.getvalue()
 
 
-def _listing_region(xml: str) -> tuple[int, int]:
+def _listing_region(xml: str) -> tuple[int, int] | None:
     """The stretch of ``xml`` whose paragraphs hold every listing character, cut where
-    docxtpl's paragraph pattern finds the same paragraphs in it as in the whole.
+    docxtpl's paragraph pattern finds the same paragraphs in it as in the whole; ``None``
+    when there is no listing character.
 
     That pattern's match ends at the first ``</w:p>`` after its start, so no match runs
     across the end of a ``</w:p>``: the region may start right after the last one before
     the first listing character and end right after the first one after the last."""
-    first = min(i for i in (xml.find(c) for c in _LISTING_CHARS) if i >= 0)
     last = max(xml.rfind(c) for c in _LISTING_CHARS)
+    if last < 0:
+        return None
+    first = min(i for i in (xml.find(c) for c in _LISTING_CHARS) if i >= 0)
     start = xml.rfind("</w:p>", 0, first)
     end = xml.find("</w:p>", last)
     return (0 if start < 0 else start + 6), (len(xml) if end < 0 else end + 6)
