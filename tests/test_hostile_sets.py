@@ -19,6 +19,7 @@ import docx as python_docx
 import pytest
 from click.testing import CliRunner
 from test_templates import NATIONAL_DOCX, facts, make_set, rendered
+from tests_support import BILLION_LAUGHS as SET_ALIASES
 
 from govreport._batch import render_many
 from govreport._exceptions import TemplateError
@@ -118,20 +119,7 @@ def test_fifo_as_text_file_does_not_hang(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- set.yaml
 
-BILLION_LAUGHS = """\
-name: evil
-a: &a ["哈","哈","哈","哈","哈","哈","哈","哈","哈"]
-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
-h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
-i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
-wording:
-  title: *i
-"""
+BILLION_LAUGHS = "name: evil\n" + SET_ALIASES + "wording:\n  title: *i\n"
 
 
 def test_billion_laughs_set_yaml_is_refused_at_its_line(tmp_path: Path) -> None:

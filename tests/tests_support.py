@@ -22,6 +22,18 @@ published: 2024-01-20
 """
 
 #: Codes of the narrative half (boilerplate standing in, template placeholders), not of the data.
+#: Nine levels of aliases, each nine times the one before: 9^9 strings once expanded.
+BILLION_LAUGHS = """\
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+"""
 NARRATIVE_CODES = frozenset({"B1", "T1"})
 
 #: A narrative sentence with no number, no year and no plan: no check reads anything in it.
