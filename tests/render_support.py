@@ -260,6 +260,10 @@ class Element:
         return "".join(self.parts).strip()
 
 
+#: Elements that never hold text or close: nothing stays open after them.
+_VOID = frozenset({"meta", "col", "br", "wbr", "img", "link", "hr", "input"})
+
+
 class Page(HTMLParser):
     """Tables as rows of cells, and the text of title, style and headings."""
 
@@ -280,11 +284,11 @@ class Page(HTMLParser):
             self.tables[-1].append([])
         elif tag in ("td", "th"):
             self.tables[-1][-1].append(element)
-        if tag not in ("meta", "col", "br", "img", "link", "hr"):
+        if tag not in _VOID:
             self._open.append(element)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("meta", "col", "br", "img", "link", "hr"):  # <br /> closes nothing open
+        if tag in _VOID:  # <br /> closes nothing open
             return
         while self._open:
             if self._open.pop().tag == tag:
@@ -294,8 +298,8 @@ class Page(HTMLParser):
         for element in self._open:
             element.parts.append(data)
 
-    def all(self, tag: str) -> list[Element]:
-        return [e for e in self.tags if e.tag == tag]
+    def all(self, *tags: str) -> list[Element]:
+        return [e for e in self.tags if e.tag in tags]
 
     def cell(self, table: int, text: str) -> Element:
         found = [c for row in self.tables[table] for c in row if c.text == text]

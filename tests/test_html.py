@@ -8,8 +8,7 @@ laid out by a real Chromium: what is compared is what a reader sees.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
-from render_support import EXAMPLE_FILES, EXAMPLES_DIR, body, grid, open_docx
+from render_support import EXAMPLE_FILES, EXAMPLES_DIR, Element, Page, body, grid, open_docx
 from tests_support import clean_facts_dict
 
 from govreport import TemplateError, render
@@ -36,17 +35,6 @@ HOSTILE_TEXT = (
 
 
 @dataclass(eq=False)
-class Node:
-    tag: str
-    attrs: dict[str, str]
-    parts: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.parts).strip()
-
-
-@dataclass(eq=False)
 class HtmlCell:
     """A table cell at its grid place, the shape of ``render_support.Cell``."""
 
@@ -57,45 +45,7 @@ class HtmlCell:
     colspan: int
 
 
-_VOID = {"meta", "br", "wbr", "img", "hr", "col", "link", "input"}
-
-
-class Html(HTMLParser):
-    """Every element with its text; tables as rows of cell nodes."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.nodes: list[Node] = []
-        self.tables: list[list[list[Node]]] = []
-        self._open: list[Node] = []
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, {k: v or "" for k, v in attrs})
-        self.nodes.append(node)
-        if tag == "table":
-            self.tables.append([])
-        elif tag == "tr":
-            self.tables[-1].append([])
-        elif tag in ("td", "th"):
-            self.tables[-1][-1].append(node)
-        if tag not in _VOID:
-            self._open.append(node)
-
-    def handle_endtag(self, tag: str) -> None:
-        while self._open and self._open.pop().tag != tag:
-            pass
-
-    def handle_data(self, data: str) -> None:
-        for node in self._open:
-            node.parts.append(data)
-
-    def all(self, *tags: str) -> list[Node]:
-        return [n for n in self.nodes if n.tag in tags]
-
-
-def html_grid(rows: list[list[Node]]) -> list[list[HtmlCell]]:
+def html_grid(rows: list[list[Element]]) -> list[list[HtmlCell]]:
     """The table's grid places, ``rowspan``/``colspan`` honoured (as a browser lays it out)."""
     places: dict[tuple[int, int], HtmlCell] = {}
     for r, row in enumerate(rows):
@@ -120,7 +70,7 @@ def layout(cells: list[list[Any]]) -> set[tuple[str, int, int, int, int]]:
     return {(c.text, c.top, c.left, c.rowspan, c.colspan) for row in cells for c in row}
 
 
-def headings(page: Html) -> list[tuple[str, str]]:
+def headings(page: Page) -> list[tuple[str, str]]:
     return [(n.tag, n.text) for n in page.all("h1", "h2", "h3")]
 
 
@@ -136,16 +86,16 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Pa
     }
 
 
-def _markdown_html(path: Path) -> Html:
+def _markdown_html(path: Path) -> Page:
     engine = MarkdownIt("commonmark", {"html": True}).enable("table")
-    return Html(engine.render(path.read_text(encoding="utf-8")))
+    return Page(engine.render(path.read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize("example", [p.stem for p in EXAMPLE_FILES])
 def test_html_tables_are_the_word_tables(rendered, example: str) -> None:
     """Same labels, same numbers, same merged cells in the same places."""
     word = open_docx(rendered[example]["docx"])
-    page = Html(rendered[example]["html"].read_text(encoding="utf-8"))
+    page = Page(rendered[example]["html"].read_text(encoding="utf-8"))
     assert len(page.tables) == len(word.tables) == 3
     for table, rows in zip(word.tables, page.tables, strict=True):
         assert layout(html_grid(rows)) == layout(grid(table))
@@ -155,7 +105,7 @@ def test_html_tables_are_the_word_tables(rendered, example: str) -> None:
 def test_html_text_is_the_word_text(rendered, example: str) -> None:
     """Title, headings, paragraphs (with their bold lead-ins), 落款 and contacts, in order."""
     word = body(open_docx(rendered[example]["docx"]))
-    page = Html(rendered[example]["html"].read_text(encoding="utf-8"))
+    page = Page(rendered[example]["html"].read_text(encoding="utf-8"))
     blocks = page.all("h1", "h2", "h3", "p")
     # Word's title carries its computed line break; the page breaks it at <wbr> instead
     texts = [p.text.replace("\n", "") for p in word if p.text]
@@ -231,7 +181,7 @@ def _hostile(tmp_path: Path) -> Path:
 def test_html_escapes_hostile_names_and_texts(tmp_path: Path) -> None:
     outputs = render(_hostile(tmp_path), tmp_path / "r", to="html").outputs
     text = outputs["html"].read_text(encoding="utf-8")
-    page = Html(text)
+    page = Page(text)
     assert not page.all("script", "img", "b", "a")
     assert "<script" not in text and "<img" not in text
     title = f"{HOSTILE_NAME}2023年政府信息公开工作年度报告"
@@ -256,7 +206,7 @@ def test_markdown_escapes_hostile_names_and_texts(tmp_path: Path) -> None:
 def test_markdown_escape_comes_back_unchanged() -> None:
     engine = MarkdownIt("commonmark")
     for text in (HOSTILE_NAME, HOSTILE_TEXT, "a\\b `c` ~d~ _e_ [f] #g", "12.35"):
-        assert Html(engine.render(escape_markdown(text))).all("p")[0].text == text
+        assert Page(engine.render(escape_markdown(text))).all("p")[0].text == text
 
 
 # --------------------------------------------------------------------------- fragment, CLI, sets
@@ -265,12 +215,12 @@ def test_markdown_escape_comes_back_unchanged() -> None:
 def test_fragment_has_no_page_around_it(tmp_path: Path, rendered) -> None:
     outputs = render(TAIERZHUANG, tmp_path / "f", to="html", fragment=True).outputs
     text = outputs["html"].read_text(encoding="utf-8")
-    page = Html(text)
+    page = Page(text)
     assert not page.all("html", "head", "body", "style", "title", "meta")
     assert "<!DOCTYPE" not in text and text.startswith("<div")
     for node in page.all("div", "h1", "h2", "h3", "p", "table", "td", "th"):
         assert node.attrs.get("style"), f"<{node.tag}> without an inline style"
-    full = Html(rendered[TAIERZHUANG.stem]["html"].read_text(encoding="utf-8"))
+    full = Page(rendered[TAIERZHUANG.stem]["html"].read_text(encoding="utf-8"))
     assert [html_grid(t) and layout(html_grid(t)) for t in page.tables] == [
         layout(html_grid(t)) for t in full.tables
     ]
@@ -307,7 +257,7 @@ def test_a_set_inherits_or_overrides_the_web_templates(tmp_path: Path) -> None:
     result = render(TAIERZHUANG, tmp_path / "a", to="html,md", template=inherit)
     assert result.template is not None
     assert result.template.markup_template("html").parent.name == "national"
-    assert Html(result.outputs["html"].read_text(encoding="utf-8")).tables
+    assert Page(result.outputs["html"].read_text(encoding="utf-8")).tables
     own = _set(
         tmp_path,
         "own",
