@@ -23,10 +23,10 @@ from tests_support import BILLION_LAUGHS as SET_ALIASES
 
 from govreport._batch import render_many
 from govreport._exceptions import TemplateError
-from govreport._inspect import check_set
 from govreport._sandbox import MAX_RANGE, RENDER_SECONDS, TimeLimitError, time_limit
 from govreport._templates import render_text
 from govreport.cli.main import main
+from govreport.inspecting import check_set
 
 SECRET = "机密内容-不应出现在报告中"
 

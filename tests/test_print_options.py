@@ -12,9 +12,9 @@ from docx.oxml.ns import qn
 from tests_support import EXAMPLES_DIR, clean_facts_dict
 
 from govreport import TemplateError, _fonts, render
-from govreport._inspect import check_set
 from govreport._title import break_points, title_lines, width
 from govreport.cli.main import main
+from govreport.inspecting import check_set
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "national" / "report.docx"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -19,7 +19,6 @@ from click.testing import CliRunner
 from govreport import _format as fmt
 from govreport._exceptions import FactsError, TemplateError
 from govreport._facts import load
-from govreport._inspect import check_set
 from govreport._render import render
 from govreport._templates import (
     builtin_root,
@@ -29,6 +28,7 @@ from govreport._templates import (
     template_set_for,
 )
 from govreport.cli.main import main
+from govreport.inspecting import check_set
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

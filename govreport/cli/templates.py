@@ -25,7 +25,7 @@ from .._templates import (
 )
 
 if TYPE_CHECKING:
-    from .._inspect import TemplateProblem
+    from ..inspecting import TemplateProblem
 
 
 @click.group("templates")
@@ -125,7 +125,7 @@ def check_command(folder: str) -> None:
     退出状态：0 没有问题；1 发现问题（全部列出）；3 找不到模板。
     """
     from .._console import out
-    from .._inspect import check_set
+    from ..inspecting import check_set
 
     problems = check_set(folder)
     _print_problems(problems)
