@@ -1,48 +1,92 @@
-"""What the user reads in the terminal: two rich consoles and how a problem is shown."""
+"""What the user reads in the terminal: lines through click, tables and bars through rich.
+
+A line (a problem, a verdict, an error) is coloured with click, which leaves the
+colour out when the output is a file or a pipe (or ``NO_COLOR`` is set). rich is
+loaded only when a command asks for ``out`` or ``err``, the consoles that draw
+tables and progress bars: importing it costs a cold ``govreport check`` a sixth
+of its time.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
 
 from ._problems import ERROR, SEVERITY_LABELS, Problem
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    out: Console
+    err: Console
 
 
-def problem_line(problem: Problem, *, markup: bool = True) -> str:
-    """``file:line 警告 B1 【label】message`` (with rich colours when ``markup``)."""
-    text = escape if markup else str
-    where = text(problem.file or "")
+def __getattr__(name: str) -> Any:
+    """``out`` and ``err``, the two rich consoles, made on first use."""
+    if name not in ("out", "err"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rich.console import Console
+
+    consoles = {
+        "out": Console(highlight=False, soft_wrap=True),
+        "err": Console(stderr=True, highlight=False, soft_wrap=True),
+    }
+    globals().update(consoles)
+    return consoles[name]
+
+
+def _colour() -> bool | None:
+    """``False`` when ``NO_COLOR`` asks for none; otherwise click decides by the stream."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """One line, its colours (``click.style``) kept only on a terminal."""
+    click.echo(text, err=err, color=_colour())
+
+
+def passed(text: str, *, err: bool = False) -> None:
+    """A green ✓ line: something was written or passed."""
+    say(f"{click.style('✓', fg='green')} {text}", err=err)
+
+
+def failed(text: str, *, err: bool = False) -> None:
+    """A red ✗ line: the verdict on a file that has errors."""
+    say(f"{click.style('✗', fg='red')} {text}", err=err)
+
+
+def noted(text: str, *, err: bool = False) -> None:
+    """A yellow ! line: done, but something deserves a look."""
+    say(f"{click.style('!', fg='yellow')} {text}", err=err)
+
+
+def error(label: str, text: str) -> None:
+    """``错误：…`` on standard error, the label in bold red."""
+    say(click.style(label, fg="red", bold=True) + text, err=True)
+
+
+def problem_line(problem: Problem) -> str:
+    """``file:line 警告 B1 【label】message``, the severity and code coloured."""
+    where = problem.file or ""
     if problem.line is not None:
         where += f":{problem.line}"
-    label = f"【{text(problem.label)}】" if problem.label else ""
-    head = f"{SEVERITY_LABELS[problem.severity]} {problem.code}"
-    if markup:
-        colour = "red" if problem.severity == ERROR else "yellow"
-        head = f"[{colour}]{head}[/]"
-    return f"{where} {head} {label}{text(problem.message)}"
+    label = f"【{problem.label}】" if problem.label else ""
+    colour = "red" if problem.severity == ERROR else "yellow"
+    head = click.style(f"{SEVERITY_LABELS[problem.severity]} {problem.code}", fg=colour)
+    return f"{where} {head} {label}{problem.message}"
+
+
+def show_problems(problems: Iterable[Problem], *, err: bool = False) -> None:
+    """One line a problem, written at once: a batch may show thousands."""
+    lines = [problem_line(problem) for problem in problems]
+    if lines:
+        say("\n".join(lines), err=err)
 
 
 def print_json(data: object) -> None:
     """JSON for scripts: UTF-8 Chinese as is, indented."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def show_problems(problems: Iterable[Problem], console: Console) -> None:
-    """One line a problem: coloured on a terminal, plain text in a log or a pipe.
-
-    Plain text skips rich's markup parsing, which dominates a batch of thousands.
-    """
-    if console.is_terminal:
-        for problem in problems:
-            console.print(problem_line(problem))
-        return
-    lines = [problem_line(problem, markup=False) for problem in problems]
-    if lines:
-        click.echo("\n".join(lines), err=console.stderr)

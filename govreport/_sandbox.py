@@ -20,7 +20,6 @@ Chinese message, which the renderers turn into a ``TemplateError`` (exit 3).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import heapq
 import itertools
 import operator
@@ -328,6 +327,8 @@ class _Watchdog:
 
 
 def _interrupt(thread: int, exc: type[BaseException] | None) -> None:
+    import ctypes  # only when a template overruns: a cold start need not load it
+
     ctypes.pythonapi.PyThreadState_SetAsyncExc(
         ctypes.c_ulong(thread), ctypes.py_object(exc) if exc else None
     )

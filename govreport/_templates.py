@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -93,9 +92,9 @@ def chinese_number(n: int) -> str:
 
 def builtin_root() -> Path:
     """Where the built-in sets live: inside the installed package, or the source tree."""
-    packaged = resources.files("govreport") / "templates"
+    packaged = Path(__file__).parent / "templates"  # not importlib.resources: 6 ms a cold start
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parent.parent / "templates"
 
 

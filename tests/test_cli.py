@@ -78,6 +78,28 @@ def test_strict_on_a_clean_file_still_passes(clean_file):
     assert run("check", clean_file, "--strict").exit_code == 0
 
 
+def test_colours_only_on_a_terminal_and_never_with_no_color(write, monkeypatch):
+    """Problem lines and verdicts are coloured for a terminal; a log, a pipe or ``NO_COLOR``
+    gets the same text without escape codes."""
+    path = write("agency:\n  name: 某某局\nyear: 2023\npublished: 2023-06-01\n")
+    coloured = CliRunner().invoke(main, ["check", str(path)], color=True)
+    plain = CliRunner().invoke(main, ["check", str(path)])
+    assert "\x1b[31m错误 D1\x1b[0m" in coloured.stdout
+    assert "\x1b[31m✗\x1b[0m" in coloured.stdout
+    assert "\x1b[" not in plain.stdout
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.stdout) == plain.stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert CliRunner().invoke(main, ["check", str(path)], color=True).stdout == plain.stdout
+    unreadable = CliRunner().invoke(main, ["check", str(path.with_name("none.yaml"))], color=True)
+    assert unreadable.stderr.startswith("错误：")
+
+
+def test_error_label_is_bold_red_on_a_terminal(tmp_path):
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "none.yaml")], color=True)
+    assert result.exit_code == EXIT_UNREADABLE
+    assert result.stderr.startswith("\x1b[31m\x1b[1m错误：\x1b[0m")
+
+
 @pytest.mark.parametrize(
     "content",
     [None, "", "- a\n- b\n", "a: [1\n", "a: &x 1\nb: *x\n", "年份: 2023\n".encode("gbk")],

@@ -15,7 +15,7 @@ import click
 from rich.markup import escape
 
 from .._batch import FileResult, check_many, render_many
-from .._console import err, out, print_json, show_problems
+from .._console import err, out, print_json, say, show_problems
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -80,9 +80,9 @@ def check_files(
         print_json([check_json(r) for r in results])
     else:
         for result in results:
-            show_problems(result.problems, out)
+            show_problems(result.problems)
             if result.failure:
-                out.print(f"{escape(str(result.source))} [red]无法读取[/] {escape(result.failure)}")
+                say(f"{result.source} {click.style('无法读取', fg='red')} {result.failure}")
         show_summary(results, rendered=False)
     if any(r.failure for r in results):
         return 2
@@ -111,7 +111,7 @@ def render_files(
     with progress(len(files), "生成") as report:
         results = render_many(files, out_dir, to=to, template=template, jobs=jobs, on_result=report)
     for result in results:
-        show_problems(result.problems, err)
+        show_problems(result.problems, err=True)
     show_summary(results, rendered=True)
     return 1 if any(not r.ok for r in results) else 0
 

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import click
-from rich.markup import escape
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
@@ -33,7 +32,7 @@ def import_command(report: Path, output: Path | None, force: bool) -> None:
     退出状态：0 导入完整且校验通过；1 有未能读取的内容，或原报告本身的勾稽关系有错误（文件照常写出）；2 报告无法读取（不是普通文件、过大、损坏、扫描版），不写出任何文件。
     """
     from .._checks import check
-    from .._console import err, out, show_problems
+    from .._console import failed, passed, show_problems
     from .._output import refuse_overwrite, write_text
     from ..importing import import_report
 
@@ -41,23 +40,17 @@ def import_command(report: Path, output: Path | None, force: bool) -> None:
     refuse_overwrite(output, force)
     result = import_report(report)
     write_text(output, result.to_yaml())
-    show_problems(result.problems, err)
+    show_problems(result.problems, err=True)
     checked = check(output)
-    show_problems(checked.problems, err)
+    show_problems(checked.problems, err=True)
     errors = len(result.errors) + len(checked.errors)
     if result.errors:
-        out.print(
-            f"[red]✗[/] 已写入 {escape(str(output))}，但有 {len(result.errors)} 处未能读取，"
-            "请对照原报告补全"
-        )
+        failed(f"已写入 {output}，但有 {len(result.errors)} 处未能读取，请对照原报告补全")
     elif checked.errors:
-        out.print(
-            f"[red]✗[/] 已写入 {escape(str(output))}：原报告本身有 {len(checked.errors)} 处错误"
-            "（按原样导入）"
-        )
+        failed(f"已写入 {output}：原报告本身有 {len(checked.errors)} 处错误（按原样导入）")
     else:
-        out.print(
-            f"[green]✓[/] 已导入 {escape(str(output))}（{len(result.warnings)} 处导入提示，"
+        passed(
+            f"已导入 {output}（{len(result.warnings)} 处导入提示，"
             f"{len(checked.warnings)} 处检查警告）"
         )
     sys.exit(EXIT_PROBLEMS if errors else EXIT_OK)
@@ -79,15 +72,15 @@ def next_command(facts: Path, output: Path | None, force: bool) -> None:
     落款日期清空；正文保留为草稿，提到年份的段落加注释提醒修改。
     """
     from .._checks import check
-    from .._console import err, out, show_problems
+    from .._console import failed, passed, say, show_problems
     from .._dump import dump_facts
     from .._output import refuse_overwrite, write_text
     from .._rollforward import next_path, roll_forward, year_notes
 
     checked = check(facts)
     if checked.errors:  # a wrong 结转下年度 would be carried into next year's report
-        show_problems(checked.errors, err)
-        err.print(f"[red]✗[/] {escape(str(facts))}：有错误，未生成下一年度文件（先改正再运行）")
+        show_problems(checked.errors, err=True)
+        failed(f"{facts}：有错误，未生成下一年度文件（先改正再运行）", err=True)
         sys.exit(EXIT_PROBLEMS)
     this_year = checked.facts
     output = output or next_path(facts, this_year.year)
@@ -100,8 +93,5 @@ def next_command(facts: Path, output: Path | None, force: bool) -> None:
         "正文沿用上一年度，标有“请修改”的段落提到了年份，请逐段修改。",
     ]
     write_text(output, dump_facts(following, header=header, notes=notes))
-    out.print(
-        f"[green]✓[/] 已生成 {escape(str(output))}（{following.year}年度草稿，"
-        f"{len(notes)} 段正文提到年份，需修改）"
-    )
-    out.print(f"填写后运行：govreport check {escape(str(output))} --previous {escape(str(facts))}")
+    passed(f"已生成 {output}（{following.year}年度草稿，{len(notes)} 段正文提到年份，需修改）")
+    say(f"填写后运行：govreport check {output} --previous {facts}")

@@ -1,4 +1,4 @@
-"""The ``govreport`` command: click for the commands, rich for what the user reads.
+"""The ``govreport`` command: click for the commands and the lines the user reads.
 
 Every ``GovReportError`` becomes its Chinese message and its own exit status;
 nothing the user can cause ends in a traceback.
@@ -34,24 +34,23 @@ class _Group(LazyGroup, ChineseGroup):
     used (``_lazy``) and speaks Chinese (``chinese``)."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from rich.markup import escape
-
-        from .._console import err
+        from .._console import error, say
 
         try:
             return super().invoke(ctx)
         except GovReportError as exc:
-            err.print(f"[bold red]错误：[/]{escape(exc.format_message())}")
+            error("错误：", exc.format_message())
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            err.print("[yellow]已中断，未完成的输出文件已删除。[/]")
+            say(click.style("已中断，未完成的输出文件已删除。", fg="yellow"), err=True)
             ctx.exit(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # a bug of ours: say so plainly, still no traceback
-            err.print(
-                f"[bold red]内部错误：[/]{escape(type(exc).__name__)}: {escape(str(exc))}\n"
-                "这是 govreport 的缺陷，请把这条信息和事实文件一起反馈给维护人员。"
+            error(
+                "内部错误：",
+                f"{type(exc).__name__}: {exc}\n"
+                "这是 govreport 的缺陷，请把这条信息和事实文件一起反馈给维护人员。",
             )
             ctx.exit(EXIT_INTERNAL)
 
@@ -165,22 +164,18 @@ def _print_json(facts: Path, **found: Any) -> None:
 
 
 def _print_problems(facts: Path, result: CheckResult, strict: bool) -> None:
-    from rich.markup import escape
+    from .._console import failed, noted, passed, show_problems
 
-    from .._console import out, show_problems
-
-    show_problems(result.problems, out)
+    show_problems(result.problems)
     errors, warnings = len(result.errors), len(result.warnings)
     if not result.problems:
-        out.print(f"[green]✓[/] {escape(str(facts))}：通过全部检查")
+        passed(f"{facts}：通过全部检查")
     elif errors:
-        out.print(f"[red]✗[/] {escape(str(facts))}：{errors} 处错误，{warnings} 处警告")
+        failed(f"{facts}：{errors} 处错误，{warnings} 处警告")
     elif strict:
-        out.print(
-            f"[red]✗[/] {escape(str(facts))}：无错误，{warnings} 处警告（--strict：有警告即不通过）"
-        )
+        failed(f"{facts}：无错误，{warnings} 处警告（--strict：有警告即不通过）")
     else:
-        out.print(f"[yellow]![/] {escape(str(facts))}：无错误，{warnings} 处警告")
+        noted(f"{facts}：无错误，{warnings} 处警告")
 
 
 # --------------------------------------------------------------------------- init and schema
@@ -211,19 +206,15 @@ def _print_problems(facts: Path, result: CheckResult, strict: bool) -> None:
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
 def init_command(output: Path, name: str, year: int | None, level: str | None, force: bool) -> None:
     """生成一份完整的事实文件模板：所有键、全部为 0 的表格、中文注释。"""
-    from rich.markup import escape
-
-    from .._console import err, out
+    from .._console import noted, passed
     from .._output import refuse_overwrite, write_text
     from .._skeleton import skeleton
 
     refuse_overwrite(output, force)
     year = dt.date.today().year - 1 if year is None else year
     write_text(output, skeleton(name, year, level))
-    out.print(
-        f"[green]✓[/] 已生成 {escape(str(output))}，填写后运行：govreport check {escape(str(output))}"
-    )
-    err.print("[yellow]![/] 落款日期（published）已注释掉，定稿后填写实际日期")
+    passed(f"已生成 {output}，填写后运行：govreport check {output}")
+    noted("落款日期（published）已注释掉，定稿后填写实际日期", err=True)
 
 
 def _report_year(year: int | None) -> int | None:
@@ -243,9 +234,7 @@ def _report_year(year: int | None) -> int | None:
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
 def schema_command(output: Path | None, force: bool) -> None:
     """输出事实文件的 JSON Schema，供 VS Code 等编辑器自动补全和校验。"""
-    from rich.markup import escape
-
-    from .._console import err
+    from .._console import passed
     from .._jsonschema import json_schema
     from .._output import refuse_overwrite, write_text
 
@@ -255,7 +244,7 @@ def schema_command(output: Path | None, force: bool) -> None:
     else:
         refuse_overwrite(output, force)
         write_text(output, text)
-        err.print(f"[green]✓[/] 已写入 {escape(str(output))}")
+        passed(f"已写入 {output}", err=True)
 
 
 # --------------------------------------------------------------------------- render
@@ -302,9 +291,7 @@ def render_command(
     输出文件按事实文件命名，最后列出每个文件的结果。
     事实文件有错误时拒绝生成（与 check 的报告相同），有警告时照常生成并列出警告。
     """
-    from rich.markup import escape
-
-    from .._console import err, out, show_problems
+    from .._console import failed, passed, show_problems
     from .._discovery import find_facts
     from .._render import render
 
@@ -323,9 +310,9 @@ def render_command(
     try:
         result = render(facts, output, to=formats, template=template, fragment=fragment)
     except FactsError as exc:
-        show_problems(exc.problems, err)
-        err.print(f"[red]✗[/] {escape(str(facts))}：有错误，未生成报告")
+        show_problems(exc.problems, err=True)
+        failed(f"{facts}：有错误，未生成报告", err=True)
         sys.exit(exc.exit_code)
-    show_problems(result.warnings, err)
+    show_problems(result.warnings, err=True)
     for path in result.outputs.values():
-        out.print(f"[green]✓[/] 已生成 {escape(str(path))}")
+        passed(f"已生成 {path}")
