@@ -31,6 +31,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from . import _profile
 from ._exceptions import ConversionError, GovReportError
 from ._fonts import warn_substitutions_once
 from ._output import atomic_output, cannot_write
@@ -385,7 +386,7 @@ def docx_to_pdf_many(pairs: list[tuple[Path, Path]], *, timeout: float | None = 
             str(outdir),
             *map(str, sources),
         ]
-        returncode, output = _run_soffice(command, work, soffice, timeout * len(pairs))
+        returncode, output = _run_seeded(command, work, soffice, timeout * len(pairs))
         detail = f"：\n{_tail(output)}" if output else ""
         if returncode != 0:
             raise ConversionError(f"LibreOffice 转换 PDF 失败（退出码 {returncode}）{detail}")
@@ -446,6 +447,22 @@ def _soffice_environment(work: Path) -> dict[str, str]:
     )
     env["FONTCONFIG_FILE"] = str(config)
     return env
+
+
+def _run_seeded(command: list[str], work: Path, soffice: str, timeout: float) -> tuple[int, str]:
+    """Run LibreOffice on a copy of the profile seed (``_profile``); if that fails, discard
+    the seed and run once more on a profile of its own, which may become the next seed."""
+    profile = work / "profile"
+    if _profile.plant(profile, soffice):
+        returncode, output = _run_soffice(command, work, soffice, timeout)
+        if returncode == 0:
+            return returncode, output
+        _profile.discard(soffice)
+        shutil.rmtree(profile, ignore_errors=True)
+    returncode, output = _run_soffice(command, work, soffice, timeout)
+    if returncode == 0:
+        _profile.keep(profile, soffice)
+    return returncode, output
 
 
 def _run_soffice(command: list[str], work: Path, soffice: str, timeout: float) -> tuple[int, str]:

@@ -33,6 +33,7 @@ import time
 from functools import cache
 from pathlib import Path
 
+from . import _profile
 from ._convert import (
     TIMEOUT_ENV,
     _kill_tree,
@@ -132,6 +133,7 @@ class OfficeConverter:
         self._bridge: subprocess.Popen[str] | None = None
         self._replies: queue.Queue[str | None] = queue.Queue()
         self._work: tempfile.TemporaryDirectory[str] | None = None
+        self._soffice = ""  # the program of the running LibreOffice, for its profile seed
         self._done = 0
         self._unavailable: OfficeUnavailable | None = None  # a failed start is not retried
 
@@ -154,7 +156,7 @@ class OfficeConverter:
             self._unavailable = exc
             raise
 
-    def _start(self) -> None:
+    def _start(self, *, seed: bool = True) -> None:
         python = uno_python()
         if python is None:
             raise OfficeUnavailable("未找到带 uno 模块的 Python，无法保持 LibreOffice 运行")
@@ -163,6 +165,8 @@ class OfficeConverter:
             prefix="govreport-office-", ignore_cleanup_errors=True
         )
         work = Path(self._work.name)
+        seeded = seed and _profile.plant(work / "profile", soffice)
+        self._soffice = soffice
         pipe = f"govreport-{os.getpid()}-{secrets.token_hex(6)}"
         env = _soffice_environment(work)
         self._office = _spawn(
@@ -201,6 +205,9 @@ class OfficeConverter:
         if reply is None or not reply.get("ready"):
             detail = (reply or {}).get("error") or _tail_of(work / "soffice.log")
             self._kill()
+            if seeded:  # the seed may be what failed: once more, on a profile of its own
+                _profile.discard(soffice)
+                return self._start(seed=False)
             raise OfficeUnavailable(f"LibreOffice 未能启动：{detail}")
 
     def _wait_ready(self) -> dict | None:
@@ -225,11 +232,14 @@ class OfficeConverter:
                 bridge.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 _kill_tree(bridge)  # type: ignore[arg-type]
+        clean = False
         if office is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
-                office.wait(timeout=10)
+                clean = office.wait(timeout=10) == 0
             _kill_tree(office)
         if self._work is not None:
+            if clean:  # a profile LibreOffice finished writing: later starts may copy it
+                _profile.keep(Path(self._work.name) / "profile", self._soffice)
             self._work.cleanup()
             self._work = None
 

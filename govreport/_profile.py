@@ -1,0 +1,149 @@
+"""A LibreOffice profile built once and copied for every start: a PDF sooner.
+
+Every LibreOffice govreport starts gets a profile of its own (a user's running
+LibreOffice, or a stale lock in their profile, would swallow the request). A
+LibreOffice given an empty folder builds a whole profile first (configuration
+registry, extension databases), which is about a third of its start, and its
+first document is slower too. So the first LibreOffice that shuts down cleanly
+leaves a copy of its profile in the user's cache folder (the *seed*), and every
+later start copies the seed instead: a few milliseconds.
+
+The seed holds LibreOffice's settings only: documents are opened hidden, so no
+path of a converted file is kept in it. It is written to a temporary folder and
+renamed into place, so a reader sees a whole seed or none. A seed is keyed by
+the LibreOffice program it came from (an upgraded LibreOffice gets a new one),
+and one that is not plain small files (a link, a device, too big) is ignored. A
+start that fails with a seed discards it. ``GOVREPORT_CACHE_DIR`` names the
+cache folder; ``GOVREPORT_CACHE_DIR=off`` keeps nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+__all__ = ["CACHE_ENV", "discard", "keep", "plant", "seed_for"]
+
+#: The folder govreport may cache things in; ``off`` to cache nothing.
+CACHE_ENV = "GOVREPORT_CACHE_DIR"
+_PREFIX = "libreoffice-profile-"
+#: A profile LibreOffice makes is about 0.5 MB in 50 files; anything far bigger is not one.
+MAX_SEED_BYTES = 32 * 1024 * 1024
+MAX_SEED_FILES = 2000
+# What LibreOffice holds while running, and what a later start must not inherit.
+_NOT_COPIED = shutil.ignore_patterns(".lock", ".~lock.*", "crash", "backup", "temp")
+
+
+def cache_root() -> Path | None:
+    """govreport's cache folder, or ``None`` when caching is off."""
+    configured = os.environ.get(CACHE_ENV, "").strip()
+    if configured.lower() == "off":
+        return None
+    if configured:
+        return Path(configured)
+    if os.name == "nt":  # pragma: no cover - Windows
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "govreport" / "Cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "govreport"
+
+
+def seed_for(soffice: str) -> Path | None:
+    """Where the seed for this LibreOffice program lives (it may not exist yet)."""
+    root = cache_root()
+    if root is None:
+        return None
+    try:
+        program = Path(soffice).resolve()
+        info = program.stat()
+    except OSError:
+        return None
+    key = f"{program}\0{info.st_size}\0{info.st_mtime_ns}".encode("utf-8", "surrogateescape")
+    return root / (_PREFIX + hashlib.sha256(key).hexdigest()[:16])
+
+
+def plant(profile: Path, soffice: str) -> bool:
+    """Copy the seed to ``profile`` (which must not exist); whether there was one."""
+    seed = seed_for(soffice)
+    if seed is None or not _is_plain(seed):
+        return False
+    try:
+        shutil.copytree(seed, profile, symlinks=True, ignore=_NOT_COPIED)
+    except OSError:
+        shutil.rmtree(profile, ignore_errors=True)
+        return False
+    return True
+
+
+def keep(profile: Path, soffice: str) -> None:
+    """Make ``profile``, of a LibreOffice that shut down cleanly, the seed if there is none.
+
+    Best effort: a read-only home or a full disk only means later starts build
+    their own profile, as they did before.
+    """
+    seed = seed_for(soffice)
+    if seed is None or seed.exists() or not _is_plain(profile):
+        return
+    try:
+        seed.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=seed.parent))
+    except OSError:
+        return
+    try:
+        shutil.copytree(profile, staging / "profile", symlinks=True, ignore=_NOT_COPIED)
+        os.rename(staging / "profile", seed)  # another process may have been first: fine
+    except OSError:
+        pass
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _forget_others(seed)
+
+
+def discard(soffice: str) -> None:
+    """Remove the seed: a LibreOffice started from it failed."""
+    seed = seed_for(soffice)
+    if seed is not None:
+        _remove(seed)
+
+
+def _forget_others(seed: Path) -> None:
+    """Seeds of LibreOffice programs since replaced (an upgrade) are only clutter."""
+    with contextlib.suppress(OSError):
+        for other in seed.parent.glob(_PREFIX + "*"):
+            if other != seed:
+                _remove(other)
+
+
+def _remove(folder: Path) -> None:
+    """Rename first, then delete: a reader never copies half a seed."""
+    doomed = folder.with_name(f".doomed-{folder.name}-{os.getpid()}")
+    try:
+        os.rename(folder, doomed)
+    except OSError:
+        return
+    shutil.rmtree(doomed, ignore_errors=True)
+
+
+def _is_plain(folder: Path) -> bool:
+    """A real folder of ordinary files, small enough to be a LibreOffice profile."""
+    try:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return False
+        files, size = 0, 0
+        for root, dirs, names in os.walk(folder):
+            for name in dirs + names:
+                info = os.lstat(os.path.join(root, name))
+                if not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
+                    return False
+                files += 1
+                size += info.st_size
+                if files > MAX_SEED_FILES or size > MAX_SEED_BYTES:
+                    return False
+    except OSError:
+        return False
+    return True
