@@ -84,6 +84,9 @@ class RowGroup(Mapping[str, Any]):
         self._total = self._sum_children()
         if _has_computed(spec):
             self._children["total"] = self._total
+        # children as attributes too: a template reads hundreds, and ``__getattr__`` is
+        # reached only after a failed lookup. ``total`` stays the property (the same row).
+        vars(self).update(self._children)
 
     def __getitem__(self, key: str) -> Row | RowGroup:
         return self._children[key]
@@ -291,3 +294,10 @@ class Facts:
                 if value:
                     path = (part,) if part == "problems" and f.name == "text" else (part, f.name)
                     yield path, value
+
+
+#: The model's classes, whose attributes templates read (``_compiled`` reads them quickly).
+MODEL_TYPES: tuple[type, ...] = (
+    *(Row, RowGroup, Documents, Proactive, ReviewCounts, Reviews, Contact, Agency),
+    *(Overview, Shortcomings, OtherMatters, Facts),
+)

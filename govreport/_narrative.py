@@ -128,6 +128,10 @@ def number(style: str, n: int) -> str:
     return style.replace("1", str(n), 1)
 
 
+#: The narrative's classes, whose attributes templates read (``_compiled`` reads them quickly).
+NARRATIVE_TYPES: tuple[type, ...] = (Paragraph, Item, Narrative)
+
+
 class _Writer:
     """Builds the narrative of one report from its facts and template set."""
 

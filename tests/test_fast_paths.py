@@ -106,7 +106,8 @@ def test_tables_fixed_exactly_when_docxtpl_fixes_them(tmp_path: Path, numbers: l
 # --------------------------------------------------------------------------- cold start
 
 HEAVY = (
-    *("docxtpl", "docx", "lxml", "pypandoc", "govreport.importing", "rich.progress"),
+    *("docxtpl", "docx", "lxml", "pypandoc", "govreport.importing"),
+    "rich",  # a line needs only click's colours; rich is for tables and progress bars
     # the batch machinery: worker processes and LibreOffice glue, for many files only
     *("multiprocessing", "concurrent.futures.process", "govreport._batch", "govreport._convert"),
 )
@@ -124,14 +125,25 @@ print("HEAVY", ",".join(heavy))
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], ["check", str(EXAMPLES / "busy-2023.yaml")]], ids=["help", "check"]
+    ("args", "code"),
+    [
+        (["--help"], 0),
+        (["check", str(EXAMPLES / "busy-2023.yaml")], 0),
+        (["check", "{errors}"], 1),  # problem lines and the verdict, coloured or not
+        (["check", "{missing}"], 2),  # the error message of the command group
+    ],
+    ids=["help", "check", "check-errors", "check-unreadable"],
 )
-def test_help_and_check_do_not_load_rendering(args: list[str]) -> None:
-    """``--help`` and a check of one file import neither docxtpl, lxml, pandoc, importers
-    nor the batch machinery."""
+def test_help_and_check_do_not_load_rendering(args: list[str], code: int, tmp_path) -> None:
+    """``--help`` and a check of one file import neither docxtpl, lxml, pandoc, importers,
+    rich nor the batch machinery."""
     import subprocess
     import sys
 
+    errors = tmp_path / "errors.yaml"
+    errors.write_text("agency:\n  name: 某某局\nyear: 2023\npublished: 2023-06-01\n")
+    paths = {"{errors}": str(errors), "{missing}": str(tmp_path / "missing.yaml")}
+    args = [paths.get(arg, arg) for arg in args]
     roots = {m for m in HEAVY if "." not in m}
     probe = _PROBE.replace("{HEAVY_ROOTS}", repr(roots)).replace("{HEAVY}", repr(set(HEAVY)))
     done = subprocess.run(
@@ -140,7 +152,7 @@ def test_help_and_check_do_not_load_rendering(args: list[str]) -> None:
     lines = dict(
         line.split(" ", 1) for line in done.stdout.splitlines() if line[:5] in {"CODE ", "HEAVY"}
     )
-    assert lines.get("CODE") == "0", done.stdout + done.stderr
+    assert lines.get("CODE") == str(code), done.stdout + done.stderr
     assert lines.get("HEAVY", "").strip() == ""
 
 
@@ -230,3 +242,66 @@ def test_listing_characters_far_apart_come_out_as_docxtpl_writes_them(tmp_path: 
     ours = _parts(CompiledDocx(template).render(context))["word/document.xml"]
     assert ours == _plain(template, context)["word/document.xml"]
     assert ours.count(b"<w:br/>") == 1 and b"<w:tab/>" in ours and b'w:type="page"' in ours
+
+
+# --------------------------------------------------------------------------- attribute access
+
+_HOSTILE_NAMES = ("__class__", "__dict__", "_children", "_spec", "__init__", "__globals__")
+
+
+def _attributes_read(facts) -> list[tuple[object, str]]:
+    """Every (object, name) the built-in Word template reads, and names a hostile one might."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    tset = template_set_for(facts)
+    compiled = CompiledDocx(tset.word_template())
+    env = compiled._body.environment
+    sandboxed = SandboxedEnvironment.getattr.__get__(env)
+    read: list[tuple[object, str]] = []
+
+    def spy(obj, attribute):
+        read.append((obj, attribute))
+        return sandboxed(obj, attribute)
+
+    env.getattr = spy
+    compiled.render(word_context(facts, write_narrative(facts, tset)))
+    objects = {id(obj): obj for obj, _ in read}.values()
+    read += [(obj, name) for obj in objects for name in (*_HOSTILE_NAMES, "no_such_row")]
+    return read
+
+
+def _same(a, b) -> bool:
+    from jinja2 import Undefined
+
+    if isinstance(a, Undefined) or isinstance(b, Undefined):
+        return type(a) is type(b) and a._undefined_hint == b._undefined_hint
+    return a is b or a == b
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_quick_attribute_access_answers_as_the_sandbox(path: Path) -> None:
+    """The compiled template's shortcut for model objects returns what the sandbox returns,
+    for every attribute the template reads, and refuses what the sandbox refuses."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from govreport._compiled import _quick_attributes
+
+    quick = _quick_attributes(make_environment(markup=True))
+    plain = make_environment(markup=True)
+    pairs = _attributes_read(load(path))
+    assert len(pairs) > 500
+    for obj, name in pairs:
+        expected = SandboxedEnvironment.getattr(plain, obj, name)
+        assert _same(quick.getattr(obj, name), expected), (type(obj).__name__, name)
+
+
+def test_row_groups_answer_attributes_as_items() -> None:
+    """A level of table 三 read as ``group.key`` is the row ``group["key"]`` names."""
+    facts = load(EXAMPLES / "busy-2023.yaml")
+    groups = [facts.requests]
+    while groups:
+        group = groups.pop()
+        for key, child in group.items():
+            assert getattr(group, key) is child
+            if key != "total" and hasattr(child, "items"):
+                groups.append(child)
