@@ -314,3 +314,67 @@ def test_a_pdf_batch_writes_its_word_files_without_worker_processes(
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == sorted(
         f.with_suffix(".pdf").name for f in files
     )
+
+
+# --------------------------------------------------------------------------- the profile seed
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache with no seed yet, whatever earlier tests left in the run's cache."""
+    from govreport._profile import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def _seed(cache: Path) -> Path:
+    seeds = list(cache.glob("libreoffice-profile-*"))
+    assert len(seeds) == 1, seeds
+    return seeds[0]
+
+
+def test_a_second_libreoffice_starts_from_the_first_ones_profile(
+    office, word_files: list[Path], tmp_path: Path, own_cache: Path, monkeypatch
+) -> None:
+    from govreport import _profile
+
+    with OfficeConverter() as first:
+        first.convert(word_files[0], tmp_path / "first.pdf")
+    seed = _seed(own_cache)
+    assert (seed / "user" / "registrymodifications.xcu").is_file()
+    assert not list(seed.rglob(".lock"))
+    planted = []
+    plant = _profile.plant
+    monkeypatch.setattr(_profile, "plant", lambda *a: planted.append(plant(*a)) or planted[-1])
+    with OfficeConverter() as second:
+        second.convert(word_files[0], tmp_path / "second.pdf")
+        assert second.starts == 1
+    docx_to_pdf(word_files[0], tmp_path / "plain.pdf")  # the soffice --convert-to path too
+    assert planted == [True, True]
+    first_text = office.text(tmp_path / "first.pdf")
+    assert "政府信息公开工作年度报告" in first_text
+    assert office.text(tmp_path / "second.pdf") == first_text == office.text(tmp_path / "plain.pdf")
+
+
+def _break(seed: Path) -> None:
+    """A profile LibreOffice refuses to start with: its ``user`` folder is a file."""
+    shutil.rmtree(seed / "user")
+    (seed / "user").write_text("not a profile")
+
+
+def test_a_seed_libreoffice_cannot_start_from_is_replaced(
+    office, word_files: list[Path], tmp_path: Path, own_cache: Path
+) -> None:
+    with OfficeConverter() as converter:
+        converter.convert(word_files[0], tmp_path / "a.pdf")
+    _break(_seed(own_cache))
+    with OfficeConverter() as converter:
+        converter.convert(word_files[1], tmp_path / "b.pdf")
+        assert converter.starts == 2  # the seeded start failed; one of its own worked
+    assert "一、总体情况" in office.text(tmp_path / "b.pdf")
+    assert (_seed(own_cache) / "user").is_dir()  # its clean profile is the new seed
+    _break(_seed(own_cache))
+    docx_to_pdf(word_files[2], tmp_path / "c.pdf")  # the soffice --convert-to path alike
+    assert "一、总体情况" in office.text(tmp_path / "c.pdf")
+    assert (_seed(own_cache) / "user").is_dir()
