@@ -104,10 +104,10 @@ def render_many(
     Outputs are named after each facts file (``泰山区工信局2023.yaml`` →
     ``泰山区工信局2023.docx``), so two offices' reports can never overwrite each other.
     """
+    from ._convert import parse_formats
     from ._pdf_batch import PdfBatch
-    from ._render import parse_formats
 
-    formats = parse_formats(to)
+    formats = parse_formats(to)  # without loading the Word side: LibreOffice starts first
     if "pdf" in formats:
         require_soffice()  # say so once, before any file is rendered
     out_dir = Path(out_dir)

@@ -29,6 +29,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from . import _profile
@@ -136,6 +137,22 @@ function Pandoc(doc)
   return doc
 end
 """
+
+
+def parse_formats(to: str | Iterable[str]) -> list[str]:
+    """``"docx,pdf"`` or ``["docx", "pdf"]`` → a checked, de-duplicated list."""
+    items = to.split(",") if isinstance(to, str) else list(to)
+    formats: list[str] = []
+    for item in (i.strip().lower().lstrip(".") for i in items):
+        if item == "markdown":
+            item = "md"
+        if item not in FORMATS:
+            raise GovReportError(f"不支持的输出格式“{item}”", hint=f"可选：{'、'.join(FORMATS)}")
+        if item not in formats:
+            formats.append(item)
+    if not formats:
+        raise GovReportError("没有指定输出格式", hint=f"可选：{'、'.join(FORMATS)}")
+    return formats
 
 
 # --------------------------------------------------------------------------- pandoc

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ._console import err
+import click
+
+from ._console import say
 
 #: The fonts the national template names, and what each is for.
 OFFICIAL_FONTS: dict[str, str] = {
@@ -107,9 +109,9 @@ def warn_substitutions_once() -> None:
     if not missing:
         return
     pairs = "，".join(f"{name} → {face}" for name, face in missing.items())
-    err.print(
-        f"[yellow]提示：[/]本机没有部分公文字体，PDF 中已用代替字体：{pairs}。"
+    say(
+        click.style("提示：", fg="yellow") + f"本机没有部分公文字体，PDF 中已用代替字体：{pairs}。"
         "Word 文件中的字体设置不变，在装有这些字体的电脑上用 Word/WPS 打开即为标准字体；"
         "运行 govreport doctor 查看详情",
-        highlight=False,
+        err=True,
     )

@@ -134,6 +134,8 @@ class OfficeConverter:
         self._replies: queue.Queue[str | None] = queue.Queue()
         self._work: tempfile.TemporaryDirectory[str] | None = None
         self._soffice = ""  # the program of the running LibreOffice, for its profile seed
+        self._seeded = False  # whether its profile was copied from the seed
+        self._ready = False  # it answered: documents may come
         self._done = 0
         self._unavailable: OfficeUnavailable | None = None  # a failed start is not retried
 
@@ -144,19 +146,35 @@ class OfficeConverter:
         """The process id of the running LibreOffice (its process group), if any."""
         return self._office.pid if self._office is not None else None
 
-    def start(self) -> None:
-        """Start LibreOffice and the bridge now (otherwise the first document does)."""
+    def launch(self) -> None:
+        """Start LibreOffice and the bridge without waiting for them (``start`` waits).
+
+        A batch launches all its LibreOffices from one thread before writing its Word
+        files: copying the profile seed in a thread that competed with the Word files
+        for the GIL took half a second instead of a hundredth."""
         if self._bridge is not None:
             return
         if self._unavailable is not None:
             raise self._unavailable
         try:
-            self._start()
+            self._launch(seed=True)
         except OfficeUnavailable as exc:
             self._unavailable = exc
             raise
 
-    def _start(self, *, seed: bool = True) -> None:
+    def start(self) -> None:
+        """Start LibreOffice and the bridge now and wait until they listen (otherwise the
+        first document does)."""
+        if self._ready:
+            return
+        self.launch()
+        try:
+            self._await_ready()
+        except OfficeUnavailable as exc:
+            self._unavailable = exc
+            raise
+
+    def _launch(self, *, seed: bool) -> None:
         python = uno_python()
         if python is None:
             raise OfficeUnavailable("未找到带 uno 模块的 Python，无法保持 LibreOffice 运行")
@@ -165,7 +183,7 @@ class OfficeConverter:
             prefix="govreport-office-", ignore_cleanup_errors=True
         )
         work = Path(self._work.name)
-        seeded = seed and _profile.plant(work / "profile", soffice)
+        self._seeded = seed and _profile.plant(work / "profile", soffice)
         self._soffice = soffice
         pipe = f"govreport-{os.getpid()}-{secrets.token_hex(6)}"
         env = _soffice_environment(work)
@@ -201,14 +219,21 @@ class OfficeConverter:
         ).start()
         self.starts += 1
         self._done = 0
+
+    def _await_ready(self) -> None:
         reply = self._wait_ready()
         if reply is None or not reply.get("ready"):
-            detail = (reply or {}).get("error") or _tail_of(work / "soffice.log")
+            assert self._work is not None
+            detail = (reply or {}).get("error") or _tail_of(Path(self._work.name) / "soffice.log")
+            seeded, soffice = self._seeded, self._soffice
             self._kill()
-            if seeded:  # the seed may be what failed: once more, on a profile of its own
-                _profile.discard(soffice)
-                return self._start(seed=False)
-            raise OfficeUnavailable(f"LibreOffice 未能启动：{detail}")
+            if not seeded:
+                raise OfficeUnavailable(f"LibreOffice 未能启动：{detail}")
+            _profile.discard(soffice)  # the seed may be what failed: once more, without it
+            self._launch(seed=False)
+            self._await_ready()
+            return
+        self._ready = True
 
     def _wait_ready(self) -> dict | None:
         """The bridge's first line, or ``None`` as soon as LibreOffice or the bridge exits."""
@@ -225,6 +250,7 @@ class OfficeConverter:
         """Shut LibreOffice down (asking first, then killing) and remove its profile."""
         bridge, office = self._bridge, self._office
         self._bridge = self._office = None
+        self._ready = False
         if bridge is not None:
             with contextlib.suppress(OSError, ValueError):
                 bridge.stdin.close()  # type: ignore[union-attr]

@@ -13,6 +13,7 @@ files are reported when the share ends.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Callable
@@ -43,8 +44,11 @@ class PdfBatch:
     def __enter__(self) -> PdfBatch:
         if self._persistent:
             self._pool = ThreadPoolExecutor(self.jobs, thread_name_prefix="govreport-pdf")
-            for _ in range(self.jobs):  # start them all now, while Word files are rendered
-                self._futures.append(self._pool.submit(self._start, OfficeConverter()))
+            for _ in range(self.jobs):  # start them all now, before any Word file is written
+                converter = OfficeConverter()
+                with contextlib.suppress(GovReportError):  # shows again, per document
+                    converter.launch()  # from this thread; the pool's threads wait for them
+                self._futures.append(self._pool.submit(self._start, converter))
         return self
 
     def submit(self, result: Any, docx: Path, pdf: Path) -> None:
@@ -70,8 +74,16 @@ class PdfBatch:
             elif exc[0] is None:
                 self._convert_in_shares()
         finally:
-            while not self._converters.empty():
-                self._converters.get().close()
+            self._close_all()
+
+    def _close_all(self) -> None:
+        """Shut every LibreOffice down at once: each takes a moment to save its profile."""
+        converters = []
+        while not self._converters.empty():
+            converters.append(self._converters.get())
+        if converters:
+            with ThreadPoolExecutor(len(converters), thread_name_prefix="govreport-close") as pool:
+                list(pool.map(OfficeConverter.close, converters))
 
     def _start(self, converter: OfficeConverter) -> None:
         """Start a LibreOffice, then offer it: no document may reach it while it starts.

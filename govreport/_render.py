@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ._checks import check
-from ._convert import FORMATS, convert, require_soffice
-from ._exceptions import FactsError, GovReportError
+from ._convert import convert, parse_formats, require_soffice
+from ._exceptions import FactsError
 from ._facts import FactsInput, load
 from ._markup import MARKUP_FORMATS, render_markup
 from ._model import Facts
@@ -109,22 +109,6 @@ def render(
                 else:
                     convert(docx, target, name, title=narrative.title)
     return RenderResult(facts, targets, result.warnings, tset)
-
-
-def parse_formats(to: str | Iterable[str]) -> list[str]:
-    """``"docx,pdf"`` or ``["docx", "pdf"]`` → a checked, de-duplicated list."""
-    items = to.split(",") if isinstance(to, str) else list(to)
-    formats: list[str] = []
-    for item in (i.strip().lower().lstrip(".") for i in items):
-        if item == "markdown":
-            item = "md"
-        if item not in FORMATS:
-            raise GovReportError(f"不支持的输出格式“{item}”", hint=f"可选：{'、'.join(FORMATS)}")
-        if item not in formats:
-            formats.append(item)
-    if not formats:
-        raise GovReportError("没有指定输出格式", hint=f"可选：{'、'.join(FORMATS)}")
-    return formats
 
 
 def default_name(facts: Facts, title: str | None = None) -> str:

@@ -378,3 +378,28 @@ def test_a_seed_libreoffice_cannot_start_from_is_replaced(
     docx_to_pdf(word_files[2], tmp_path / "c.pdf")  # the soffice --convert-to path alike
     assert "一、总体情况" in office.text(tmp_path / "c.pdf")
     assert (_seed(own_cache) / "user").is_dir()
+
+
+def test_launch_starts_libreoffice_and_start_only_waits(
+    office, word_files: list[Path], tmp_path: Path
+) -> None:
+    """A batch launches its LibreOffices from one thread, then waits for them elsewhere."""
+    with OfficeConverter() as converter:
+        converter.launch()
+        launched = converter.office_pid
+        assert launched is not None
+        converter.launch()  # launched already: nothing more
+        converter.start()
+        converter.convert(word_files[0], tmp_path / "a.pdf")
+        assert converter.starts == 1 and converter.office_pid == launched
+    assert "一、总体情况" in office.text(tmp_path / "a.pdf")
+    assert not _office_alive(launched)
+
+
+def test_launch_without_uno_says_so_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_office, "uno_python", lambda: None)
+    converter = OfficeConverter()
+    with pytest.raises(_office.OfficeUnavailable, match="uno"):
+        converter.launch()
+    with pytest.raises(_office.OfficeUnavailable, match="uno"):
+        converter.start()  # the same answer, without trying again

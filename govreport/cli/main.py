@@ -293,9 +293,8 @@ def render_command(
     """
     from .._console import failed, passed, show_problems
     from .._discovery import find_facts
-    from .._render import render
 
-    if len(paths) > 1 or paths[0].is_dir():
+    if len(paths) > 1 or paths[0].is_dir():  # LibreOffice starts before the Word side loads
         from .batch import render_files
 
         files = find_facts(paths)
@@ -306,6 +305,8 @@ def render_command(
         if fragment:
             raise GovReportError("--fragment 只能用于单个事实文件", hint="请逐个文件生成网页片段")
         sys.exit(render_files(files, output, to=formats, template=template, jobs=jobs))
+    from .._render import render
+
     facts = paths[0]
     try:
         result = render(facts, output, to=formats, template=template, fragment=fragment)
