@@ -52,6 +52,7 @@ __all__ = [
     "OfficeUnavailable",
     "available",
     "convert_pdf",
+    "prepare_pdf",
     "shared_converter",
     "uno_python",
 ]
@@ -408,6 +409,16 @@ def _close_shared() -> None:
     if _shared is not None:
         _shared.close()
         _shared = None
+
+
+def prepare_pdf() -> None:
+    """Start the process's LibreOffice now without waiting: it starts while the caller
+    writes the Word file (a second or so of the wait for one PDF)."""
+    if not available():
+        return
+    converter, lock = shared_converter()
+    with lock, contextlib.suppress(ConversionError):  # convert_pdf says it, or falls back
+        converter.launch()
 
 
 def convert_pdf(docx: Path, target: Path) -> None:

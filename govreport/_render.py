@@ -22,7 +22,7 @@ from ._facts import FactsInput, load
 from ._markup import MARKUP_FORMATS, render_markup
 from ._model import Facts
 from ._narrative import Narrative, text_context
-from ._office import convert_pdf
+from ._office import convert_pdf, prepare_pdf
 from ._output import write_bytes, write_text
 from ._problems import Problem
 from ._templates import TemplateSet, template_set_for
@@ -80,6 +80,8 @@ def render(
     if result.errors or result.narrative is None:
         raise FactsError(result.errors + result.warnings, _source_file(facts))
     narrative = result.narrative
+    if "pdf" in formats:
+        prepare_pdf()  # LibreOffice starts while the Word file is written
     targets = output_paths(facts, output, formats, title=narrative.title)
     context = word_context(facts, narrative)
     # Everything is rendered before anything is written: a template error writes nothing.
