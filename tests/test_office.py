@@ -403,3 +403,27 @@ def test_launch_without_uno_says_so_once(monkeypatch: pytest.MonkeyPatch) -> Non
         converter.launch()
     with pytest.raises(_office.OfficeUnavailable, match="uno"):
         converter.start()  # the same answer, without trying again
+
+
+def test_one_pdf_starts_libreoffice_before_its_word_file_and_not_for_bad_facts(
+    office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govreport import _render
+    from govreport._exceptions import FactsError
+
+    order: list[str] = []
+    launch, render_word = OfficeConverter.launch, _render.render_word
+    monkeypatch.setattr(_office, "_shared", None)  # this test's own LibreOffice
+    monkeypatch.setattr(
+        OfficeConverter, "launch", lambda self: order.append("launch") or launch(self)
+    )
+    monkeypatch.setattr(_render, "render_word", lambda *a: order.append("word") or render_word(*a))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("agency:\n  name: 某某局\nyear: 2023\npublished: 2023-06-01\n", encoding="utf-8")
+    with pytest.raises(FactsError):
+        render(bad, tmp_path / "bad.pdf", to="pdf")
+    assert order == [] and _office._shared is None  # refused facts start nothing
+    render(EXAMPLES / "busy-2023.yaml", tmp_path / "one.pdf", to="pdf")
+    assert order[:2] == ["launch", "word"]
+    assert "一、总体情况" in office.text(tmp_path / "one.pdf")
+    _office._close_shared()
