@@ -33,10 +33,10 @@ from jinja2 import Template, TemplateRuntimeError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from ._jinja import make_environment
 from ._model import MODEL_TYPES
 from ._narrative import NARRATIVE_TYPES
 from ._sandbox import LimitError, arithmetic_message, time_limit
-from ._templates import make_environment
 
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 _TAGS = ("{{", "{%")

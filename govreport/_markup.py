@@ -22,15 +22,10 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from ._jinja import FailureWording, make_environment, template_failures
 from ._sandbox import time_limit
 from ._tables import FilledCell, Grid, filled, official_grids
-from ._templates import (
-    FailureWording,
-    TemplateSet,
-    make_environment,
-    read_cached,
-    template_failures,
-)
+from ._templates import TemplateSet, read_cached
 from ._title import break_points
 
 #: The template file of each format in a set, and what the format is called in messages.
@@ -60,7 +55,7 @@ def _finalize_markdown(value: Any) -> Any:
 
 @cache
 def _environment(fmt: str) -> SandboxedEnvironment:
-    """The sandboxed, strict, autoescaping environment of ``_templates``; for Markdown
+    """The sandboxed, strict, autoescaping environment of ``_jinja``; for Markdown
     every expression is escaped for Markdown first (``finalize``)."""
     env = make_environment(markup=True)
     if fmt == "md":

@@ -16,10 +16,11 @@ from typing import Any
 
 from . import _format as fmt
 from ._exceptions import TemplateError
+from ._jinja import chinese_number, render_text
 from ._model import Facts
 from ._placeholders import PlaceholderSyntaxError, find_errors, substitute
 from ._problems import ERROR, WARNING, Problem, problem
-from ._templates import TemplateSet, chinese_number, render_text
+from ._templates import TemplateSet
 
 CODE_BOILERPLATE = "B1"
 CODE_PLACEHOLDER = "T1"

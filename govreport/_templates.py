@@ -4,33 +4,19 @@ A set is a folder with ``set.yaml`` (name, description, ``extends``, ``wording``
 ``report.docx`` and ``text/<section>/<key>.j2`` boilerplate. A set that extends
 another inherits every file and wording entry it does not provide itself.
 
-All templates render in one kind of Jinja2 environment: sandboxed (a template
-shared by another office cannot reach Python internals) and strict about
-undefined names. Escaping happens exactly once, where text meets markup: the
-Word template's environment autoescapes; boilerplate texts render to plain text
-that the Word template then escapes, so ``A&B<研究院>`` comes out as typed.
+The templates a set holds render in ``_jinja``; ``_newset`` starts a new set.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
-
-import yaml
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
-from jinja2 import TemplateError as JinjaError
-from jinja2.sandbox import SecurityError
+from typing import Any
 
 from . import _format as fmt
 from ._exceptions import TemplateError
-from ._sandbox import BoundedEnvironment, arithmetic_message, time_limit
 from ._setfiles import (
     MAX_METADATA_BYTES,
     MAX_TEXT_BYTES,
@@ -59,35 +45,6 @@ WORD_TEMPLATE = "report.docx"
 MARKUP_TEMPLATES = {"html": "report.html.j2", "md": "report.md.j2"}
 TEXT_DIR = "text"
 MAX_DEPTH = 8
-
-
-def make_environment(*, markup: bool = True) -> BoundedEnvironment:
-    """The one kind of Jinja2 environment every template renders in (see ``_sandbox``).
-
-    ``markup`` is true for templates whose output is XML (the Word template):
-    they autoescape. Plain-text boilerplate is escaped later, by that template.
-    """
-    env = BoundedEnvironment(
-        autoescape=markup,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
-    env.filters["cn"] = chinese_number
-    return env
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (enough for section numbering)."""
-    if n < 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else _DIGITS[tens]
-    return head + "十" + (_DIGITS[ones] if ones else "")
 
 
 def builtin_root() -> Path:
@@ -394,54 +351,6 @@ def _parse_metadata(path: str, text: str) -> dict:
     return checked_metadata(text, path)
 
 
-# --------------------------------------------------------------------------- Jinja messages
-
-_MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"No filter named '([^']+)'"), lambda m: f"没有名为“{m[1]}”的过滤器"),
-    (re.compile(r"No test named '([^']+)'"), lambda m: f"没有名为“{m[1]}”的检测"),
-    (re.compile(r"Encountered unknown tag '([^']+)'"), lambda m: f"无法识别的标签“{m[1]}”"),
-    (
-        re.compile(r"unexpected char '(.)'"),
-        lambda m: f"出现了无法识别的字符“{m[1]}”（是否误用了全角标点？）",
-    ),
-    (
-        re.compile(r"expected token '([^']+)', got '([^']+)'"),
-        lambda m: f"写法有误：此处应为“{_token(m[1])}”，实际是“{_token(m[2])}”",
-    ),
-    (re.compile(r"unexpected '([^']+)'"), lambda m: f"此处不应出现“{_token(m[1])}”"),
-    (re.compile(r"expected name or number"), lambda m: "“.”之后应为名称"),
-    (re.compile(r"Expected an expression"), lambda m: "缺少表达式"),
-    (
-        re.compile(r"Unexpected end of template"),
-        lambda m: "模板结束时还有没有关闭的块（缺少 endif、endfor 等）",
-    ),
-)
-_TOKENS = {
-    "end of print statement": "}}",
-    "end of statement block": "%}",
-    "end of template": "模板结尾",
-    "name": "名称",
-}
-
-
-def _token(text: str) -> str:
-    return _TOKENS.get(text, text)
-
-
-def explain_syntax(exc: TemplateSyntaxError) -> str:
-    """A Jinja syntax error in Chinese (Jinja's own words for the rare rest)."""
-    for pattern, say in _MESSAGES:
-        match = pattern.search(exc.message or "")
-        if match:
-            return say(match)
-    return exc.message or str(exc)
-
-
-# --------------------------------------------------------------------------- compiled texts
-
-_text_env = make_environment(markup=False)
-
-
 def read_cached(path: Path, *, limit: int = MAX_TEXT_BYTES) -> str:
     """A template file's text, read once per process unless it changes on disk;
     refused past ``limit`` bytes or when it is not a regular file."""
@@ -455,155 +364,3 @@ def read_cached(path: Path, *, limit: int = MAX_TEXT_BYTES) -> str:
 @cache
 def _read(path: str, mtime_ns: int, size: int, limit: int) -> str:
     return read_limited(Path(path), limit, path).decode("utf-8")
-
-
-@cache
-def compile_text(source: str) -> Any:
-    """Compile a text template once; raises ``TemplateSyntaxError`` with its line."""
-    return _text_env.from_string(source)
-
-
-class FailureWording(NamedTuple):
-    """How one kind of template words each Jinja failure: ``str.format`` patterns given
-    ``where`` (the caller's prefix) and the failure's ``line``, ``name`` or ``detail``."""
-
-    syntax: str
-    undefined: str
-    undefined_hint: str
-    security: str
-    other: str
-    recursion: str
-    arithmetic: str
-
-
-@contextmanager
-def template_failures(wording: FailureWording, where: str) -> Iterator[None]:
-    """Jinja's failures inside the block as a ``TemplateError`` in ``wording``."""
-    try:
-        yield
-    except TemplateSyntaxError as exc:
-        detail = explain_syntax(exc)
-        raise TemplateError(
-            wording.syntax.format(where=where, line=exc.lineno, detail=detail)
-        ) from None
-    except UndefinedError as exc:
-        raise TemplateError(
-            wording.undefined.format(where=where, name=undefined_name(exc)),
-            hint=wording.undefined_hint,
-        ) from None
-    except SecurityError as exc:
-        raise TemplateError(wording.security.format(where=where, detail=exc)) from None
-    except JinjaError as exc:
-        raise TemplateError(wording.other.format(where=where, detail=exc)) from None
-    except RecursionError:
-        raise TemplateError(wording.recursion.format(where=where)) from None
-    except (ArithmeticError, TypeError, ValueError) as exc:  # in a filter, say
-        detail = arithmetic_message(exc)
-        raise TemplateError(wording.arithmetic.format(where=where, detail=detail)) from None
-
-
-#: Boilerplate and the author's own texts.
-TEXT_FAILURES = FailureWording(
-    syntax="{where}模板语法错误（第 {line} 行）：{detail}",
-    undefined="{where}占位符“{name}”无法识别",
-    undefined_hint="检查占位符拼写，可用的有 agency、year、requests、reviews、proactive 等",
-    security="{where}模板试图访问不允许的内容（{detail}）",
-    other="{where}模板出错：{detail}",
-    recursion="{where}模板嵌套过深，已停止",
-    arithmetic="{where}{detail}",
-)
-
-
-def render_text(source: str, context: dict, *, where: str = "") -> str:
-    """Render boilerplate or the author's own text; errors name ``where`` it stands
-    (left out when the caller locates the error itself, as ``check`` does)."""
-    with template_failures(TEXT_FAILURES, f"{where}：" if where else ""):
-        if "{" not in source:  # plain text: nothing to render, nothing to compile
-            return source
-        template = compile_text(source)
-        with time_limit():
-            return template.render(context)
-
-
-_UNDEFINED = re.compile(r"has no attribute '([^']+)'|'([^']+)' is undefined")
-
-
-def undefined_name(exc: Exception) -> str:
-    """The misspelt name in a StrictUndefined error message."""
-    match = _UNDEFINED.search(str(exc))
-    return next(g for g in match.groups() if g) if match else str(exc)
-
-
-# --------------------------------------------------------------------------- new sets
-
-
-def create_set(name: str, parent: str | Path, target: Path, *, bare: bool = False) -> TemplateSet:
-    """Start a set in ``target`` that extends ``parent`` and renders exactly like it.
-
-    Unless ``bare``, the parent's Word file and boilerplate texts are copied in, so
-    the author can edit any of them; a file deleted again is inherited again.
-    """
-    import shutil
-
-    from ._output import write_text
-
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise TemplateError(f"{target} 已存在且不是空文件夹，未写入", hint="用 -o 指定新的文件夹")
-    base = load_set(parent, base=Path.cwd())
-    target.mkdir(parents=True, exist_ok=True)
-    write_text(target / METADATA, set_yaml(name, base, _extends_value(base, target.resolve())))
-    if not bare:
-        shutil.copyfile(base.word_template(), target / WORD_TEMPLATE)
-        for relative, path in base.text_files().items():
-            copy = target / TEXT_DIR / relative
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, copy)
-    return load_set(target)
-
-
-def _extends_value(parent: TemplateSet, target: Path) -> str:
-    """A built-in parent by name; a folder by its path from the new set."""
-    if builtin_sets().get(parent.name) == parent.folder:
-        return parent.name
-    return Path(os.path.relpath(parent.folder, target)).as_posix()
-
-
-def set_yaml(name: str, parent: TemplateSet, extends: str) -> str:
-    """The commented set.yaml of a new set: every wording entry in effect, ready to uncomment."""
-    lines = [
-        f"# 模板“{name}”：在模板“{parent.name}”的基础上修改。",
-        "# 本文件夹中的文件覆盖上级模板中的同名文件：report.docx 是 Word 模板（版式、样式、表格），",
-        "# text/<章节>/<条目>.j2 是事实文件没有填写该条目时使用的通用表述。",
-        "# 不打算修改的文件可以删除，删除后沿用上级模板的版本。",
-        "# 修改后运行 govreport templates check 检查；说明见文档“定制省级模板”。",
-        f"name: {_scalar(name)}",
-        f"description: {_scalar(f'基于“{parent.name}”的自定义模板')}",
-        f"extends: {_scalar(extends)}",
-        "",
-        "# 以下是目前生效的表述（来自上级模板或官方格式）。要修改某一项，去掉该行和它上级各行",
-        "# 行首的“# ”再改写；没有写出的项目沿用上级模板。标题中可以用占位符。",
-        "wording:",
-    ]
-    lines += [f"  # {line}" for line in _wording_lines(parent.wording_defaults())]
-    return "\n".join(lines) + "\n"
-
-
-def _wording_lines(wording: dict[str, Any], indent: str = "") -> list[str]:
-    lines = []
-    for key, value in wording.items():
-        if isinstance(value, dict):
-            lines.append(f"{indent}{key}:")
-            lines += _wording_lines(value, indent + "  ")
-        else:
-            lines.append(f"{indent}{key}: {_scalar(str(value))}")
-    return lines
-
-
-def _scalar(text: str) -> str:
-    """``text`` as a YAML value: plain where YAML reads it back unchanged, else quoted."""
-    try:
-        if yaml.safe_load(f"k: {text}") == {"k": text}:
-            return text
-    except yaml.YAMLError:
-        pass
-    return json.dumps(text, ensure_ascii=False)

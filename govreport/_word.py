@@ -25,7 +25,7 @@ from lxml.etree import XMLSyntaxError
 
 from ._compiled import compiled
 from ._exceptions import TemplateError
-from ._templates import explain_syntax, undefined_name
+from ._jinja import explain_syntax, undefined_name
 
 _TAG = re.compile(r"\{[{%].*?[%}]\}", re.DOTALL)
 

@@ -23,9 +23,10 @@ from hypothesis import strategies as st
 from govreport import load
 from govreport._compiled import CompiledDocx
 from govreport._fields import MAX_COUNT
+from govreport._jinja import make_environment
 from govreport._narrative import write_narrative
 from govreport._render import word_context
-from govreport._templates import make_environment, template_set_for
+from govreport._templates import template_set_for
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))

@@ -23,8 +23,8 @@ from tests_support import BILLION_LAUGHS as SET_ALIASES
 
 from govreport._batch import render_many
 from govreport._exceptions import TemplateError
+from govreport._jinja import render_text
 from govreport._sandbox import MAX_RANGE, RENDER_SECONDS, TimeLimitError, time_limit
-from govreport._templates import render_text
 from govreport.cli.main import main
 from govreport.inspecting import check_set
 

@@ -46,7 +46,8 @@ from render_support import (
 
 from govreport import _format as fmt
 from govreport import load, render
-from govreport._templates import TemplateSet, chinese_number, template_set_for
+from govreport._jinja import chinese_number
+from govreport._templates import TemplateSet, template_set_for
 
 HEADINGS = list(fmt.SECTION_HEADINGS.values())
 #: The built-in sets the examples use: national, or shandong by their province.

@@ -19,11 +19,11 @@ from click.testing import CliRunner
 from govreport import _format as fmt
 from govreport._exceptions import FactsError, TemplateError
 from govreport._facts import load
+from govreport._newset import create_set
 from govreport._render import render
 from govreport._templates import (
     builtin_root,
     builtin_sets,
-    create_set,
     load_set,
     template_set_for,
 )

@@ -15,12 +15,12 @@ import click
 from rich.markup import escape
 
 from .._exceptions import TemplateError
+from .._newset import create_set
 from .._templates import (
     DEFAULT_SET,
     METADATA,
     TemplateSet,
     builtin_sets,
-    create_set,
     load_set,
 )
 

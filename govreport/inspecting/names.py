@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping
 
 from jinja2 import nodes
 
+from .._jinja import make_environment
 from .._setfiles import guess
-from .._templates import make_environment
 from .shapes import ANY, Shape
 
 _GLOBALS = frozenset(make_environment().globals)

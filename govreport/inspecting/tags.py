@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from jinja2 import TemplateSyntaxError
 
-from .._templates import explain_syntax, make_environment
+from .._jinja import explain_syntax, make_environment
 from .._word import Spot
 from .names import NameChecker
 from .problem import Found
