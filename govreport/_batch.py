@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ._convert import require_soffice
 from ._exceptions import FactsError, GovReportError
 from ._lifetime import (
     die_with_parent,
@@ -30,6 +29,7 @@ from ._lifetime import (
 )
 from ._output import remove_stale_temps
 from ._problems import ERROR, Problem, ProblemReport
+from ._soffice import require_soffice
 
 if TYPE_CHECKING:
     from ._checks import CheckResult

@@ -3,7 +3,7 @@
 The Word template names the fonts GB/T 9704 asks for (方正小标宋简体 title, 仿宋_GB2312
 body, 黑体 and 楷体_GB2312 headings, 宋体 tables and page numbers). Word and WPS on
 a government PC have them; a Linux server usually has none, and LibreOffice then
-prints with the faces ``_convert`` maps them to. That is fine for checking a
+prints with the faces ``_soffice`` maps them to. That is fine for checking a
 report, not for publishing it, so the PDF step says once which faces it used,
 and ``govreport doctor`` lists the whole picture. fontconfig (``fc-list``,
 ``fc-match``) answers both; where it is missing (Windows, macOS) nothing is said.
@@ -76,11 +76,11 @@ def font_report() -> tuple[FontStatus, ...]:
     """Each official font's status on this machine; empty without fontconfig."""
     if not have_fontconfig():
         return ()
-    from ._convert import _soffice_environment  # the font map the PDF step uses
+    from ._soffice import soffice_environment  # the font map the PDF step uses
 
     families = installed_families()
     with tempfile.TemporaryDirectory(prefix="govreport-fonts-") as work:
-        env = _soffice_environment(Path(work))
+        env = soffice_environment(Path(work))
         statuses = []
         for name, role in OFFICIAL_FONTS.items():
             found = name in families

@@ -14,7 +14,7 @@ succeeds or fails on its own, and is written to a temporary file then renamed.
 
 Where no Python with ``uno`` is found (``GOVREPORT_UNO_PYTHON`` names one; on
 Debian it is ``python3-uno``), :func:`available` says so and callers use the plain
-``soffice --convert-to`` path of ``_convert``.
+``soffice --convert-to`` path of ``_soffice``.
 """
 
 from __future__ import annotations
@@ -34,17 +34,17 @@ from functools import cache
 from pathlib import Path
 
 from . import _profile
-from ._convert import (
-    TIMEOUT_ENV,
-    _kill_tree,
-    _require_docx,
-    _soffice_environment,
-    pdf_timeout,
-    require_soffice,
-)
 from ._exceptions import ConversionError
 from ._fonts import warn_substitutions_once
 from ._output import atomic_output
+from ._soffice import (
+    TIMEOUT_ENV,
+    kill_tree,
+    pdf_timeout,
+    require_docx,
+    require_soffice,
+    soffice_environment,
+)
 
 __all__ = [
     "MAX_CONVERSIONS",
@@ -187,7 +187,7 @@ class OfficeConverter:
         self._seeded = seed and _profile.plant(work / "profile", soffice)
         self._soffice = soffice
         pipe = f"govreport-{os.getpid()}-{secrets.token_hex(6)}"
-        env = _soffice_environment(work)
+        env = soffice_environment(work)
         self._office = _spawn(
             [
                 soffice,
@@ -258,12 +258,12 @@ class OfficeConverter:
             try:
                 bridge.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                _kill_tree(bridge)  # type: ignore[arg-type]
+                kill_tree(bridge)  # type: ignore[arg-type]
         clean = False
         if office is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 clean = office.wait(timeout=10) == 0
-            _kill_tree(office)
+            kill_tree(office)
         if self._work is not None:
             if clean:  # a profile LibreOffice finished writing: later starts may copy it
                 _profile.keep(Path(self._work.name) / "profile", self._soffice)
@@ -274,7 +274,7 @@ class OfficeConverter:
         """Kill a hung or broken LibreOffice at once; the next document starts a new one."""
         for proc in (self._bridge, self._office):
             if proc is not None:
-                _kill_tree(proc)  # type: ignore[arg-type]
+                kill_tree(proc)  # type: ignore[arg-type]
         self.close()
 
     def __enter__(self) -> OfficeConverter:
@@ -289,7 +289,7 @@ class OfficeConverter:
         """Print ``docx`` to PDF at ``target`` (written atomically)."""
         warn_substitutions_once()  # the PDF path's own notice, as the fresh soffice path says it
         docx, target = Path(docx).absolute(), Path(target)
-        _require_docx(docx)
+        require_docx(docx)
         limit = timeout or self.timeout or pdf_timeout()
         with atomic_output(target) as tmp:
             try:
@@ -424,7 +424,7 @@ def prepare_pdf() -> None:
 def convert_pdf(docx: Path, target: Path) -> None:
     """One document to PDF: through the running LibreOffice when possible, else a fresh one."""
     if not available():
-        from ._convert import docx_to_pdf
+        from ._soffice import docx_to_pdf
 
         docx_to_pdf(docx, target)
         return
@@ -433,6 +433,6 @@ def convert_pdf(docx: Path, target: Path) -> None:
         try:
             converter.convert(docx, target)
         except OfficeUnavailable:  # LibreOffice would not listen: the plain path still works
-            from ._convert import docx_to_pdf
+            from ._soffice import docx_to_pdf
 
             docx_to_pdf(docx, target)

@@ -7,7 +7,7 @@ no core waits for the whole Word stage, for a fresh LibreOffice per share, or
 for the slowest share: a free LibreOffice takes the next document in line.
 
 Without it, the Word files are converted after the Word stage, a share per
-``soffice --convert-to`` start (``_convert.docx_to_pdf_many``), and each share's
+``soffice --convert-to`` start (``_soffice.docx_to_pdf_many``), and each share's
 files are reported when the share ends.
 """
 
@@ -21,9 +21,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from ._convert import docx_to_pdf_many
 from ._exceptions import GovReportError
 from ._office import OfficeConverter, OfficeUnavailable, available
+from ._soffice import docx_to_pdf_many
 
 Done = Callable[[Any], None]  # called with each finished FileResult
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ._checks import check
-from ._convert import convert, parse_formats, require_soffice
+from ._convert import convert, parse_formats
 from ._exceptions import FactsError
 from ._facts import FactsInput, load
 from ._markup import MARKUP_FORMATS, render_markup
@@ -25,6 +25,7 @@ from ._narrative import Narrative, text_context
 from ._office import convert_pdf, prepare_pdf
 from ._output import write_bytes, write_text
 from ._problems import Problem
+from ._soffice import require_soffice
 from ._templates import TemplateSet, template_set_for
 from ._title import broken_title
 from ._word import render_word, set_page_numbers

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import tests_support as support
 
-from govreport._convert import have_libreoffice
+from govreport._soffice import have_libreoffice
 
 
 @pytest.fixture(scope="session", autouse=True)

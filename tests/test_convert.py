@@ -12,18 +12,11 @@ from pathlib import Path
 import docx as python_docx
 import pytest
 
-from govreport import _convert
-from govreport._convert import (
-    FORMATS,
-    convert,
-    docx_to_html,
-    docx_to_markdown,
-    docx_to_pdf,
-    docx_to_pdf_many,
-    have_libreoffice,
-)
+from govreport import _soffice
+from govreport._convert import FORMATS, convert, docx_to_html, docx_to_markdown
 from govreport._exceptions import ConversionError
 from govreport._output import atomic_output, write_bytes, write_text
+from govreport._soffice import docx_to_pdf, docx_to_pdf_many, have_libreoffice
 
 TITLE = "测试机关2023年政府信息公开工作年度报告"
 HEADING = "一、总体情况"
@@ -257,9 +250,9 @@ def test_pdf_has_title_and_numbers(report_docx: Path, tmp_path: Path, pdf_tools)
 
 
 def _no_soffice(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(_convert.SOFFICE_ENV, raising=False)
-    monkeypatch.setattr(_convert.shutil, "which", lambda *a, **k: None)
-    monkeypatch.setattr(_convert, "_KNOWN_SOFFICE_LOCATIONS", ())
+    monkeypatch.delenv(_soffice.SOFFICE_ENV, raising=False)
+    monkeypatch.setattr(_soffice.shutil, "which", lambda *a, **k: None)
+    monkeypatch.setattr(_soffice, "_KNOWN_SOFFICE_LOCATIONS", ())
 
 
 def test_missing_libreoffice(
@@ -278,12 +271,12 @@ def test_missing_libreoffice(
 def test_configured_soffice_missing(
     report_docx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(_convert.SOFFICE_ENV, str(tmp_path / "no-such-soffice"))
+    monkeypatch.setenv(_soffice.SOFFICE_ENV, str(tmp_path / "no-such-soffice"))
     assert have_libreoffice() is None
     with pytest.raises(ConversionError) as caught:
         docx_to_pdf(report_docx, tmp_path / "报告.pdf")
     hint = caught.value.hint or ""
-    assert _convert.SOFFICE_ENV in hint and "libreoffice-writer-nogui" in hint
+    assert _soffice.SOFFICE_ENV in hint and "libreoffice-writer-nogui" in hint
 
 
 def _fake_soffice(
@@ -293,7 +286,7 @@ def _fake_soffice(
     script.parent.mkdir(exist_ok=True)
     script.write_text("#!/bin/sh\n" + body, encoding="utf-8")
     script.chmod(0o755)
-    monkeypatch.setenv(_convert.SOFFICE_ENV, str(script))
+    monkeypatch.setenv(_soffice.SOFFICE_ENV, str(script))
     return script
 
 

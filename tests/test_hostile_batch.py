@@ -24,7 +24,7 @@ from test_templates import make_set
 
 import govreport._checks as checks
 import govreport._render as rendering
-from govreport import _convert
+from govreport import _convert, _soffice
 from govreport._batch import check_many, render_many
 from govreport._discovery import find_facts
 from govreport._exceptions import ConversionError, OutputError
@@ -362,9 +362,9 @@ def test_pandoc_error_text_never_reaches_the_user(tmp_path: Path) -> None:
 def test_bad_pdf_timeout_is_refused_before_anything_is_written(
     tmp_path: Path, monkeypatch, value: str
 ) -> None:
-    monkeypatch.setenv(_convert.TIMEOUT_ENV, value)
-    with pytest.raises(ConversionError, match=_convert.TIMEOUT_ENV):
-        _convert.pdf_timeout()
+    monkeypatch.setenv(_soffice.TIMEOUT_ENV, value)
+    with pytest.raises(ConversionError, match=_soffice.TIMEOUT_ENV):
+        _soffice.pdf_timeout()
     result = CliRunner().invoke(
         main, ["render", str(EXAMPLE), "--to", "docx,pdf", "-o", str(tmp_path / "r.docx")]
     )
@@ -374,7 +374,7 @@ def test_bad_pdf_timeout_is_refused_before_anything_is_written(
 
 
 def test_good_pdf_timeout_is_used(monkeypatch) -> None:
-    monkeypatch.setenv(_convert.TIMEOUT_ENV, " 300 ")
-    assert _convert.pdf_timeout() == 300
-    monkeypatch.delenv(_convert.TIMEOUT_ENV)
-    assert _convert.pdf_timeout() == _convert.PDF_TIMEOUT_DEFAULT
+    monkeypatch.setenv(_soffice.TIMEOUT_ENV, " 300 ")
+    assert _soffice.pdf_timeout() == 300
+    monkeypatch.delenv(_soffice.TIMEOUT_ENV)
+    assert _soffice.pdf_timeout() == _soffice.PDF_TIMEOUT_DEFAULT

@@ -13,8 +13,8 @@ from test_import import assert_imported_back, numbers
 from tests_support import EXAMPLE_FILES
 
 from govreport import import_report, load, render
-from govreport._convert import docx_to_pdf
 from govreport._exceptions import InputError
+from govreport._soffice import docx_to_pdf
 from govreport.cli.main import main
 
 

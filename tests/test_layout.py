@@ -28,7 +28,7 @@ from tests_support import EXAMPLE_FILES, EXAMPLES_DIR, clean_facts_dict
 
 from govreport import _format as fmt
 from govreport import render
-from govreport._convert import docx_to_pdf_many
+from govreport._soffice import docx_to_pdf_many
 from govreport._title import break_points
 
 pytestmark = pytest.mark.pdf

@@ -17,10 +17,10 @@ import pytest
 
 from govreport import _office, render
 from govreport._batch import render_many
-from govreport._convert import TIMEOUT_ENV, docx_to_pdf
 from govreport._exceptions import ConversionError
 from govreport._office import PERSISTENT_ENV, UNO_PYTHON_ENV, OfficeConverter, uno_python
 from govreport._pdf_batch import PdfBatch
+from govreport._soffice import TIMEOUT_ENV, docx_to_pdf
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NAMES = ["busy-2023", "dingcheng-gongxin-2023", "taierzhuang-keji-2022", "taishan-gongxin-2023"]

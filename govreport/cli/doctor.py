@@ -14,9 +14,10 @@ import click
 from rich.markup import escape
 
 from .._console import out
-from .._convert import _MIN_PANDOC, _pandoc_version, have_libreoffice
+from .._convert import _MIN_PANDOC, _pandoc_version
 from .._exceptions import ConversionError
 from .._fonts import OFFICIAL_FONTS, font_report, have_fontconfig
+from .._soffice import have_libreoffice
 
 _OK, _MISSING = "[green]✓[/]", "[yellow]✗[/]"
 
