@@ -219,13 +219,11 @@ def govreport_cli(args: list[str], env: dict[str, str] | None = None) -> dict:
     }
 
 
-def median_run_ms(command: list[str], runs: int) -> float:
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=False)
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
+def run_ms(command: list[str]) -> float:
+    """Wall time of one run of ``command``, in milliseconds."""
+    start = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=False)
+    return (time.perf_counter() - start) * 1000
 
 
 # --------------------------------------------------------------------------- measurements
@@ -304,7 +302,8 @@ CHECK_LIBRARIES = "yaml, marshmallow, jinja2.sandbox, click"
 
 
 def cold_start(runs: int) -> dict:
-    """Median wall time of a command run the way a user runs it, bytecode compiled.
+    """Median (and fastest) wall time of commands run the way a user runs them, in turn,
+    bytecode compiled.
 
     ``pip install`` compiles the package's bytecode; an editable install or a run with
     ``PYTHONDONTWRITEBYTECODE`` set would compile every module on every start instead,
@@ -317,12 +316,19 @@ def cold_start(runs: int) -> dict:
     govreport = str(Path(sys.executable).with_name("govreport"))
     if not Path(govreport).exists():
         govreport = shutil.which("govreport") or govreport
-    return {
-        "python": median_run_ms([sys.executable, "-c", "pass"], runs),
-        "libraries": median_run_ms([sys.executable, "-c", f"import {CHECK_LIBRARIES}"], runs),
-        "help": median_run_ms([govreport, "--help"], runs),
-        "check": median_run_ms([govreport, "check", str(EXAMPLE)], runs),
+    commands = {
+        "python": [sys.executable, "-c", "pass"],
+        "libraries": [sys.executable, "-c", f"import {CHECK_LIBRARIES}"],
+        "help": [govreport, "--help"],
+        "check": [govreport, "check", str(EXAMPLE)],
     }
+    timings: dict[str, list[float]] = {key: [] for key in commands}
+    for _ in range(runs):  # in turn: this machine's speed drifts over minutes
+        for key, command in commands.items():
+            timings[key].append(run_ms(command))
+    found = {key: statistics.median(values) for key, values in timings.items()}
+    found.update({f"{key}_fastest": min(values) for key, values in timings.items()})
+    return found
 
 
 def pdfs(work: Path, batch: int) -> dict | None:
@@ -521,6 +527,11 @@ def main() -> int:
             f"govreport check one.yaml {cold['check']:.0f} ms ({cold['check'] / cold['python']:.1f}x); "
             f"importing only the libraries check needs ({CHECK_LIBRARIES}) {cold['libraries']:.0f} ms, "
             f"so govreport's own part of a cold check is {cold['check'] - cold['libraries']:.0f} ms"
+        )
+        print(
+            f"cold start, fastest of {runs}: python -c pass {cold['python_fastest']:.0f} ms; "
+            f"--help {cold['help_fastest']:.0f} ms; check one.yaml {cold['check_fastest']:.0f} ms; "
+            f"libraries {cold['libraries_fastest']:.0f} ms"
         )
         targets["--help cold <= 150 ms (this machine)"] = cold["help"] <= 150
         targets["check one.yaml cold <= 300 ms (this machine)"] = cold["check"] <= 300
