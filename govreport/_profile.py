@@ -12,8 +12,9 @@ The seed holds LibreOffice's settings only: documents are opened hidden, so no
 path of a converted file is kept in it. It is written to a temporary folder and
 renamed into place, so a reader sees a whole seed or none. A seed is keyed by
 the LibreOffice program it came from (an upgraded LibreOffice gets a new one),
-and one that is not plain small files (a link, a device, too big) is ignored. A
-start that fails with a seed discards it. ``GOVREPORT_CACHE_DIR`` names the
+and one that is not plain small files (a link, a device, too big) is removed
+unused, so a clean one can take its place. A start that fails with a seed
+discards it. ``GOVREPORT_CACHE_DIR`` names the
 cache folder; ``GOVREPORT_CACHE_DIR=off`` keeps nothing.
 """
 
@@ -70,7 +71,10 @@ def seed_for(soffice: str) -> Path | None:
 def plant(profile: Path, soffice: str) -> bool:
     """Copy the seed to ``profile`` (which must not exist); whether there was one."""
     seed = seed_for(soffice)
-    if seed is None or not _is_plain(seed):
+    if seed is None or not os.path.lexists(seed):
+        return False
+    if not _is_plain(seed):  # not one we made: out of the way, so a clean one can be kept
+        _remove(seed)
         return False
     try:
         shutil.copytree(seed, profile, symlinks=True, ignore=_NOT_COPIED)
@@ -124,6 +128,9 @@ def _remove(folder: Path) -> None:
     doomed = folder.with_name(f".doomed-{folder.name}-{os.getpid()}")
     try:
         os.rename(folder, doomed)
+        if os.path.islink(doomed) or not os.path.isdir(doomed):
+            os.unlink(doomed)  # a link is removed, never what it points to
+            return
     except OSError:
         return
     shutil.rmtree(doomed, ignore_errors=True)

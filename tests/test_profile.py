@@ -76,6 +76,20 @@ def test_a_seed_with_a_link_is_not_planted(soffice: str, tmp_path: Path):
     (seed / "user" / "passwd").symlink_to("/etc/passwd")
     assert plant(tmp_path / "second", soffice) is False
     assert not (tmp_path / "second").exists()
+    assert not seed.exists() and Path("/etc/passwd").is_file()  # removed, the target kept
+    keep(_profile_of(tmp_path / "third"), soffice)  # a clean one takes its place
+    assert plant(tmp_path / "fourth", soffice) is True
+
+
+def test_a_seed_that_is_a_link_is_removed_not_followed(soffice: str, tmp_path: Path):
+    seed = seed_for(soffice)
+    assert seed is not None
+    elsewhere = _profile_of(tmp_path / "elsewhere")
+    seed.parent.mkdir(parents=True)
+    seed.symlink_to(elsewhere, target_is_directory=True)
+    assert plant(tmp_path / "second", soffice) is False
+    assert not os.path.lexists(seed)
+    assert (elsewhere / "user" / "registrymodifications.xcu").is_file()
 
 
 def test_a_huge_seed_is_not_planted(soffice: str, tmp_path: Path, monkeypatch):
