@@ -49,19 +49,23 @@ def say(text: str, *, err: bool = False) -> None:
     click.echo(text, err=err, color=_colour())
 
 
-def passed(text: str, *, err: bool = False) -> None:
+def passed(text: str, *, err: bool = False, indent: int = 0) -> None:
     """A green ✓ line: something was written or passed."""
-    say(f"{click.style('✓', fg='green')} {text}", err=err)
+    _marked("✓", "green", text, err=err, indent=indent)
 
 
-def failed(text: str, *, err: bool = False) -> None:
-    """A red ✗ line: the verdict on a file that has errors."""
-    say(f"{click.style('✗', fg='red')} {text}", err=err)
+def failed(text: str, *, err: bool = False, indent: int = 0) -> None:
+    """A red ✗ line: the verdict on a file that has errors, or one problem of a list."""
+    _marked("✗", "red", text, err=err, indent=indent)
 
 
-def noted(text: str, *, err: bool = False) -> None:
+def noted(text: str, *, err: bool = False, indent: int = 0) -> None:
     """A yellow ! line: done, but something deserves a look."""
-    say(f"{click.style('!', fg='yellow')} {text}", err=err)
+    _marked("!", "yellow", text, err=err, indent=indent)
+
+
+def _marked(mark: str, colour: str, text: str, *, err: bool, indent: int) -> None:
+    say(f"{' ' * indent}{click.style(mark, fg=colour)} {text}", err=err)
 
 
 def error(label: str, text: str) -> None:

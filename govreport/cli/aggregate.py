@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.markup import escape
 
 from .. import _format as fmt
 from .._aggregate import aggregate, load_children
-from .._console import err, out
+from .._console import noted, passed
 from .._dump import dump_facts
 from .._facts import load
 from .._output import refuse_overwrite, write_text
@@ -48,8 +47,8 @@ def aggregate_command(
         "正文（总体情况、问题和改进、其他事项）需要本机关填写。",
     ]
     write_text(output, dump_facts(facts, header=header, every_key=True))
-    out.print(f"[green]✓[/] 已汇总 {len(children)} 个单位，写入 {escape(str(output))}")
+    passed(f"已汇总 {len(children)} 个单位，写入 {output}")
 
 
 def _warn(message: str) -> None:
-    err.print(f"[yellow]![/] {escape(message)}")
+    noted(message, err=True)

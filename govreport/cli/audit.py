@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .._console import err, out
+from .._console import err, out, passed
 from .._exceptions import GovReportError, InputError
 from .._output import write_text
 from ..auditing import AuditRun, audit
@@ -109,7 +109,7 @@ def audit_command(
     console = err if output_format == "json" and output is None else out
     show_summary(run, console, show_all)
     if output is not None:
-        console.print(f"[green]✓[/] 审核结果已写入 {escape(str(output))}")
+        passed(f"审核结果已写入 {output}", err=console.stderr)
     sys.exit(run.exit_status)
 
 

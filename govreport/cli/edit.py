@@ -7,9 +7,9 @@ import contextlib
 from pathlib import Path
 
 import click
-from rich.markup import escape
 
-from .._console import out
+from .._console import passed
+from .._console import say as line
 
 
 @click.command("edit")
@@ -32,16 +32,14 @@ def edit_command(path: Path, host: str, port: int, no_browser: bool) -> None:
 
     target = prepare(path)
     if target.created:
-        out.print(f"[green]✓[/] 已新建事实文件 {escape(str(path))}")
+        passed(f"已新建事实文件 {path}")
 
     def say(url: str, token: str | None) -> None:
-        out.print(f"编辑器已启动：[bold]{escape(url)}[/]")
+        line(f"编辑器已启动：{click.style(url, bold=True)}")
         if token:
-            out.print(
-                f"访问令牌：{escape(token)}（监听 {escape(host)}，请只把上面的网址发给需要的人）"
-            )
-        out.print("按 Ctrl+C 退出。")
+            line(f"访问令牌：{token}（监听 {host}，请只把上面的网址发给需要的人）")
+        line("按 Ctrl+C 退出。")
 
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl+C after a clean stop
         serve(target, host=host, port=port, open_browser=not no_browser, say=say)
-    out.print("编辑器已退出。")
+    line("编辑器已退出。")

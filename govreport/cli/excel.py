@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 
 import click
-from rich.markup import escape
 
-from .._console import err, out
+from .._console import passed
 from .._discovery import find_facts
 from .._exceptions import GovReportError, InputError
 from .._facts import load
@@ -59,7 +58,7 @@ def excel_command(ctx: click.Context, source: Path, output: Path | None, force: 
     _refuse_non_workbook(target)
     refuse_overwrite(target, force)
     write_workbook(load(source), target)
-    out.print(f"[green]✓[/] 已写入 {escape(str(target))}")
+    passed(f"已写入 {target}")
 
 
 def _folder_workbook(folder: Path, target: Path, force: bool) -> None:
@@ -73,12 +72,12 @@ def _folder_workbook(folder: Path, target: Path, force: bool) -> None:
             agencies.append((path.stem, load(path)))
         except GovReportError as exc:
             failed += 1
-            err.print(f"[red]✗[/] {escape(str(path))}：{escape(exc.format_message())}")
+            failed(f"{path}：{exc.format_message()}", err=True)
     if not agencies:
         raise InputError("文件夹中没有可读入的事实文件（.yaml）", file=str(folder))
     write_folder_workbook(agencies, target)
-    out.print(
-        f"[green]✓[/] 已写入 {escape(str(target))}（{len(agencies)} 个单位"
+    passed(
+        f"已写入 {target}（{len(agencies)} 个单位"
         + (f"，{failed} 个文件有错误未写入" if failed else "")
         + "）"
     )

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.markup import escape
 
 from .._exceptions import TemplateError
 from .._newset import create_set
@@ -44,6 +43,7 @@ def templates() -> None:
 )
 def list_command(folders: tuple[Path, ...]) -> None:
     """列出可用的模板：名称、说明、继承自哪个模板、适用省份、所在位置。"""
+    from rich.markup import escape
     from rich.table import Table
 
     from .._console import out
@@ -68,7 +68,7 @@ def list_command(folders: tuple[Path, ...]) -> None:
 
 def _sets(folders: tuple[Path, ...]) -> list[TemplateSet]:
     """The built-in sets, then every set folder directly inside ``folders``."""
-    from .._console import err
+    from .._console import noted
 
     found = [load_set(name) for name in builtin_sets()]
     for folder in folders:
@@ -76,7 +76,7 @@ def _sets(folders: tuple[Path, ...]) -> list[TemplateSet]:
             try:
                 found.append(load_set(meta.parent.resolve()))
             except TemplateError as exc:
-                err.print(f"[yellow]![/] 跳过 {escape(str(meta.parent))}：{escape(exc.message)}")
+                noted(f"跳过 {meta.parent}：{exc.message}", err=True)
     return found
 
 
@@ -103,17 +103,17 @@ def _place(tset: TemplateSet) -> str:
 @click.option("--bare", is_flag=True, help="只生成 set.yaml，Word 模板和通用表述全部继承。")
 def new_command(name: str, parent: str, output: Path | None, bare: bool) -> None:
     """新建模板 NAME：继承 --from 指定的模板，生成的报告与它完全相同，可在此基础上修改。"""
-    from .._console import out
+    from .._console import passed, say
 
     target = output or Path(name)
     tset = create_set(name, parent, target, bare=bare)
     copied = "只有 set.yaml，其余全部继承" if bare else "含 Word 模板 report.docx 和 text/ 通用表述"
-    out.print(
-        f"[green]✓[/] 已在 {escape(str(target))} 生成模板“{escape(tset.name)}”"
-        f"（继承自 {escape(tset.parent.name if tset.parent else parent)}，{copied}）"
+    passed(
+        f"已在 {target} 生成模板“{tset.name}”"
+        f"（继承自 {tset.parent.name if tset.parent else parent}，{copied}）"
     )
-    out.print(f"修改后检查：govreport templates check {escape(str(target))}")
-    out.print(f"使用：govreport render 事实文件.yaml --template {escape(str(target))}")
+    say(f"修改后检查：govreport templates check {target}")
+    say(f"使用：govreport render 事实文件.yaml --template {target}")
 
 
 @templates.command("check")
@@ -124,26 +124,26 @@ def check_command(folder: str) -> None:
 
     退出状态：0 没有问题；1 发现问题（全部列出）；3 找不到模板。
     """
-    from .._console import out
+    from .._console import failed, passed
     from ..inspecting import check_set
 
     problems = check_set(folder)
     _print_problems(problems)
     if problems:
-        out.print(f"[red]✗[/] 模板 {escape(folder)}：发现 {len(problems)} 处问题")
+        failed(f"模板 {folder}：发现 {len(problems)} 处问题")
         sys.exit(1)
-    out.print(f"[green]✓[/] 模板 {escape(folder)}：未发现问题")
+    passed(f"模板 {folder}：未发现问题")
 
 
 def _print_problems(problems: list[TemplateProblem]) -> None:
     """Problems grouped by file, in the order found."""
-    from .._console import out
+    from .._console import failed, say
 
     by_file: dict[str, list[TemplateProblem]] = {}
     for problem in problems:
         by_file.setdefault(problem.file, []).append(problem)
     for file, items in by_file.items():
-        out.print(f"[bold]{escape(file)}[/]")
+        say(click.style(file, bold=True))
         for problem in items:
-            where = f"{escape(problem.where)}：" if problem.where else ""
-            out.print(f"  [red]✗[/] {where}{escape(problem.message)}")
+            where = f"{problem.where}：" if problem.where else ""
+            failed(f"{where}{problem.message}", indent=2)
