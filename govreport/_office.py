@@ -39,6 +39,7 @@ from ._fonts import warn_substitutions_once
 from ._output import atomic_output
 from ._soffice import (
     TIMEOUT_ENV,
+    docx_to_pdf,
     kill_tree,
     pdf_timeout,
     require_docx,
@@ -424,8 +425,6 @@ def prepare_pdf() -> None:
 def convert_pdf(docx: Path, target: Path) -> None:
     """One document to PDF: through the running LibreOffice when possible, else a fresh one."""
     if not available():
-        from ._soffice import docx_to_pdf
-
         docx_to_pdf(docx, target)
         return
     converter, lock = shared_converter()
@@ -433,6 +432,4 @@ def convert_pdf(docx: Path, target: Path) -> None:
         try:
             converter.convert(docx, target)
         except OfficeUnavailable:  # LibreOffice would not listen: the plain path still works
-            from ._soffice import docx_to_pdf
-
             docx_to_pdf(docx, target)

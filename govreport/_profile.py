@@ -91,7 +91,7 @@ def keep(profile: Path, soffice: str) -> None:
     their own profile, as they did before.
     """
     seed = seed_for(soffice)
-    if seed is None or seed.exists() or not _is_plain(profile):
+    if seed is None or os.path.lexists(seed) or not _is_plain(profile):
         return
     try:
         seed.parent.mkdir(parents=True, exist_ok=True)
