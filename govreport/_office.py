@@ -185,7 +185,7 @@ class OfficeConverter:
             prefix="govreport-office-", ignore_cleanup_errors=True
         )
         work = Path(self._work.name)
-        self._seeded = seed and _profile.plant(work / "profile", soffice)
+        self._seeded = _profile.prepare(work / "profile", soffice, seed=seed)
         self._soffice = soffice
         pipe = f"govreport-{os.getpid()}-{secrets.token_hex(6)}"
         env = soffice_environment(work)

@@ -1,12 +1,18 @@
 """A LibreOffice profile built once and copied for every start: a PDF sooner.
 
 Every LibreOffice govreport starts gets a profile of its own (a user's running
-LibreOffice, or a stale lock in their profile, would swallow the request). A
-LibreOffice given an empty folder builds a whole profile first (configuration
-registry, extension databases), which is about a third of its start, and its
-first document is slower too. So the first LibreOffice that shuts down cleanly
-leaves a copy of its profile in the user's cache folder (the *seed*), and every
-later start copies the seed instead: a few milliseconds.
+LibreOffice, or a stale lock in their profile, would swallow the request).
+
+A profile that does not record the LibreOffice version it was last used with
+makes LibreOffice take itself for newly upgraded, and such a start runs its
+graphics self-test first: some sixty drawings on 4096-pixel canvases, a second
+of CPU (most of a fresh start) before the first document. Headless LibreOffice
+never records the version, so every profile govreport lays out says it.
+
+A LibreOffice given an empty folder also builds a whole profile first
+(configuration registry, extension databases). So the first LibreOffice that
+shuts down cleanly leaves a copy of its profile in the user's cache folder (the
+*seed*), and every later start copies the seed instead: a few milliseconds.
 
 The seed holds LibreOffice's settings only: documents are opened hidden, so no
 path of a converted file is kept in it. It is written to a temporary folder and
@@ -21,18 +27,22 @@ cache folder; ``GOVREPORT_CACHE_DIR=off`` keeps nothing.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
+import re
 import shutil
 import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["CACHE_ENV", "discard", "keep", "plant", "seed_for"]
+__all__ = ["CACHE_ENV", "discard", "keep", "plant", "prepare", "seed_for"]
 
 #: The folder govreport may cache things in; ``off`` to cache nothing.
 CACHE_ENV = "GOVREPORT_CACHE_DIR"
 _PREFIX = "libreoffice-profile-"
+#: Part of a seed's key: seeds laid out by an older govreport (without the version) are replaced.
+_LAYOUT = "2"
 #: A profile LibreOffice makes is about 0.5 MB in 50 files; anything far bigger is not one.
 MAX_SEED_BYTES = 32 * 1024 * 1024
 MAX_SEED_FILES = 2000
@@ -64,8 +74,60 @@ def seed_for(soffice: str) -> Path | None:
         info = program.stat()
     except OSError:
         return None
-    key = f"{program}\0{info.st_size}\0{info.st_mtime_ns}".encode("utf-8", "surrogateescape")
+    key = f"{_LAYOUT}\0{program}\0{info.st_size}\0{info.st_mtime_ns}"
+    key = key.encode("utf-8", "surrogateescape")
     return root / (_PREFIX + hashlib.sha256(key).hexdigest()[:16])
+
+
+def prepare(profile: Path, soffice: str, *, seed: bool = True) -> bool:
+    """Lay out ``profile`` (which must not exist) for a start: a copy of the seed when
+    ``seed`` and there is one, else a new profile that knows LibreOffice's version.
+    Whether the seed was used."""
+    if seed and plant(profile, soffice):
+        return True
+    version = office_version(soffice)
+    if version is not None:
+        with contextlib.suppress(OSError):  # without it LibreOffice only starts slower
+            (profile / "user").mkdir(parents=True, exist_ok=True)
+            (profile / "user" / "registrymodifications.xcu").write_text(
+                _SETTINGS.format(version=version), encoding="utf-8"
+            )
+    return False
+
+
+#: LibreOffice's own file of changed settings, saying which version last used the profile.
+_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" \
+xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" \
+oor:op="fuse"><value>{version}</value></prop></item>
+</oor:items>
+"""
+_VERSION = re.compile(rb'<prop oor:name="ooSetupVersion">\s*<value>(\d{1,3}\.\d{1,3})</value>')
+#: main.xcd is about 2 MB; a file far bigger is not LibreOffice's.
+_MAX_REGISTRY_BYTES = 64 * 1024 * 1024
+
+
+@functools.lru_cache(maxsize=8)
+def office_version(soffice: str) -> str | None:
+    """LibreOffice's ``major.minor``, from the registry beside its program, or ``None``."""
+    try:
+        program = Path(soffice).resolve()
+    except OSError:
+        return None
+    install = program.parent.parent  # …/program/soffice, or …/Contents/MacOS/soffice
+    for registry in (
+        install / "share" / "registry" / "main.xcd",
+        install / "Resources" / "registry" / "main.xcd",
+    ):
+        try:
+            with open(registry, "rb") as file:
+                found = _VERSION.search(file.read(_MAX_REGISTRY_BYTES))
+        except OSError:
+            continue
+        if found:
+            return found.group(1).decode("ascii")
+    return None
 
 
 def plant(profile: Path, soffice: str) -> bool:

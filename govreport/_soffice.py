@@ -251,12 +251,13 @@ def _run_seeded(command: list[str], work: Path, soffice: str, timeout: float) ->
     """Run LibreOffice on a copy of the profile seed (``_profile``); if that fails, discard
     the seed and run once more on a profile of its own, which may become the next seed."""
     profile = work / "profile"
-    if _profile.plant(profile, soffice):
+    if _profile.prepare(profile, soffice):
         returncode, output = _run_soffice(command, work, soffice, timeout)
         if returncode == 0:
             return returncode, output
         _profile.discard(soffice)
         shutil.rmtree(profile, ignore_errors=True)
+        _profile.prepare(profile, soffice, seed=False)
     returncode, output = _run_soffice(command, work, soffice, timeout)
     if returncode == 0:
         _profile.keep(profile, soffice)

@@ -357,6 +357,26 @@ def test_a_second_libreoffice_starts_from_the_first_ones_profile(
     assert office.text(tmp_path / "second.pdf") == first_text == office.text(tmp_path / "plain.pdf")
 
 
+def test_libreoffice_skips_its_graphics_self_test(
+    office, word_files: list[Path], tmp_path: Path, own_cache: Path, monkeypatch
+) -> None:
+    """A profile without LibreOffice's version makes it run some sixty drawings on 4096-pixel
+    canvases before the first document; the log it writes then would be in the seed."""
+    from govreport import _profile
+
+    with OfficeConverter() as converter:
+        converter.convert(word_files[0], tmp_path / "kept.pdf")
+    seed = _seed(own_cache)
+    assert (seed / "user").is_dir()
+    assert not list(seed.rglob("GraphicsRenderTests.log"))
+    monkeypatch.setenv(_profile.CACHE_ENV, str(tmp_path / "other-cache"))
+    docx_to_pdf(word_files[1], tmp_path / "plain.pdf")  # the soffice --convert-to path
+    seed = _seed(tmp_path / "other-cache")
+    assert (seed / "user").is_dir()
+    assert not list(seed.rglob("GraphicsRenderTests.log"))
+    assert "一、总体情况" in office.text(tmp_path / "plain.pdf")
+
+
 def _break(seed: Path) -> None:
     """A profile LibreOffice refuses to start with: its ``user`` folder is a file."""
     shutil.rmtree(seed / "user")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from govreport import _profile
-from govreport._profile import CACHE_ENV, discard, keep, plant, seed_for
+from govreport._profile import CACHE_ENV, discard, keep, office_version, plant, prepare, seed_for
 
 
 @pytest.fixture
@@ -29,6 +29,16 @@ def _profile_of(folder: Path, settings: str = "<items/>") -> Path:
     (folder / "user" / "temp").mkdir()
     (folder / ".lock").write_text("host,pid")
     return folder
+
+
+def _install(soffice: str, registry: str) -> None:
+    """LibreOffice's registry beside the stand-in program, as in …/program/soffice."""
+    main = Path(soffice).parent.parent / "share" / "registry" / "main.xcd"
+    main.parent.mkdir(parents=True)
+    main.write_text(registry, encoding="utf-8")
+
+
+_REGISTRY = '<node oor:name="Product"><prop oor:name="ooSetupVersion">\n  <value>{}</value></prop>'
 
 
 def _files(folder: Path) -> set[str]:
@@ -134,3 +144,68 @@ def test_the_default_cache_follows_xdg(monkeypatch, tmp_path: Path):
     monkeypatch.delenv(CACHE_ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert _profile.cache_root() == tmp_path / "xdg" / "govreport"
+
+
+# --------------------------------------------------------------------------- a new profile
+
+
+def _last_version(profile: Path) -> str | None:
+    """What LibreOffice will read as the version that last used the profile."""
+    import xml.etree.ElementTree as ET
+
+    oor = "{http://openoffice.org/2001/registry}"
+    tree = ET.parse(profile / "user" / "registrymodifications.xcu")
+    for item in tree.getroot():
+        prop = item.find("prop")
+        if (
+            item.get(oor + "path") == "/org.openoffice.Setup/Product"
+            and prop is not None
+            and prop.get(oor + "name") == "ooSetupLastVersion"
+        ):
+            return prop.findtext("value")
+    return None
+
+
+def test_a_new_profile_says_which_libreoffice_last_used_it(soffice: str, tmp_path: Path):
+    """Otherwise LibreOffice takes itself for upgraded and runs its graphics self-test."""
+    _install(soffice, _REGISTRY.format("24.8"))
+    assert office_version(soffice) == "24.8"
+    assert prepare(tmp_path / "profile", soffice) is False  # no seed yet
+    assert _last_version(tmp_path / "profile") == "24.8"
+
+
+def test_the_seed_is_copied_as_it_is(soffice: str, tmp_path: Path):
+    _install(soffice, _REGISTRY.format("7.4"))
+    keep(_profile_of(tmp_path / "first", "<items>the seed's own</items>"), soffice)
+    assert prepare(tmp_path / "second", soffice) is True
+    settings = tmp_path / "second" / "user" / "registrymodifications.xcu"
+    assert settings.read_text() == "<items>the seed's own</items>"
+    assert prepare(tmp_path / "third", soffice, seed=False) is False  # after a failed start
+    assert _last_version(tmp_path / "third") == "7.4"
+
+
+@pytest.mark.parametrize(
+    "registry",
+    [
+        None,  # not installed the usual way: LibreOffice is left to build its profile
+        _REGISTRY.format("seven"),
+        _REGISTRY.format('7.4<item oor:path="/x"/>'),  # only digits go into the profile
+    ],
+)
+def test_without_a_plain_version_nothing_is_written(soffice: str, tmp_path: Path, registry):
+    if registry is not None:
+        _install(soffice, registry)
+    assert office_version(soffice) is None
+    assert prepare(tmp_path / "profile", soffice) is False
+    assert not (tmp_path / "profile").exists()
+
+
+def test_a_seed_laid_out_by_an_older_govreport_is_not_used(soffice: str, tmp_path: Path):
+    """Seeds are keyed by the layout too: one without the version would run the self-test."""
+    seed = seed_for(soffice)
+    assert seed is not None
+    older = seed.with_name("libreoffice-profile-" + "0" * 16)
+    _profile_of(older)
+    assert plant(tmp_path / "second", soffice) is False
+    keep(_profile_of(tmp_path / "third"), soffice)
+    assert [p.name for p in seed.parent.iterdir()] == [seed.name]
