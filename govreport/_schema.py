@@ -7,7 +7,6 @@ marshmallow's nested error dict into located, labelled problems.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
@@ -300,6 +299,8 @@ def _problem(message: str, path: tuple, source: Source, data: Any) -> Problem:
 def _unknown_key_message(path: tuple, data: Any) -> str:
     key = _key_as_written(path[-1])
     valid = allowed_keys(path[:-1])
+    import difflib  # only for a mistake: a check of a good file does without it
+
     close = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
     if close:
         return f"未知的键“{key}”，是否应为“{close[0]}”？"

@@ -12,16 +12,14 @@ that names the file, and for ``set.yaml`` the line.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import stat
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -29,6 +27,9 @@ from . import _format as fmt
 from ._exceptions import TemplateError
 from ._loader import MAX_DEPTH
 from ._yaml_messages import describe_problem, problem_mark
+
+if TYPE_CHECKING:
+    import zipfile
 
 #: Bytes a ``set.yaml`` may have.
 MAX_METADATA_BYTES = 256 * 1024
@@ -303,6 +304,8 @@ def checked_metadata(text: str, label: str) -> dict[str, Any]:
 
 def guess(name: str, known: Any) -> str:
     """（是不是“…”？） for a close match among ``known``, else nothing."""
+    import difflib  # only for a mistake: a check of a good set does without it
+
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f"（是不是“{close[0]}”？）" if close else ""
 
@@ -313,6 +316,8 @@ def guess(name: str, known: Any) -> str:
 def docx_problems(path: Path) -> list[str]:
     """Why the Word template's package must not be opened: a DOCTYPE or entity in an XML
     part, or more than :data:`MAX_DOCX_UNPACKED` bytes unpacked. Empty when it is fine."""
+    import zipfile  # a set with a Word template only: a check of facts does without it
+
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
