@@ -297,6 +297,8 @@ LITIGATION_HEADER = "行政诉讼"
 
 @dataclass(frozen=True)
 class ReviewBlock:
+    """One block of table 四 (复议, or 诉讼 directly or after 复议) and its heading."""
+
     key: str
     label: str
     header: str

@@ -195,6 +195,8 @@ class Reviews:
 
 @dataclass(frozen=True)
 class Contact:
+    """The 落款's contact lines; each is left out of the report when not given."""
+
     department: str | None = None
     person: str | None = None
     phone: str | None = None
@@ -209,6 +211,8 @@ class Contact:
 
 @dataclass(frozen=True)
 class Agency:
+    """Who reports: the name in the title, how the texts refer to it, and its level."""
+
     name: str
     short_name: str
     self_reference: str

@@ -36,7 +36,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["CACHE_ENV", "discard", "keep", "plant", "prepare", "seed_for"]
+__all__ = ["CACHE_ENV", "discard", "keep", "office_version", "plant", "prepare", "seed_for"]
 
 #: The folder govreport may cache things in; ``off`` to cache nothing.
 CACHE_ENV = "GOVREPORT_CACHE_DIR"
