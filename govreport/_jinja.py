@@ -124,19 +124,26 @@ class FailureWording(NamedTuple):
     arithmetic: str
 
 
+def _nowhere(exc: BaseException) -> str:
+    return ""
+
+
 @contextmanager
-def template_failures(wording: FailureWording, where: str) -> Iterator[None]:
-    """Jinja's failures inside the block as a ``TemplateError`` in ``wording``."""
+def template_failures(
+    wording: FailureWording, where: str, locate: Callable[[BaseException], str] = _nowhere
+) -> Iterator[None]:
+    """Jinja's failures inside the block as a ``TemplateError`` in ``wording``; ``locate``
+    adds where a syntax error or an unknown name stands, when a line number would not do."""
     try:
         yield
     except TemplateSyntaxError as exc:
         detail = explain_syntax(exc)
         raise TemplateError(
-            wording.syntax.format(where=where, line=exc.lineno, detail=detail)
+            wording.syntax.format(where=where, line=exc.lineno, detail=detail) + locate(exc)
         ) from None
     except UndefinedError as exc:
         raise TemplateError(
-            wording.undefined.format(where=where, name=undefined_name(exc)),
+            wording.undefined.format(where=where, name=undefined_name(exc)) + locate(exc),
             hint=wording.undefined_hint,
         ) from None
     except SecurityError as exc:

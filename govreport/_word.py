@@ -12,20 +12,19 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from docx import Document
 from docx.oxml.ns import qn
-from jinja2 import TemplateError as JinjaError
 from jinja2 import TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SecurityError
 from lxml import etree
 from lxml.etree import XMLSyntaxError
 
 from ._compiled import compiled
 from ._exceptions import TemplateError
-from ._jinja import explain_syntax, undefined_name
+from ._jinja import FailureWording, template_failures, undefined_name
 
 _TAG = re.compile(r"\{[{%].*?[%}]\}", re.DOTALL)
 
@@ -43,13 +42,25 @@ class TagPlace:
         return f"{self.part}{self.where}：“{excerpt}”"
 
 
+#: The Word template: a place in the document (``_located``) instead of an XML line.
+WORD_FAILURES = FailureWording(
+    syntax="Word 模板 {where} 有语法错误：{detail}",
+    undefined="Word 模板 {where} 中的占位符“{name}”无法识别",
+    undefined_hint="检查占位符拼写；govreport templates check 可在渲染前列出所有问题",
+    security="Word 模板 {where} 试图访问不允许的内容（{detail}），已拒绝渲染",
+    other="Word 模板 {where} 渲染出错：{detail}",
+    recursion="Word 模板 {where} 嵌套过深，已停止",
+    arithmetic="Word 模板 {where} 渲染出错：{detail}",
+)
+
+
 def render_word(template: Path, context: dict[str, Any]) -> bytes:
     """Render ``template`` with ``context``: the .docx as bytes.
 
     The template is compiled once per process (see ``_compiled``); errors name the
     placeholder and where it stands in the Word file.
     """
-    try:
+    with template_failures(WORD_FAILURES, template.name, partial(_place_of, template)):
         try:
             document = compiled(template)
         except (zipfile.BadZipFile, KeyError, XMLSyntaxError) as exc:
@@ -59,23 +70,15 @@ def render_word(template: Path, context: dict[str, Any]) -> bytes:
                 hint="请确认它是用 Word 另存为的 .docx 文档（不是 .doc、.wps 或改了扩展名的文件）",
             ) from None
         return document.render(context)
-    except TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"Word 模板 {template.name} 有语法错误：{explain_syntax(exc)}"
-            + _located(template, _syntax_clue(exc))
-        ) from None
-    except UndefinedError as exc:
-        name = undefined_name(exc)
-        raise TemplateError(
-            f"Word 模板 {template.name} 中的占位符“{name}”无法识别" + _located(template, name),
-            hint="检查占位符拼写；govreport templates check 可在渲染前列出所有问题",
-        ) from None
-    except SecurityError as exc:
-        raise TemplateError(
-            f"Word 模板 {template.name} 试图访问不允许的内容（{exc}），已拒绝渲染"
-        ) from None
-    except JinjaError as exc:
-        raise TemplateError(f"Word 模板 {template.name} 渲染出错：{exc}") from None
+
+
+def _place_of(template: Path, exc: BaseException) -> str:
+    """Where in the Word file a syntax error or an unknown placeholder stands."""
+    if isinstance(exc, TemplateSyntaxError):
+        return _located(template, _syntax_clue(exc))
+    if isinstance(exc, UndefinedError):
+        return _located(template, undefined_name(exc))
+    return ""
 
 
 def set_page_numbers(document: bytes, style: str) -> bytes:

@@ -368,8 +368,9 @@ def test_syntax_error_in_a_table_cell(tmp_path: Path) -> None:
     assert problem.startswith("report.docx 正文表格 2 第 4 行第 4 列")
     assert "{{ requests.received.natural_person + }}" in problem
     assert "report.docx" in check_output(folder)
-    with pytest.raises(TemplateError, match="语法错误"):
+    with pytest.raises(TemplateError, match="语法错误") as caught:
         rendered(facts(), tmp_path / "out.docx", folder)
+    assert "，位置：正文表格 2 第 4 行第 4 列" in str(caught.value)  # not a line of XML
 
 
 def test_unknown_placeholder_in_a_paragraph(tmp_path: Path) -> None:
@@ -381,8 +382,10 @@ def test_unknown_placeholder_in_a_paragraph(tmp_path: Path) -> None:
     assert "正文第" in problem and "段" in problem
     assert "联系地址：{{ agency.adress }}" in problem  # the text around it
     assert "“agency”没有“adress”" in problem
-    with pytest.raises(TemplateError, match="adress"):
+    with pytest.raises(TemplateError, match="adress") as caught:
         rendered(facts(), tmp_path / "out.docx", folder)
+    assert "，位置：正文第" in str(caught.value)
+    assert "检查占位符拼写" in caught.value.format_message()
 
 
 def test_deep_placeholders_are_checked_link_by_link(tmp_path: Path) -> None:
