@@ -462,21 +462,8 @@ def jobs(work: Path, counts: dict[str, int]) -> dict:
             for j in (1, 2)
         }
         found.update(paired_runs("pdf", runs[1], runs[2]))
-        found["pdf-j2-plain"] = best_runs(
-            {
-                "plain": [
-                    "render",
-                    str(few),
-                    "--out",
-                    str(work / "jp-plain"),
-                    "--to",
-                    "pdf",
-                    "-j",
-                    "2",
-                ]
-            },
-            env={"GOVREPORT_PDF_PERSISTENT": "0"},
-        )["plain"]
+        plain = ["render", str(few), "--out", str(work / "jp-plain"), "--to", "pdf", "-j", "2"]
+        found["pdf-j2-plain"] = best_run(plain, env={"GOVREPORT_PDF_PERSISTENT": "0"})
         found["pdf-written"] = len(list((work / "jp2").glob("*.pdf")))
     return found
 
@@ -499,16 +486,9 @@ def paired_runs(kind: str, one: list[str], two: list[str], pairs: int = 3) -> di
     }
 
 
-def best_runs(commands: dict, env: dict[str, str] | None = None, runs: int = 2) -> dict:
-    """The faster of ``runs`` runs of each command, taken in turn: other work on the
-    machine only ever adds time."""
-    found: dict = {}
-    for _ in range(runs):
-        for key, args in commands.items():
-            result = govreport_cli(args, env)
-            if key not in found or result["s"] < found[key]["s"]:
-                found[key] = result
-    return found
+def best_run(args: list[str], env: dict[str, str] | None = None, runs: int = 2) -> dict:
+    """The faster of ``runs`` runs: other work on the machine only ever adds time."""
+    return min((govreport_cli(args, env) for _ in range(runs)), key=lambda result: result["s"])
 
 
 # --------------------------------------------------------------------------- report
