@@ -60,15 +60,15 @@ import yaml
 from docxtpl import DocxTemplate
 
 from govreport import check, load, render
-from govreport._format import APPLICANT_COLUMNS, REQUEST_ROWS, REVIEW_BLOCKS, REVIEW_OUTCOMES
-from govreport._jinja import make_environment
-from govreport._narrative import write_narrative
-from govreport._office import OfficeConverter, uno_python
-from govreport._profile import CACHE_ENV
-from govreport._render import word_context
-from govreport._soffice import docx_to_pdf, docx_to_pdf_many, have_libreoffice
-from govreport._templates import template_set_for
-from govreport._word import render_word
+from govreport.narrative.writer import write_narrative
+from govreport.official import APPLICANT_COLUMNS, REQUEST_ROWS, REVIEW_BLOCKS, REVIEW_OUTCOMES
+from govreport.pdf.office import OfficeConverter, uno_python
+from govreport.pdf.profile import CACHE_ENV
+from govreport.pdf.soffice import docx_to_pdf, docx_to_pdf_many, have_libreoffice
+from govreport.rendering.report import word_context
+from govreport.rendering.word import render_word
+from govreport.template_sets.environment import make_environment
+from govreport.template_sets.sets import template_set_for
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "busy-2023.yaml"

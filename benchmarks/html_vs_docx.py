@@ -31,11 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from govreport import check, load, render  # noqa: E402
-from govreport._convert import docx_to_html, docx_to_markdown  # noqa: E402
-from govreport._markup import render_markup  # noqa: E402
-from govreport._render import word_context  # noqa: E402
-from govreport._templates import template_set_for  # noqa: E402
-from govreport._word import render_word  # noqa: E402
+from govreport.rendering.formats import docx_to_html, docx_to_markdown  # noqa: E402
+from govreport.rendering.markup import render_markup  # noqa: E402
+from govreport.rendering.report import word_context  # noqa: E402
+from govreport.rendering.word import render_word  # noqa: E402
+from govreport.template_sets.sets import template_set_for  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 

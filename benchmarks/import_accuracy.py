@@ -25,8 +25,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from govreport import _format as fmt
-from govreport._exceptions import GovReportError
+from govreport import official as fmt
+from govreport.errors import GovReportError
 from govreport.importing import import_report
 
 ROOT = Path(__file__).resolve().parent.parent

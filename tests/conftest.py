@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 import tests_support as support
 
-from govreport._soffice import have_libreoffice
+from govreport.pdf.soffice import have_libreoffice
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """govreport's cache (the LibreOffice profile seed) in a folder of this test run, so a
     run starts without one and never touches the user's own."""
-    from govreport._profile import CACHE_ENV
+    from govreport.pdf.profile import CACHE_ENV
 
     folder = tmp_path_factory.mktemp("cache")
     with pytest.MonkeyPatch.context() as patch:

@@ -11,9 +11,9 @@ import yaml
 from click.testing import CliRunner
 
 from govreport import check, load
-from govreport._aggregate import AggregateError, aggregate, compare_children, load_children
-from govreport._format import table_cells
+from govreport.batch.aggregate import AggregateError, aggregate, compare_children, load_children
 from govreport.cli.main import main
+from govreport.official import table_cells
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

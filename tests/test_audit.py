@@ -28,8 +28,8 @@ from audit_support import (
 )
 from click.testing import CliRunner
 
-from govreport import _format as fmt
 from govreport import load
+from govreport import official as fmt
 from govreport.auditing import audit
 from govreport.auditing.sources import find_reports
 from govreport.cli.main import main

@@ -13,9 +13,9 @@ from audit_support import DEPARTMENT, example, publish, set_cell
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from govreport import _format as fmt
 from govreport import load
-from govreport.auditing.xlsx import FINDING_HEADERS, FINDINGS_SHEET, TABLES_SHEET
+from govreport import official as fmt
+from govreport.auditing.report_workbook import FINDING_HEADERS, FINDINGS_SHEET, TABLES_SHEET
 from govreport.cli.main import main
 
 
@@ -142,7 +142,7 @@ def test_text_from_a_report_never_becomes_a_formula(tmp_path):
     """A published page is not ours to run: ``=HYPERLINK(…)`` in it stays text in the workbook."""
     from govreport.auditing import AuditRun, ReportAudit
     from govreport.auditing.findings import Finding
-    from govreport.auditing.xlsx import write_xlsx
+    from govreport.auditing.report_workbook import write_xlsx
 
     report = ReportAudit(Path("=cmd.txt"), unreadable='=HYPERLINK("http://x","y")')
     report.findings = [Finding("R8", "warning", "=1+1")]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from govreport import _format as fmt
+from govreport import official as fmt
 from govreport.auditing import audit
 from govreport.cli.main import main
 

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from docx import Document
 
 from govreport import render
-from govreport._batch import render_many
-from govreport._discovery import find_facts
+from govreport.batch.discovery import find_facts
+from govreport.batch.runner import render_many
 from govreport.cli.main import main
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -160,7 +160,7 @@ def test_plain_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
 
 
 def test_large_batch_summary_lists_only_failures(tmp_path: Path) -> None:
-    from govreport._batch import FileResult
+    from govreport.batch.runner import FileResult
     from govreport.cli.batch import ALL_ROWS_UP_TO, _summary
 
     results = [FileResult(tmp_path / f"ok-{i}.yaml") for i in range(ALL_ROWS_UP_TO + 5)]

@@ -8,7 +8,7 @@ import pytest
 from tests_support import EXAMPLE_FILES, NARRATIVE_CODES
 
 from govreport import CheckResult, InputError, Problem, check
-from govreport import _format as fmt
+from govreport import official as fmt
 
 EXAMPLES = EXAMPLE_FILES
 COLUMNS = fmt.APPLICANT_COLUMNS

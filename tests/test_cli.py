@@ -16,11 +16,11 @@ import yaml
 from click.testing import CliRunner
 from tests_support import EXAMPLE_FILES, clean_facts_dict, dump_yaml, line_of, replace_once
 
-from govreport import _format as fmt
 from govreport import check
-from govreport._jsonschema import json_schema
-from govreport._schema import allowed_keys
+from govreport import official as fmt
 from govreport.cli.main import EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE, main
+from govreport.facts.jsonschema import json_schema
+from govreport.facts.schema import allowed_keys
 
 PROBLEM_KEYS = {"code", "severity", "path", "line", "column", "label", "message"}
 

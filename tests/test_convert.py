@@ -12,11 +12,11 @@ from pathlib import Path
 import docx as python_docx
 import pytest
 
-from govreport import _soffice
-from govreport._convert import FORMATS, convert, docx_to_html, docx_to_markdown
-from govreport._exceptions import ConversionError
-from govreport._output import atomic_output, write_bytes, write_text
-from govreport._soffice import docx_to_pdf, docx_to_pdf_many, have_libreoffice
+from govreport.errors import ConversionError
+from govreport.files.output import atomic_output, write_bytes, write_text
+from govreport.pdf import soffice as _soffice
+from govreport.pdf.soffice import docx_to_pdf, docx_to_pdf_many, have_libreoffice
+from govreport.rendering.formats import FORMATS, convert, docx_to_html, docx_to_markdown
 
 TITLE = "测试机关2023年政府信息公开工作年度报告"
 HEADING = "一、总体情况"

@@ -24,8 +24,8 @@ from click.testing import CliRunner
 from tests_support import EXAMPLES_DIR, ROOT
 
 from govreport import load, render
-from govreport._skeleton import skeleton
 from govreport.cli.main import main
+from govreport.facts.skeleton import skeleton
 from govreport.workbook import write_workbook
 
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]

@@ -18,7 +18,7 @@ with warnings.catch_warnings():  # Starlette 1.x prefers httpx2; httpx still wor
     from starlette.testclient import TestClient
 
 from govreport import GovReportError, load, render
-from govreport import _format as fmt
+from govreport import official as fmt
 from govreport.web import create_app
 from govreport.web import server as web_server
 from govreport.web.security import LOOPBACK_NAMES

@@ -21,12 +21,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govreport import load
-from govreport._compiled import CompiledDocx
-from govreport._fields import MAX_COUNT
-from govreport._jinja import make_environment
-from govreport._narrative import write_narrative
-from govreport._render import word_context
-from govreport._templates import template_set_for
+from govreport.facts.fields import MAX_COUNT
+from govreport.narrative.writer import write_narrative
+from govreport.rendering.compiled import CompiledDocx
+from govreport.rendering.report import word_context
+from govreport.template_sets.environment import make_environment
+from govreport.template_sets.sets import template_set_for
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
@@ -110,7 +110,12 @@ HEAVY = (
     *("docxtpl", "docx", "lxml", "pypandoc", "govreport.importing"),
     "rich",  # a line needs only click's colours; rich is for tables and progress bars
     # the batch machinery: worker processes and LibreOffice glue, for many files only
-    *("multiprocessing", "concurrent.futures.process", "govreport._batch", "govreport._convert"),
+    *(
+        "multiprocessing",
+        "concurrent.futures.process",
+        "govreport.batch.runner",
+        "govreport.rendering.formats",
+    ),
 )
 _PROBE = """
 import sys
@@ -162,12 +167,12 @@ def test_public_names_load_on_first_use() -> None:
     import sys
 
     code = (
-        "import sys, govreport; assert 'govreport._render' not in sys.modules; "
-        "from govreport import render; assert 'govreport._render' in sys.modules; "
+        "import sys, govreport; assert 'govreport.rendering.report' not in sys.modules; "
+        "from govreport import render; assert 'govreport.rendering.report' in sys.modules; "
         "print(render.__module__)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.stdout.strip() == "govreport._render", done.stderr
+    assert done.stdout.strip() == "govreport.rendering.report", done.stderr
 
 
 def test_help_lists_lazy_commands_as_if_loaded() -> None:
@@ -205,8 +210,8 @@ def test_a_row_written_as_a_list_loads_as_the_row_schema_loads_it(values: list) 
     Either way the row (or the refusal) is the row schema's own."""
     from marshmallow import ValidationError
 
-    from govreport._format import APPLICANT_COLUMNS
-    from govreport._schema import RowField, RowSchema
+    from govreport.facts.schema import RowField, RowSchema
+    from govreport.official import APPLICANT_COLUMNS
 
     def plain() -> object:
         if len(values) != len(APPLICANT_COLUMNS):
@@ -285,7 +290,7 @@ def test_quick_attribute_access_answers_as_the_sandbox(path: Path) -> None:
     for every attribute the template reads, and refuses what the sandbox refuses."""
     from jinja2.sandbox import SandboxedEnvironment
 
-    from govreport._compiled import _quick_attributes
+    from govreport.rendering.compiled import _quick_attributes
 
     quick = _quick_attributes(make_environment(markup=True))
     plain = make_environment(markup=True)

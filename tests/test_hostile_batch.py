@@ -22,15 +22,16 @@ from click.testing import CliRunner
 from docx import Document
 from test_templates import make_set
 
-import govreport._checks as checks
-import govreport._render as rendering
-from govreport import _convert, _soffice
-from govreport._batch import check_many, render_many
-from govreport._discovery import find_facts
-from govreport._exceptions import ConversionError, OutputError
-from govreport._lifetime import STALE_AFTER_SECONDS
-from govreport._render import render
+import govreport.checks as checks
+import govreport.rendering.report as rendering
+from govreport.batch.discovery import find_facts
+from govreport.batch.runner import check_many, render_many
 from govreport.cli.main import main
+from govreport.errors import ConversionError, OutputError
+from govreport.files.lifetime import STALE_AFTER_SECONDS
+from govreport.pdf import soffice as _soffice
+from govreport.rendering import formats as _convert
+from govreport.rendering.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "busy-2023.yaml"

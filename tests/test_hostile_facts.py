@@ -25,12 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govreport import FactsError, InputError, check, load, render
-from govreport import _format as fmt
-from govreport._fields import FEE_PLACES, MAX_COUNT, MAX_FEES, MAX_TEXT_CHARS
-from govreport._loader import MAX_BYTES, parse, read_text
-from govreport._placeholders import escape
+from govreport import official as fmt
 from govreport.cli import chinese
 from govreport.cli.main import main
+from govreport.facts.fields import FEE_PLACES, MAX_COUNT, MAX_FEES, MAX_TEXT_CHARS
+from govreport.facts.reading import MAX_BYTES, parse, read_text
+from govreport.narrative.placeholders import escape
 
 HEAD = "agency:\n  name: 某某局\nyear: 2023\n"
 #: A word of English prose: what no message to the user may contain.
@@ -626,7 +626,7 @@ def test_a_line_break_in_a_file_name_never_reaches_the_yaml_next_writes(tmp_path
 
 
 def test_a_control_character_in_any_header_line_is_made_harmless():
-    from govreport._dump import dump_facts
+    from govreport.facts.writer import dump_facts
 
     facts = load({"agency": {"name": "某某局"}, "year": 2023})
     text = dump_facts(facts, header=["由 govreport import 从 a\ntemplate: x\n#.html 导入。"])
@@ -680,7 +680,7 @@ def test_every_documented_exit_status_is_the_one_the_code_uses(monkeypatch):
     for status, _, code in statuses:
         assert int(status) == _resolve(code.strip("`"), monkeypatch), (status, code)
     documented = {int(r[0]) for r in statuses}
-    from govreport import _exceptions
+    from govreport import errors as _exceptions
 
     cli_main = importlib.import_module("govreport.cli.main")  # the package exports the command
     in_code = {
@@ -704,7 +704,7 @@ def test_the_facts_page_states_the_same_bounds():
 def test_the_editor_schema_states_the_same_bounds():
     import jsonschema
 
-    from govreport._jsonschema import json_schema
+    from govreport.facts.jsonschema import json_schema
 
     validator = jsonschema.Draft202012Validator(json_schema())
     base = {"agency": {"name": "某某局"}, "year": 2023}

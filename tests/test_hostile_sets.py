@@ -21,12 +21,12 @@ from click.testing import CliRunner
 from test_templates import NATIONAL_DOCX, facts, make_set, rendered
 from tests_support import BILLION_LAUGHS as SET_ALIASES
 
-from govreport._batch import render_many
-from govreport._exceptions import TemplateError
-from govreport._jinja import render_text
-from govreport._sandbox import MAX_RANGE, RENDER_SECONDS, TimeLimitError, time_limit
+from govreport.batch.runner import render_many
 from govreport.cli.main import main
-from govreport.inspecting import check_set
+from govreport.errors import TemplateError
+from govreport.set_check import check_set
+from govreport.template_sets.environment import render_text
+from govreport.template_sets.sandbox import MAX_RANGE, RENDER_SECONDS, TimeLimitError, time_limit
 
 SECRET = "机密内容-不应出现在报告中"
 

@@ -20,9 +20,9 @@ from render_support import EXAMPLE_FILES, EXAMPLES_DIR, Element, Page, body, gri
 from tests_support import clean_facts_dict
 
 from govreport import TemplateError, render
-from govreport import _format as fmt
-from govreport._markup import escape_markdown, title_parts
+from govreport import official as fmt
 from govreport.cli.main import main
+from govreport.rendering.markup import escape_markdown, title_parts
 
 TAIERZHUANG = EXAMPLES_DIR / "taierzhuang-keji-2022.yaml"
 HOSTILE_NAME = '<script>alert("局")</script>A&B|*局*'

@@ -21,15 +21,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests_support import EXAMPLE_FILES, clean_facts_dict
 
-from govreport import _format as fmt
 from govreport import check, import_report, load, render
-from govreport._dump import dump_facts
-from govreport._facts import validate
-from govreport._loader import parse
-from govreport._model import Facts
-from govreport._narrative import write_narrative
-from govreport._templates import template_set_for
+from govreport import official as fmt
 from govreport.cli.main import main
+from govreport.facts.loading import validate
+from govreport.facts.model import Facts
+from govreport.facts.reading import parse
+from govreport.facts.writer import dump_facts
+from govreport.narrative.writer import write_narrative
+from govreport.template_sets.sets import template_set_for
 
 FORMATS = ("docx", "html", "md")
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
@@ -536,7 +536,7 @@ def _label_key(label: str):
     ],
 )
 def test_a_label_reads_however_it_was_typed(written):
-    from govreport.importing.requests import _request_index
+    from govreport.importing.tables.requests import _request_index
 
     match = _request_index().match(written)
     assert match is not None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from govreport import import_report, render
-from govreport._exceptions import InputError
+from govreport.errors import InputError
 from govreport.importing import NotAReport
 from govreport.importing.runs import split_runs
 

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govreport import import_report
-from govreport._exceptions import GovReportError
-from govreport._placeholders import substitute
 from govreport.cli.main import main
-from govreport.importing.files import MAX_TEXT_BYTES
+from govreport.errors import GovReportError
+from govreport.importing.readers.choose import MAX_TEXT_BYTES
+from govreport.narrative.placeholders import substitute
 
 HEAD = "<p>某局2023年政府信息公开工作年度报告</p><p>一、总体情况</p><p>正文。</p>"
 

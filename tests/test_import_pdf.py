@@ -13,9 +13,9 @@ from test_import import assert_imported_back, numbers
 from tests_support import EXAMPLE_FILES
 
 from govreport import import_report, load, render
-from govreport._exceptions import InputError
-from govreport._soffice import docx_to_pdf
 from govreport.cli.main import main
+from govreport.errors import InputError
+from govreport.pdf.soffice import docx_to_pdf
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from govreport import _format as fmt
 from govreport import import_report
+from govreport import official as fmt
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = Path(__file__).resolve().parent / "data" / "real"

@@ -26,10 +26,10 @@ from hypothesis import strategies as st
 from test_properties import consistent_facts
 from tests_support import EXAMPLE_FILES, EXAMPLES_DIR, clean_facts_dict
 
-from govreport import _format as fmt
+from govreport import official as fmt
 from govreport import render
-from govreport._soffice import docx_to_pdf_many
-from govreport._title import break_points
+from govreport.narrative.title import break_points
+from govreport.pdf.soffice import docx_to_pdf_many
 
 pytestmark = pytest.mark.pdf
 

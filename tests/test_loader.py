@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from tests_support import BILLION_LAUGHS
 
 from govreport import InputError, load
-from govreport._loader import MAX_BYTES, Mark, Source, load_yaml, parse, read_text
+from govreport.diagnostics import Mark, Source
+from govreport.facts.reading import MAX_BYTES, load_yaml, parse, read_text
 
 # --------------------------------------------------------------------------- syntax errors
 
@@ -81,7 +82,7 @@ def test_very_deep_nesting_does_not_kill_the_process():
     """
     code = (
         "from govreport import InputError\n"
-        "from govreport._loader import parse\n"
+        "from govreport.facts.reading import parse\n"
         "try:\n"
         "    parse('a: ' + '[' * 50000 + ']' * 50000)\n"
         "except InputError as exc:\n"
@@ -342,7 +343,7 @@ def test_the_marking_walk_builds_what_pyyaml_would(case):
     """``parse`` builds the data in the same walk that records positions; what it builds
     is what PyYAML's own constructor makes of the document (with the facts loader's
     exact decimals), key for key and type for type."""
-    from govreport._loader import _FactsLoader
+    from govreport.facts.reading import _FactsLoader
 
     text = read_text(case) if case.endswith(".yaml") else case
     loader = _FactsLoader(text)
@@ -388,7 +389,7 @@ def test_the_cheap_depth_bound_never_misses_a_deep_document(kinds, indent, flow)
     """Files are scanned for depth only when ``_could_be_deep`` says they might be too
     deep (libyaml recurses in C); it may say so needlessly, never wrongly say no.
     Block (with indentless and compact sequences, any indent width) and flow nesting."""
-    from govreport._loader import MAX_DEPTH, _could_be_deep
+    from govreport.facts.reading import MAX_DEPTH, _could_be_deep
 
     node: object = "x"
     for kind in reversed(kinds):
@@ -412,7 +413,7 @@ def test_the_cheap_depth_bound_never_misses_a_deep_document(kinds, indent, flow)
     ids=["compact", "anchors", "tags", "complex-keys", "one-space", "indentless"],
 )
 def test_deep_block_nesting_of_every_kind_is_caught(text: str) -> None:
-    from govreport._loader import MAX_DEPTH, _could_be_deep
+    from govreport.facts.reading import MAX_DEPTH, _could_be_deep
 
     assert _event_depth(text) > MAX_DEPTH
     assert _could_be_deep(text)

@@ -27,12 +27,12 @@ from render_support import (
     review_value,
 )
 
-from govreport import _format as fmt
 from govreport import check, render
-from govreport._facts import load
-from govreport._narrative import write_narrative
-from govreport._templates import template_set_for
+from govreport import official as fmt
 from govreport.cli.main import main
+from govreport.facts.loading import load
+from govreport.narrative.writer import write_narrative
+from govreport.template_sets.sets import template_set_for
 
 YEAR = 2023
 TEXT_SECTIONS = ("overview", "problems", "other_matters")

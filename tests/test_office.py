@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from govreport import _office, render
-from govreport._batch import render_many
-from govreport._exceptions import ConversionError
-from govreport._office import PERSISTENT_ENV, UNO_PYTHON_ENV, OfficeConverter, uno_python
-from govreport._pdf_batch import PdfBatch
-from govreport._soffice import TIMEOUT_ENV, docx_to_pdf
+from govreport import render
+from govreport.batch.pdf_pool import PdfBatch
+from govreport.batch.runner import render_many
+from govreport.errors import ConversionError
+from govreport.pdf import office as _office
+from govreport.pdf.office import PERSISTENT_ENV, UNO_PYTHON_ENV, OfficeConverter, uno_python
+from govreport.pdf.soffice import TIMEOUT_ENV, docx_to_pdf
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NAMES = ["busy-2023", "dingcheng-gongxin-2023", "taierzhuang-keji-2022", "taishan-gongxin-2023"]
@@ -271,7 +272,7 @@ def test_two_libreoffices_each_take_documents_only_once_started(
     def plain(*args, **kwargs):
         raise AssertionError("a kept LibreOffice failed: the plain path was used")
 
-    monkeypatch.setattr("govreport._pdf_batch.docx_to_pdf_many", plain)
+    monkeypatch.setattr("govreport.batch.pdf_pool.docx_to_pdf_many", plain)
     files, out = _batch(tmp_path), tmp_path / "out"
     for path in list(files):  # each example under a second name: 8 documents
         files.append(shutil.copy(path, path.with_name(f"{path.stem}-2.yaml")))
@@ -286,7 +287,7 @@ def test_a_batch_on_kept_libreoffices_says_the_font_notice_once(
     office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Missing 公文 fonts are named once per command, on the kept LibreOffice's path too."""
-    from govreport import _fonts
+    from govreport.pdf import fonts as _fonts
 
     missing = _fonts.FontStatus("仿宋_GB2312", "正文", False, "Noto Serif CJK SC")
     monkeypatch.setattr(_fonts, "font_report", lambda: (missing,))
@@ -302,7 +303,7 @@ def test_a_pdf_batch_writes_its_word_files_without_worker_processes(
 ) -> None:
     """With -j 2 both cores go to LibreOffice: one process writes the Word files (it keeps
     up with eight LibreOffices), instead of two workers each loading docxtpl again."""
-    from govreport import _batch as batch
+    from govreport.batch import runner as batch
 
     def no_pool(*args, **kwargs):
         raise AssertionError("a worker pool was started for the Word files of a PDF batch")
@@ -322,7 +323,7 @@ def test_a_pdf_batch_writes_its_word_files_without_worker_processes(
 @pytest.fixture
 def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A cache with no seed yet, whatever earlier tests left in the run's cache."""
-    from govreport._profile import CACHE_ENV
+    from govreport.pdf.profile import CACHE_ENV
 
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
     return tmp_path / "cache"
@@ -337,7 +338,7 @@ def _seed(cache: Path) -> Path:
 def test_a_second_libreoffice_starts_from_the_first_ones_profile(
     office, word_files: list[Path], tmp_path: Path, own_cache: Path, monkeypatch
 ) -> None:
-    from govreport import _profile
+    from govreport.pdf import profile as _profile
 
     with OfficeConverter() as first:
         first.convert(word_files[0], tmp_path / "first.pdf")
@@ -362,7 +363,7 @@ def test_libreoffice_skips_its_graphics_self_test(
 ) -> None:
     """A profile without LibreOffice's version makes it run some sixty drawings on 4096-pixel
     canvases before the first document; the log it writes then would be in the seed."""
-    from govreport import _profile
+    from govreport.pdf import profile as _profile
 
     with OfficeConverter() as converter:
         converter.convert(word_files[0], tmp_path / "kept.pdf")
@@ -428,8 +429,8 @@ def test_launch_without_uno_says_so_once(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_one_pdf_starts_libreoffice_before_its_word_file_and_not_for_bad_facts(
     office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from govreport import _render
-    from govreport._exceptions import FactsError
+    from govreport.errors import FactsError
+    from govreport.rendering import report as _render
 
     order: list[str] = []
     launch, render_word = OfficeConverter.launch, _render.render_word

@@ -35,13 +35,13 @@ from govreport import (
     load,
     render,
 )
-from govreport import _format as fmt
-from govreport._exceptions import OutputError
+from govreport import official as fmt
 from govreport.cli.main import main
+from govreport.errors import OutputError
 
 BUSY = EXAMPLES_DIR / "busy-2023.yaml"
 BUSY_TITLE = "某市自然资源和规划局2023年政府信息公开工作年度报告"
-#: The title as the report prints it: broken between words (see govreport._title).
+#: The title as the report prints it: broken between words (see govreport.narrative.title).
 BUSY_TITLE_LINES = "某市自然资源和规划局2023年\n政府信息公开工作年度报告"
 DINGCHENG = EXAMPLES_DIR / "dingcheng-gongxin-2023.yaml"
 DINGCHENG_NAME = "常德市鼎城区工业和信息化局2023年政府信息公开工作年度报告"
@@ -249,7 +249,7 @@ def test_failed_docx_write_keeps_the_earlier_docx(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The disk fills up after the new report was written out, before it replaced the old."""
-    from govreport import _output
+    from govreport.files import output as _output
 
     target = tmp_path / "报告.docx"
     render(DINGCHENG, target)

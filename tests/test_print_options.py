@@ -11,12 +11,20 @@ from docx import Document
 from docx.oxml.ns import qn
 from tests_support import EXAMPLES_DIR, clean_facts_dict
 
-from govreport import TemplateError, _fonts, render
-from govreport._title import break_points, title_lines, width
+from govreport import TemplateError, render
 from govreport.cli.main import main
-from govreport.inspecting import check_set
+from govreport.narrative.title import break_points, title_lines, width
+from govreport.pdf import fonts as _fonts
+from govreport.set_check import check_set
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "national" / "report.docx"
+TEMPLATE = (
+    Path(__file__).resolve().parent.parent
+    / "govreport"
+    / "template_sets"
+    / "builtin"
+    / "national"
+    / "report.docx"
+)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

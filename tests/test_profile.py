@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from govreport import _profile
-from govreport._profile import CACHE_ENV, discard, keep, office_version, plant, prepare, seed_for
+from govreport.pdf import profile as _profile
+from govreport.pdf.profile import CACHE_ENV, discard, keep, office_version, plant, prepare, seed_for
 
 
 @pytest.fixture

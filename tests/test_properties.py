@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from tests_support import PLAIN_TEXT, clean_facts_dict, dump_yaml
 from yaml.nodes import MappingNode, SequenceNode
 
-from govreport import _format as fmt
 from govreport import check
+from govreport import official as fmt
 
 COLUMNS = fmt.APPLICANT_COLUMNS
 TYPED_ROWS = [r for r in fmt.REQUEST_ROWS if not r.computed]

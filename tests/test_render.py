@@ -44,10 +44,10 @@ from render_support import (
     unique_cells,
 )
 
-from govreport import _format as fmt
 from govreport import load, render
-from govreport._jinja import chinese_number
-from govreport._templates import TemplateSet, template_set_for
+from govreport import official as fmt
+from govreport.template_sets.environment import chinese_number
+from govreport.template_sets.sets import TemplateSet, template_set_for
 
 HEADINGS = list(fmt.SECTION_HEADINGS.values())
 #: The built-in sets the examples use: national, or shandong by their province.

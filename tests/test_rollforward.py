@@ -16,13 +16,13 @@ import pytest
 from click.testing import CliRunner
 from tests_support import EXAMPLE_FILES, line_of
 
-from govreport import _format as fmt
 from govreport import check, load, roll_forward
-from govreport._dump import dump_facts
-from govreport._facts import validate
-from govreport._loader import parse
-from govreport._rollforward import next_path, year_notes
+from govreport import official as fmt
 from govreport.cli.main import main
+from govreport.facts.loading import validate
+from govreport.facts.next_year import next_path, year_notes
+from govreport.facts.reading import parse
+from govreport.facts.writer import dump_facts
 
 BUSY = next(p for p in EXAMPLE_FILES if p.stem == "busy-2023")
 

@@ -28,9 +28,9 @@ from render_support import (
 )
 
 from govreport import FactsError, GovReportError, TemplateError, render
-from govreport import _format as fmt
-from govreport._templates import builtin_root
+from govreport import official as fmt
 from govreport.cli.main import main
+from govreport.template_sets.sets import builtin_root
 
 NAME = "A&B<研究院>"
 TITLE = f"{NAME}2023年政府信息公开工作年度报告"

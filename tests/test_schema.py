@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from govreport import Facts, FactsError, InputError, load
-from govreport import _format as fmt
-from govreport._model import ZERO_ROW, Row, RowGroup
-from govreport._schema import allowed_keys
+from govreport import official as fmt
+from govreport.facts.model import ZERO_ROW, Row, RowGroup
+from govreport.facts.schema import allowed_keys
 
 HEAD = "agency:\n  name: 某某局\nyear: 2023\n"
 

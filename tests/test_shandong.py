@@ -12,10 +12,10 @@ from pathlib import Path
 import docx as python_docx
 import pytest
 
-from govreport._checks import check
-from govreport._facts import load
-from govreport._render import render
-from govreport._templates import template_set_for
+from govreport.checks import check
+from govreport.facts.loading import load
+from govreport.rendering.report import render
+from govreport.template_sets.sets import template_set_for
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SHANDONG_EXAMPLES = ("taierzhuang-keji-2022", "taishan-gongxin-2023")

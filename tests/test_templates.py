@@ -16,19 +16,14 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from govreport import _format as fmt
-from govreport._exceptions import FactsError, TemplateError
-from govreport._facts import load
-from govreport._newset import create_set
-from govreport._render import render
-from govreport._templates import (
-    builtin_root,
-    builtin_sets,
-    load_set,
-    template_set_for,
-)
+from govreport import official as fmt
 from govreport.cli.main import main
-from govreport.inspecting import check_set
+from govreport.errors import FactsError, TemplateError
+from govreport.facts.loading import load
+from govreport.rendering.report import render
+from govreport.set_check import check_set
+from govreport.template_sets.new_set import create_set
+from govreport.template_sets.sets import builtin_root, builtin_sets, load_set, template_set_for
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -321,7 +316,12 @@ def test_list_shows_builtin_and_user_sets(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "template",
-    ["national", "shandong", str(ROOT / "templates" / "shandong"), str(EXAMPLES / "hunan-title")],
+    [
+        "national",
+        "shandong",
+        str(ROOT / "govreport" / "template_sets" / "builtin" / "shandong"),
+        str(EXAMPLES / "hunan-title"),
+    ],
 )
 def test_shipped_sets_are_clean(template: str) -> None:
     assert check_set(template) == []
@@ -562,7 +562,7 @@ def test_unknown_wording_keys(tmp_path: Path) -> None:
 
 def test_renamed_copy_of_a_builtin_set_checks_clean(tmp_path: Path) -> None:
     copy = tmp_path / "copy"
-    shutil.copytree(ROOT / "templates" / "shandong", copy)
+    shutil.copytree(ROOT / "govreport" / "template_sets" / "builtin" / "shandong", copy)
     assert check_set(copy) == []
 
 

@@ -18,11 +18,11 @@ from test_properties import consistent_facts
 from tests_support import EXAMPLE_FILES
 
 from govreport import InputError, check, import_report, load
-from govreport import _format as fmt
-from govreport._tables import official_grids
+from govreport import official as fmt
 from govreport.cli.main import main
+from govreport.official.grids import official_grids
 from govreport.workbook import write_folder_workbook, write_workbook
-from govreport.workbook.layout import INFO_SHEET, SUMMARY_SHEET, TABLE_SHEETS, TEXT_SHEET
+from govreport.workbook.sheets import INFO_SHEET, SUMMARY_SHEET, TABLE_SHEETS, TEXT_SHEET
 from govreport.workbook.write import facts_path, is_computed
 
 BUSY = next(p for p in EXAMPLE_FILES if p.stem == "busy-2023")

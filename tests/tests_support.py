@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from govreport import _format as fmt
+from govreport import official as fmt
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES_DIR = ROOT / "examples"

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import _format as fmt
-from .._model import Facts, ReviewCounts, Row
+from .. import official as fmt
+from ..facts.model import Facts, ReviewCounts, Row
 
 #: (key, label) of the three figures, in the order every output shows them.
 FIGURES: tuple[tuple[str, str], ...] = (

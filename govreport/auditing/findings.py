@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .. import _format as fmt
-from .._problems import ERROR, WARNING, Problem
+from .. import official as fmt
+from ..diagnostics import ERROR, WARNING, Problem
 
 INFO = "info"
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import _format as fmt
-from .._aggregate import compare_to_children
-from .._checks import balance_with, check, check_previous
-from .._model import Facts
-from .._problems import ERROR, WARNING
+from .. import official as fmt
+from ..batch.aggregate import compare_to_children
+from ..checks import balance_with, check, check_previous
+from ..diagnostics import ERROR, WARNING
+from ..facts.model import Facts
 from .figures import Figure, derived_figures
 from .findings import (
     ACROSS_YEARS,

@@ -17,7 +17,7 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .. import _format as fmt
+from .. import official as fmt
 from .sources import Paragraph
 
 SHINGLE = 10  # characters per shingle: longer than the format's set phrases (政府信息公开)

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import _format as fmt
-from .._exceptions import GovReportError
-from .._model import Facts
-from .._problems import Problem
+from .. import official as fmt
+from ..diagnostics import Problem
+from ..errors import GovReportError
+from ..facts.model import Facts
 from ..importing import import_report
 
 #: Narrative sections, in report order (the tables' sections hold no paragraphs of their own).

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from .. import _format as fmt
-from .._aggregate import aggregate, load_children
-from .._console import noted, passed
-from .._dump import dump_facts
-from .._facts import load
-from .._output import refuse_overwrite, write_text
+from .. import official as fmt
+from ..batch.aggregate import aggregate, load_children
+from ..console import noted, passed
+from ..facts.loading import load
+from ..facts.writer import dump_facts
+from ..files.output import refuse_overwrite, write_text
 
 
 @click.command("aggregate")

@@ -16,13 +16,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .._console import err, out, passed
-from .._exceptions import GovReportError, InputError
-from .._output import write_text
 from ..auditing import AuditRun, audit
 from ..auditing.figures import FIGURE_LABELS
 from ..auditing.findings import INFO
-from ..auditing.html import write_html
+from ..auditing.report_page import write_html
+from ..console import err, out, passed
+from ..errors import GovReportError, InputError
+from ..files.output import write_text
 
 FORMATS = ("text", "json", "html", "xlsx")
 _SUFFIX_FORMATS = {".json": "json", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
@@ -101,7 +101,9 @@ def audit_command(
         write_html(run, output)
     elif output_format == "xlsx":
         assert output is not None
-        from ..auditing.xlsx import write_xlsx  # openpyxl only when a workbook is asked for
+        from ..auditing.report_workbook import (
+            write_xlsx,  # openpyxl only when a workbook is asked for
+        )
 
         write_xlsx(run, output)
     elif output is not None:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import click
 from rich.markup import escape
 
-from .._batch import FileResult, check_many, render_many
-from .._console import err, out, print_json, say, show_problems
+from ..batch.runner import FileResult, check_many, render_many
+from ..console import err, out, print_json, say, show_problems
 
 if TYPE_CHECKING:
     from rich.table import Table

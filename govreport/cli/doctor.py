@@ -13,11 +13,11 @@ import subprocess
 import click
 from rich.markup import escape
 
-from .._console import out
-from .._convert import _MIN_PANDOC, _pandoc_version
-from .._exceptions import ConversionError
-from .._fonts import OFFICIAL_FONTS, font_report, have_fontconfig
-from .._soffice import have_libreoffice
+from ..console import out
+from ..errors import ConversionError
+from ..pdf.fonts import OFFICIAL_FONTS, font_report, have_fontconfig
+from ..pdf.soffice import have_libreoffice
+from ..rendering.formats import _MIN_PANDOC, _pandoc_version
 
 _OK, _MISSING = "[green]✓[/]", "[yellow]✗[/]"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from .._console import passed
-from .._console import say as line
+from ..console import passed
+from ..console import say as line
 
 
 @click.command("edit")

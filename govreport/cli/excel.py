@@ -12,13 +12,13 @@ from pathlib import Path
 
 import click
 
-from .._console import passed
-from .._discovery import find_facts
-from .._exceptions import GovReportError, InputError
-from .._facts import load
-from .._model import Facts
-from .._output import refuse_overwrite
-from ..importing.files import WORKBOOKS
+from ..batch.discovery import find_facts
+from ..console import passed
+from ..errors import GovReportError, InputError
+from ..facts.loading import load
+from ..facts.model import Facts
+from ..files.output import refuse_overwrite
+from ..importing.readers.choose import WORKBOOKS
 from ..workbook import write_folder_workbook, write_workbook
 from .imports import import_command
 

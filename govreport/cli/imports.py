@@ -31,9 +31,9 @@ def import_command(report: Path, output: Path | None, force: bool) -> None:
 
     退出状态：0 导入完整且校验通过；1 有未能读取的内容，或原报告本身的勾稽关系有错误（文件照常写出）；2 报告无法读取（不是普通文件、过大、损坏、扫描版），不写出任何文件。
     """
-    from .._checks import check
-    from .._console import failed, passed, show_problems
-    from .._output import refuse_overwrite, write_text
+    from ..checks import check
+    from ..console import failed, passed, show_problems
+    from ..files.output import refuse_overwrite, write_text
     from ..importing import import_report
 
     output = output or report.with_suffix(".yaml")
@@ -71,11 +71,11 @@ def next_command(facts: Path, output: Path | None, force: bool) -> None:
     年度加一；上年结转 = 本年结转下年度继续办理；现行有效件数沿用；其余数字为 0；
     落款日期清空；正文保留为草稿，提到年份的段落加注释提醒修改。
     """
-    from .._checks import check
-    from .._console import failed, passed, say, show_problems
-    from .._dump import dump_facts
-    from .._output import refuse_overwrite, write_text
-    from .._rollforward import next_path, roll_forward, year_notes
+    from ..checks import check
+    from ..console import failed, passed, say, show_problems
+    from ..facts.next_year import next_path, roll_forward, year_notes
+    from ..facts.writer import dump_facts
+    from ..files.output import refuse_overwrite, write_text
 
     checked = check(facts)
     if checked.errors:  # a wrong 结转下年度 would be carried into next year's report

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .. import __version__
-from .._exceptions import FactsError, GovReportError, InputError
-from .._format import MIN_YEAR
+from ..errors import FactsError, GovReportError, InputError
+from ..official import MIN_YEAR
 from ._lazy import LazyGroup
 from .chinese import ChineseGroup
 
 if TYPE_CHECKING:
-    from .._checks import CheckResult
+    from ..checks import CheckResult
 
 # Each command imports what it needs when it runs (see ``_lazy``): ``--help`` and
 # ``check`` never load docxtpl, lxml, pandoc glue, the importers or progress bars.
@@ -34,7 +34,7 @@ class _Group(LazyGroup, ChineseGroup):
     used (``_lazy``) and speaks Chinese (``chinese``)."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from .._console import error, say
+        from ..console import error, say
 
         try:
             return super().invoke(ctx)
@@ -114,11 +114,11 @@ def check_command(
     可以给一个文件，也可以给多个文件或文件夹（递归查找 .yaml）。
     退出状态：0 通过；1 发现错误（或 --strict 时有警告）；2 文件无法读取。
     """
-    from .._checks import check
+    from ..checks import check
 
     single = len(paths) == 1 and not paths[0].is_dir()
     if not single:  # the batch machinery (worker processes, progress) only when needed
-        from .._discovery import find_facts
+        from ..batch.discovery import find_facts
         from .batch import check_files
 
         if previous or children:
@@ -135,8 +135,8 @@ def check_command(
     try:
         result = check(facts, previous=previous, template=template)
         if children is not None:
-            from .._aggregate import compare_children
-            from .._problems import sort_key
+            from ..batch.aggregate import compare_children
+            from ..diagnostics import sort_key
 
             result.problems = sorted(
                 result.problems + compare_children(facts, children), key=sort_key
@@ -156,15 +156,15 @@ def check_command(
 
 def _print_json(facts: Path, **found: Any) -> None:
     """One file's result in the same JSON shape as a batch's."""
-    from .._batch import FileResult
-    from .._console import print_json
+    from ..batch.runner import FileResult
+    from ..console import print_json
     from .batch import check_json
 
     print_json(check_json(FileResult(facts, **found)))
 
 
 def _print_problems(facts: Path, result: CheckResult, strict: bool) -> None:
-    from .._console import failed, noted, passed, show_problems
+    from ..console import failed, noted, passed, show_problems
 
     show_problems(result.problems)
     errors, warnings = len(result.errors), len(result.warnings)
@@ -206,9 +206,9 @@ def _print_problems(facts: Path, result: CheckResult, strict: bool) -> None:
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
 def init_command(output: Path, name: str, year: int | None, level: str | None, force: bool) -> None:
     """生成一份完整的事实文件模板：所有键、全部为 0 的表格、中文注释。"""
-    from .._console import noted, passed
-    from .._output import refuse_overwrite, write_text
-    from .._skeleton import skeleton
+    from ..console import noted, passed
+    from ..facts.skeleton import skeleton
+    from ..files.output import refuse_overwrite, write_text
 
     refuse_overwrite(output, force)
     year = dt.date.today().year - 1 if year is None else year
@@ -234,9 +234,9 @@ def _report_year(year: int | None) -> int | None:
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
 def schema_command(output: Path | None, force: bool) -> None:
     """输出事实文件的 JSON Schema，供 VS Code 等编辑器自动补全和校验。"""
-    from .._console import passed
-    from .._jsonschema import json_schema
-    from .._output import refuse_overwrite, write_text
+    from ..console import passed
+    from ..facts.jsonschema import json_schema
+    from ..files.output import refuse_overwrite, write_text
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is None:
@@ -291,8 +291,8 @@ def render_command(
     输出文件按事实文件命名，最后列出每个文件的结果。
     事实文件有错误时拒绝生成（与 check 的报告相同），有警告时照常生成并列出警告。
     """
-    from .._console import failed, passed, show_problems
-    from .._discovery import find_facts
+    from ..batch.discovery import find_facts
+    from ..console import failed, passed, show_problems
 
     if len(paths) > 1 or paths[0].is_dir():  # LibreOffice starts before the Word side loads
         from .batch import render_files
@@ -305,7 +305,7 @@ def render_command(
         if fragment:
             raise GovReportError("--fragment 只能用于单个事实文件", hint="请逐个文件生成网页片段")
         sys.exit(render_files(files, output, to=formats, template=template, jobs=jobs))
-    from .._render import render
+    from ..rendering.report import render
 
     facts = paths[0]
     try:

@@ -13,18 +13,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .._exceptions import TemplateError
-from .._newset import create_set
-from .._templates import (
-    DEFAULT_SET,
-    METADATA,
-    TemplateSet,
-    builtin_sets,
-    load_set,
-)
+from ..errors import TemplateError
+from ..template_sets.new_set import create_set
+from ..template_sets.sets import DEFAULT_SET, METADATA, TemplateSet, builtin_sets, load_set
 
 if TYPE_CHECKING:
-    from ..inspecting import TemplateProblem
+    from ..set_check import TemplateProblem
 
 
 @click.group("templates")
@@ -46,7 +40,7 @@ def list_command(folders: tuple[Path, ...]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from .._console import out
+    from ..console import out
 
     table = Table(title="可用的模板")
     for header in ("名称", "说明", "继承自", "适用省份", "位置"):
@@ -68,7 +62,7 @@ def list_command(folders: tuple[Path, ...]) -> None:
 
 def _sets(folders: tuple[Path, ...]) -> list[TemplateSet]:
     """The built-in sets, then every set folder directly inside ``folders``."""
-    from .._console import noted
+    from ..console import noted
 
     found = [load_set(name) for name in builtin_sets()]
     for folder in folders:
@@ -103,7 +97,7 @@ def _place(tset: TemplateSet) -> str:
 @click.option("--bare", is_flag=True, help="只生成 set.yaml，Word 模板和通用表述全部继承。")
 def new_command(name: str, parent: str, output: Path | None, bare: bool) -> None:
     """新建模板 NAME：继承 --from 指定的模板，生成的报告与它完全相同，可在此基础上修改。"""
-    from .._console import passed, say
+    from ..console import passed, say
 
     target = output or Path(name)
     tset = create_set(name, parent, target, bare=bare)
@@ -124,8 +118,8 @@ def check_command(folder: str) -> None:
 
     退出状态：0 没有问题；1 发现问题（全部列出）；3 找不到模板。
     """
-    from .._console import failed, passed
-    from ..inspecting import check_set
+    from ..console import failed, passed
+    from ..set_check import check_set
 
     problems = check_set(folder)
     _print_problems(problems)
@@ -137,7 +131,7 @@ def check_command(folder: str) -> None:
 
 def _print_problems(problems: list[TemplateProblem]) -> None:
     """Problems grouped by file, in the order found."""
-    from .._console import failed, say
+    from ..console import failed, say
 
     by_file: dict[str, list[TemplateProblem]] = {}
     for problem in problems:

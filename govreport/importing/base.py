@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
-from .. import _format as fmt
-from .._exceptions import InputError
-from .._problems import ERROR, WARNING, Problem
+from .. import official as fmt
+from ..diagnostics import ERROR, WARNING, Problem
+from ..errors import InputError
 
 
 class NotAReport(InputError):

@@ -7,9 +7,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .. import _format as fmt
+from .. import official as fmt
 from .labels import chinese_to_int, norm, split_number
-from .narrative import is_chrome
+from .sections import is_chrome
 
 _CN_YEAR_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 _DATE = re.compile(

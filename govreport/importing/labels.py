@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from .. import _format as fmt
+from .. import official as fmt
 
 _INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")

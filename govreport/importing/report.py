@@ -18,11 +18,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from .. import _format as fmt
-from .._exceptions import FactsError, InputError
-from .._facts import load
-from .._placeholders import escape
-from .._problems import Problem
+from .. import official as fmt
+from ..diagnostics import Problem
+from ..errors import FactsError, InputError
+from ..facts.loading import load
+from ..narrative.placeholders import escape
 from .base import (
     CODE_MISSING,
     CODE_NOT_IMPORTED,
@@ -36,10 +36,12 @@ from .base import (
     warning,
 )
 from .closing import take_closing
-from .files import READERS as READERS  # re-exported: the suffixes import reads
-from .files import WORKBOOKS, read_blocks
-from .flat import label_cells, split_items
-from .narrative import (
+from .readers.choose import READERS as READERS  # re-exported: the suffixes import reads
+from .readers.choose import WORKBOOKS, read_blocks
+from .readers.flat import label_cells, split_items
+from .readers.xlsx import read_workbook
+from .result import ImportResult
+from .sections import (
     OVERVIEW_KEYWORDS,
     PROBLEM_KEYWORDS,
     TABLE_SECTIONS,
@@ -56,13 +58,11 @@ from .narrative import (
     text_of,
     without_chrome,
 )
-from .proactive import read_proactive
-from .requests import read_requests
-from .result import ImportResult
-from .reviews import read_reviews
 from .tables import PrintedCell, TableRead
+from .tables.proactive import read_proactive
+from .tables.requests import read_requests
+from .tables.reviews import read_reviews
 from .title import level_of, named_in_text, opening_year, read_title, statistics_year
-from .xlsx import read_workbook
 
 UNKNOWN_NAME = "（未识别的机关名称）"
 

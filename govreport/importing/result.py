@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import _format as fmt
-from .._dump import dump_facts
-from .._model import Facts
-from .._problems import Problem, ProblemReport
+from .. import official as fmt
+from ..diagnostics import Problem, ProblemReport
+from ..facts.model import Facts
+from ..facts.writer import dump_facts
 from .base import CODE_SPLIT
 from .tables import PrintedCell
 

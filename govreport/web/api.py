@@ -16,11 +16,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from .._exceptions import FactsError, GovReportError
-from .._loader import parse
-from .._render import default_name, render
-from .app import editor, read_json
+from ..errors import FactsError, GovReportError
+from ..facts.reading import parse
+from ..rendering.report import default_name, render
 from .checking import check_document, problems_json
+from .context import editor, read_json
 from .document import Document, save_text
 
 MEDIA_TYPES = {

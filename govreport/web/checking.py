@@ -11,12 +11,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._checks import check
-from .._exceptions import FactsError
-from .._model import Facts
-from .._problems import ERROR, SEVERITY_LABELS, Problem
+from ..checks import check
+from ..diagnostics import ERROR, SEVERITY_LABELS, Problem
+from ..errors import FactsError
+from ..facts.model import Facts
 from .document import Document
-from .fields import box_of, locate, section_of
+from .form_fields import box_of, locate, section_of
 
 
 @dataclass

@@ -30,13 +30,13 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from .. import _format as fmt
-from .._exceptions import GovReportError, InputError
-from .._facts import validate
-from .._loader import parse, read_text
-from .._model import Facts
-from .._output import write_text
-from .fields import Field, field_by_id
+from .. import official as fmt
+from ..errors import GovReportError, InputError
+from ..facts.loading import validate
+from ..facts.model import Facts
+from ..facts.reading import parse, read_text
+from ..files.output import write_text
+from .form_fields import Field, field_by_id
 
 _APPLICANT_KEYS = [c.key for c in fmt.APPLICANT_COLUMNS]
 _INTEGER = re.compile(r"^[+-]?\d+$")

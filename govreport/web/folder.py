@@ -18,15 +18,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from .. import _format as fmt
-from .._aggregate import aggregate, load_children
-from .._batch import FileResult, check_many, render_many
-from .._dump import dump_facts
-from .._exceptions import GovReportError
-from .._facts import load
-from .._output import write_text
-from .._skeleton import skeleton
-from .app import editor, page, read_json
+from .. import official as fmt
+from ..batch.aggregate import aggregate, load_children
+from ..batch.runner import FileResult, check_many, render_many
+from ..errors import GovReportError
+from ..facts.loading import load
+from ..facts.skeleton import skeleton
+from ..facts.writer import dump_facts
+from ..files.output import write_text
+from .context import editor, page, read_json
 from .workspace import Workspace
 
 OUTPUT_FOLDER = "报告"

@@ -12,10 +12,10 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from .._exceptions import FactsError, InputError
-from .._loader import MAX_BYTES
-from .._soffice import have_libreoffice
-from .app import editor, page
+from ..errors import FactsError, InputError
+from ..facts.reading import MAX_BYTES
+from ..pdf.soffice import have_libreoffice
+from .context import editor, page
 from .document import Document, version_of
 from .view import editor_context
 

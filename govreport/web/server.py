@@ -20,10 +20,10 @@ from urllib.parse import quote
 import uvicorn
 from starlette.applications import Starlette
 
-from .._discovery import FACTS_SUFFIXES
-from .._exceptions import GovReportError, InputError
-from .._output import write_text
-from .._skeleton import skeleton
+from ..batch.discovery import FACTS_SUFFIXES
+from ..errors import GovReportError, InputError
+from ..facts.skeleton import skeleton
+from ..files.output import write_text
 from .app import create_app
 from .security import LOOPBACK_NAMES, is_loopback, new_token
 

@@ -24,17 +24,17 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from .. import _format as fmt
-from .._checks import check
-from .._dump import dump_facts
-from .._exceptions import GovReportError, InputError
-from .._model import Facts
-from .._output import write_text
-from .._problems import Problem
-from .._rollforward import next_path, roll_forward, year_notes
+from .. import official as fmt
+from ..checks import check
+from ..diagnostics import Problem
+from ..errors import GovReportError, InputError
+from ..facts.model import Facts
+from ..facts.next_year import next_path, roll_forward, year_notes
+from ..facts.writer import dump_facts
+from ..files.output import write_text
 from ..importing import import_report
 from ..importing.report import READERS
-from .app import editor
+from .context import editor
 from .workspace import Workspace
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

@@ -12,14 +12,14 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from .. import _format as fmt
-from .._exceptions import GovReportError
-from .._model import Facts, OtherMatters, Overview, Shortcomings
-from .._narrative import write_narrative
-from .._templates import template_set_for
+from .. import official as fmt
+from ..errors import GovReportError
+from ..facts.model import Facts, OtherMatters, Overview, Shortcomings
+from ..narrative.writer import write_narrative
+from ..template_sets.sets import template_set_for
 from .document import Document, display
-from .fields import SUMMARY_TITLE, Field, agency_fields, all_fields, narrative_topics
-from .layout import grids
+from .form_fields import SUMMARY_TITLE, Field, agency_fields, all_fields, narrative_topics
+from .table_layout import grids
 
 
 @dataclass

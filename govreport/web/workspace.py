@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .._discovery import FACTS_SUFFIXES, find_facts
-from .._exceptions import GovReportError
+from ..batch.discovery import FACTS_SUFFIXES, find_facts
+from ..errors import GovReportError
 
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 

@@ -21,12 +21,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import _format as fmt
-from .._fields import FEE_PLACES, MAX_COUNT
-from .._model import Facts
-from .._output import write_bytes
-from .._tables import PREFORMATTED, Grid, GridCell, official_grids
-from .layout import (
+from .. import official as fmt
+from ..facts.fields import FEE_PLACES, MAX_COUNT
+from ..facts.model import Facts
+from ..files.output import write_bytes
+from ..official.grids import PREFORMATTED, Grid, GridCell, official_grids
+from .sheets import (
     INFO_FIELDS,
     INFO_SHEET,
     SHEET_NAME_FORBIDDEN,

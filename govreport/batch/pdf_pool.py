@@ -1,0 +1,139 @@
+"""A batch's PDFs: every core converting, each file reported the moment its PDF is written.
+
+With a Python that can drive LibreOffice (see ``_office``) the batch runs one
+running LibreOffice per job. They start while the Word files are still being
+rendered, and each Word file is queued for conversion as soon as it exists, so
+no core waits for the whole Word stage, for a fresh LibreOffice per share, or
+for the slowest share: a free LibreOffice takes the next document in line.
+
+Without it, the Word files are converted after the Word stage, a share per
+``soffice --convert-to`` start (``_soffice.docx_to_pdf_many``), and each share's
+files are reported when the share ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from ..errors import GovReportError
+from ..pdf.office import OfficeConverter, OfficeUnavailable, available
+from ..pdf.soffice import docx_to_pdf_many
+
+Done = Callable[[Any], None]  # called with each finished FileResult
+
+
+class PdfBatch:
+    """Converts Word files to PDF on ``jobs`` LibreOffices while more are still coming."""
+
+    def __init__(self, jobs: int, on_done: Done | None = None):
+        self.jobs = max(1, jobs)
+        self._on_done = on_done
+        self._report_lock = threading.Lock()
+        self._persistent = available()
+        self._pending: list[tuple[Any, Path, Path]] = []  # the plain path's queue
+        self._futures: list[Future] = []
+        self._converters: queue.Queue[OfficeConverter] = queue.Queue()
+        self._pool: ThreadPoolExecutor | None = None
+
+    def __enter__(self) -> PdfBatch:
+        if self._persistent:
+            self._pool = ThreadPoolExecutor(self.jobs, thread_name_prefix="govreport-pdf")
+            for _ in range(self.jobs):  # start them all now, before any Word file is written
+                converter = OfficeConverter()
+                with contextlib.suppress(GovReportError):  # shows again, per document
+                    converter.launch()  # from this thread; the pool's threads wait for them
+                self._futures.append(self._pool.submit(self._start, converter))
+        return self
+
+    def submit(self, result: Any, docx: Path, pdf: Path) -> None:
+        """Queue one rendered Word file; ``result`` gets its PDF or its failure."""
+        if self._pool is None:
+            self._pending.append((result, docx, pdf))
+        else:
+            self._futures.append(self._pool.submit(self._convert, result, docx, pdf))
+
+    def report(self, result: Any) -> None:
+        """Tell the caller a file is finished (from whichever thread finished it)."""
+        if self._on_done is not None:
+            with self._report_lock:
+                self._on_done(result)
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self._pool is not None:
+                if exc[0] is not None:  # interrupted: drop what has not started
+                    for future in self._futures:
+                        future.cancel()
+                self._pool.shutdown(wait=True)
+            elif exc[0] is None:
+                self._convert_in_shares()
+        finally:
+            self._close_all()
+
+    def _close_all(self) -> None:
+        """Shut every LibreOffice down at once: each takes a moment to save its profile."""
+        converters = []
+        while not self._converters.empty():
+            converters.append(self._converters.get())
+        if converters:
+            with ThreadPoolExecutor(len(converters), thread_name_prefix="govreport-close") as pool:
+                list(pool.map(OfficeConverter.close, converters))
+
+    def _start(self, converter: OfficeConverter) -> None:
+        """Start a LibreOffice, then offer it: no document may reach it while it starts.
+
+        A failed start shows again, per document, as ``OfficeUnavailable``.
+        """
+        try:
+            converter.start()
+        except GovReportError:
+            pass
+        finally:
+            self._converters.put(converter)
+
+    def _convert(self, result: Any, docx: Path, pdf: Path) -> None:
+        converter = self._converters.get()
+        try:
+            try:
+                converter.convert(docx, pdf)
+            except OfficeUnavailable:  # LibreOffice would not listen: a fresh one per document
+                docx_to_pdf_many([(docx, pdf)])
+        except GovReportError as exc:
+            result.failure = exc.format_message()
+        except Exception as exc:  # a bug of ours must not lose the document: it fails alone
+            result.failure = f"内部错误：{type(exc).__name__}: {exc}"
+        else:
+            result.outputs["pdf"] = pdf
+        finally:
+            self._converters.put(converter)
+        self.report(result)
+
+    def _convert_in_shares(self) -> None:
+        """The plain path: one ``soffice --convert-to`` start per share."""
+        pending = self._pending
+        shares = [pending[i :: self.jobs] for i in range(self.jobs) if pending[i :: self.jobs]]
+        with ThreadPoolExecutor(max_workers=max(1, len(shares))) as pool:
+            list(pool.map(self._convert_share, shares))
+
+    def _convert_share(self, share: list[tuple[Any, Path, Path]]) -> None:
+        try:
+            docx_to_pdf_many([(docx, pdf) for _, docx, pdf in share])
+        except GovReportError:
+            for result, docx, pdf in share:  # find which document failed
+                try:
+                    docx_to_pdf_many([(docx, pdf)])
+                except GovReportError as exc:
+                    result.failure = exc.format_message()
+                else:
+                    result.outputs["pdf"] = pdf
+                self.report(result)
+            return
+        for result, _, pdf in share:
+            result.outputs["pdf"] = pdf
+            self.report(result)

@@ -1,0 +1,246 @@
+"""Reading a PDF report with pdfplumber: tables by their ruling lines, text by lines.
+
+A published PDF (made with WPS or Word) draws each table with ruling lines, so
+pdfplumber finds the cells by their boxes; a cell's text wrapped over lines is
+joined again (商业企 / 业 → 商业企业; a merged label written one character per line
+→ 三、本年度办理结果). Text outside tables comes line by line with its position: a
+paragraph starts where a line is indented and ends where a line stops short of
+the right margin, and runs on across a page break. Page furniture (``- 3 -``,
+``— 3 —``, 第 3 页) is dropped. A table that runs on to the next page is one table:
+a merged label broken at the page end (（四）无 / 法提供) is joined again. A text
+frame drawn as a one-column box is text, not a table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ...errors import InputError
+from ..base import Block, Cell, Paragraph, Rows, Table, clean, is_page_number
+from .flat import is_label
+
+MAX_PAGES = 300  # a report is 5–20 pages; a 300-page PDF is something else
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_GAP = 50  # points: only a wider gap (another column) breaks words; spaces are glyphs
+_BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demi", re.IGNORECASE)
+_INDENT = 1.5  # characters: a paragraph's first line is indented by two
+_SHORT = 2.5  # characters short of the right margin: the paragraph's last line (a line of
+#: left-aligned text may end up to two characters short: a character that may not start a
+#: line takes the one before it along)
+
+
+def read_pdf(path: Path) -> list[Block]:
+    """The report in ``path`` as paragraphs and tables, in reading order."""
+    import pdfplumber  # imported here: only PDF import pays for it
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise InputError(
+                    f"PDF 有 {len(pdf.pages)} 页，超过年度报告的合理篇幅（{MAX_PAGES} 页），未导入",
+                    file=str(path),
+                )
+            reader = _Reader()
+            for page in pdf.pages:
+                reader.page(page)
+                page.flush_cache()
+    except (PDFSyntaxError, PdfminerException, ValueError, KeyError, TypeError, OSError):
+        raise InputError(
+            "无法作为 PDF 文件读取：文件已损坏、加密，或不是 PDF 格式",
+            file=str(path),
+            hint="请用 PDF 阅读器打开确认；加密的 PDF 请先解除密码",
+        ) from None
+    if not reader.characters:
+        raise InputError(
+            "这是扫描（图片）版 PDF，没有文字层，无法读取其中的文字和数字",
+            file=str(path),
+            hint="请使用带文字的 PDF（由 Word/WPS 直接导出），或先用 OCR 软件识别后另存为 Word",
+        )
+    reader.end_paragraph()
+    return reader.blocks
+
+
+@dataclass
+class _Reader:
+    rows: Rows = field(default_factory=Rows)
+    blocks: list[Block] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # the paragraph being gathered
+    bold: list[str] = field(default_factory=list)  # the bold text each of its lines starts with
+    number: int = 0  # the page being read
+    started: int | None = None  # the page the paragraph being gathered starts on
+    characters: int = 0
+    # the grid of the table the last page ended with, for a continuation
+    open_table: list[list[str | None]] | None = None
+
+    def page(self, page: Any) -> None:
+        self.characters += len(page.chars)
+        self.number = page.page_number
+        tables = [t for t in page.find_tables() if _columns(t) > 1]
+        boxes = [t.bbox for t in tables]
+        text = page.filter(lambda obj: not _inside(obj, boxes))
+        items: list[tuple[float, Any]] = [(t.bbox[1], t) for t in tables]
+        # spaces are the PDF's own space characters: the gap a word processor leaves
+        # between 2023 and 年 is typography, not a space in the text
+        found = text.extract_text_lines(keep_blank_chars=True, x_tolerance=_GAP)
+        lines = [line for line in found if not is_page_number(line["text"])]
+        items += [(line["top"], line) for line in lines]
+        items.sort(key=lambda item: item[0])
+        margins = _margins(lines)
+        first = True
+        for _, item in items:
+            if isinstance(item, dict):
+                self.line(item, margins)
+                self.open_table = None
+            else:
+                self.table(item.extract(), continued=first)
+            first = False
+
+    def line(self, line: dict[str, Any], margins: tuple[float, float, float]) -> None:
+        left, right, size = margins
+        text = clean(line["text"]).strip()
+        if not text:
+            return
+        if line["x0"] > left + _INDENT * size:  # indented: a new paragraph (or a heading)
+            self.end_paragraph()
+        if not self.lines:
+            self.started = self.number
+        self.lines.append(text)
+        self.bold.append(_bold_lead(line["chars"], text))
+        short = line["x1"] < right - _SHORT * size
+        set_right = line["x0"] > (left + right) / 2  # a right-aligned line: 落款, date
+        if short or set_right:
+            self.end_paragraph()
+
+    def end_paragraph(self) -> None:
+        if self.lines:
+            text = _join(self.lines)
+            lead = _join(_lead_lines(self.lines, self.bold))
+            if lead and text.startswith(lead) and text[len(lead) :].strip():
+                text = f"**{lead}**{text[len(lead) :]}"
+            self.blocks.append(Paragraph(text, self.started))
+            self.lines, self.bold = [], []
+
+    def table(self, grid: list[list[str | None]], continued: bool) -> None:
+        self.end_paragraph()
+        previous = self.blocks[-1] if self.blocks else None
+        joining = continued and self.open_table is not None and isinstance(previous, Table)
+        cells: list[Cell] = list(previous.cells) if joining else []  # type: ignore[union-attr]
+        for r, row in enumerate(grid):
+            number = self.rows.next()
+            for column, text in enumerate(row):
+                if text is None:
+                    continue  # covered by a merged cell
+                text = _cell_text(text)
+                if joining and r == 0 and text and self._fragment(row, column, text):
+                    cells = _append_to_column(cells, column, text)
+                    continue
+                cells.append(Cell(text, number, column, self.number))
+        if joining:
+            self.blocks[-1] = Table(tuple(cells))
+        else:
+            self.blocks.append(Table(tuple(cells)))
+        self.open_table = grid
+
+    def _fragment(self, row: list[str | None], column: int, text: str) -> bool:
+        """Whether ``text``, first on the next page, finishes a merged label cut by the
+        page break (（四）无 / 法提供): same grid, the column held a label just before the
+        break, the row's own label stands to its right, and the piece is no label itself."""
+        last = self.open_table[-1] if self.open_table else []
+        return (
+            len(row) == len(last)
+            and bool(last[column])
+            and not is_value_text(last[column] or "")
+            and not is_value_text(text)
+            and any(t and not is_value_text(t) for t in row[column + 1 :])
+            and not is_label(text)
+        )
+
+
+def _append_to_column(cells: list[Cell], column: int, text: str) -> list[Cell]:
+    for index in range(len(cells) - 1, -1, -1):
+        cell = cells[index]
+        if cell.column == column and cell.text:
+            cells[index] = Cell(cell.text + text, cell.row, cell.column, cell.page)
+            return cells
+    return cells
+
+
+def _bold_lead(chars: list[dict[str, Any]], text: str) -> str:
+    """The bold text ``text`` starts with (a lead-in such as **一是规范公开。**)."""
+    lead = ""
+    for char in chars:
+        if char["text"].isspace():
+            lead += char["text"] if lead else ""
+            continue
+        if not _BOLD_FONT.search(char.get("fontname", "")):
+            break
+        lead += char["text"]
+    lead = lead.strip()
+    return lead if text.startswith(lead) else ""
+
+
+def _lead_lines(lines: list[str], bold: list[str]) -> list[str]:
+    """The paragraph's bold lead, line by line: whole bold lines, then the bold start
+    of the first line that is not bold throughout."""
+    lead = []
+    for line, start in zip(lines, bold, strict=True):
+        lead.append(start)
+        if start != line:
+            break
+    return lead
+
+
+def is_value_text(text: str) -> bool:
+    return bool(re.fullmatch(r"[\d.,\s/\-—]*", text))
+
+
+def _columns(table: Any) -> int:
+    return max((len(row.cells) for row in table.rows), default=0)
+
+
+def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _margins(lines: list[dict[str, Any]]) -> tuple[float, float, float]:
+    """The page's text left and right edges and its font size (from the lines on it).
+
+    The right edge is where most long lines end: justified text ends every full line at
+    the margin, left-aligned text at the last whole character before it, and punctuation
+    hanging past the margin must not move the edge.
+    """
+    if not lines:
+        return 0.0, 0.0, 12.0
+    sizes = sorted(line["bottom"] - line["top"] for line in lines)
+    left = min(line["x0"] for line in lines)
+    widest = max(line["x1"] for line in lines)
+    ends = Counter(round(line["x1"]) for line in lines if line["x1"] > widest - (widest - left) / 5)
+    right = max(ends.most_common(), key=lambda end: (end[1], end[0]))[0]
+    return left, float(right), sizes[len(sizes) // 2] or 12.0
+
+
+def _cell_text(text: str) -> str:
+    """A cell's lines joined: wrapping inside a cell is layout, not a space."""
+    return _join(clean(text).split("\n"))
+
+
+def _join(lines: list[str]) -> str:
+    """Wrapped lines as one text: no space where a line broke between two Chinese
+    characters, one space where it broke between two words of Latin text."""
+    text = ""
+    for line in (part.strip() for part in lines):
+        if not line:
+            continue
+        if text and text[-1].isascii() and text[-1].isalnum() and line[0].isascii():
+            text += " "
+        text += line
+    return _SPACE_IN_CJK.sub("", text)
