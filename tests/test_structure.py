@@ -131,7 +131,9 @@ def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_every_module_belongs_to_a_stage():
     strays = sorted(m for m in MODULES if _stage(m) not in STAGES)
-    assert not strays, f"modules outside the stages (add the stage to STAGES and the docs): {strays}"
+    assert not strays, (
+        f"modules outside the stages (add the stage to STAGES and the docs): {strays}"
+    )
 
 
 def test_no_import_circles():
