@@ -158,8 +158,8 @@ def reviews_grid() -> Grid:
     """Table 四: 行政复议 (outcomes merged down two rows) and 行政诉讼's two blocks."""
     per_block = len(fmt.REVIEW_COLUMNS)
     grid, c = _Builder(), 0
-    for header, blocks in groupby(fmt.REVIEW_BLOCKS, key=lambda block: block.header):
-        blocks = list(blocks)
+    for header, group in groupby(fmt.REVIEW_BLOCKS, key=lambda block: block.header):
+        blocks = list(group)
         grid.put(0, c, header, right=c + per_block * len(blocks) - 1, header=True)
         for block in blocks:
             titled = block.label != block.header
