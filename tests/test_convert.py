@@ -1,4 +1,4 @@
-"""Conversion of the rendered .docx to HTML, Markdown and PDF, and atomic output."""
+"""Conversion of the rendered .docx to ODT and RTF (pandoc) and PDF, and atomic output."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import os
 import re
 import time
 import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
 
 import docx as python_docx
@@ -16,7 +15,7 @@ from govreport.errors import ConversionError
 from govreport.files.output import atomic_output, write_bytes, write_text
 from govreport.pdf import soffice as _soffice
 from govreport.pdf.soffice import docx_to_pdf, docx_to_pdf_many, have_libreoffice
-from govreport.rendering.formats import FORMATS, convert, docx_to_html, docx_to_markdown
+from govreport.rendering.formats import FORMATS, PANDOC_FORMATS, convert
 
 TITLE = "测试机关2023年政府信息公开工作年度报告"
 HEADING = "一、总体情况"
@@ -50,43 +49,6 @@ def _make_docx(path: Path, *, title_style: str | None = None) -> Path:
 @pytest.fixture(scope="module")
 def report_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _make_docx(tmp_path_factory.mktemp("docx") / "报告.docx")
-
-
-class _Collector(HTMLParser):
-    """Every start tag with its attributes, and the text of every element."""
-
-    _VOID = frozenset({"meta", "col", "img", "br", "link", "hr", "input"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.elements: list[tuple[str, str]] = []  # (tag, its whole text), as they close
-        self._open: list[tuple[str, list[str]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        if tag not in self._VOID:
-            self._open.append((tag, []))
-
-    def handle_endtag(self, tag: str) -> None:
-        while any(name == tag for name, _ in self._open):
-            name, parts = self._open.pop()
-            self.elements.append((name, "".join(parts)))
-            if name == tag:
-                break
-
-    def handle_data(self, data: str) -> None:
-        for _, parts in self._open:
-            parts.append(data)
-
-    def attrs_of(self, tag: str) -> list[dict[str, str | None]]:
-        return [attrs for name, attrs in self.tags if name == tag]
-
-    def texts_of(self, *tags: str) -> list[str]:
-        return [text.strip() for name, text in self.elements if name in tags]
-
-    def text_in(self, tag: str) -> str:
-        return "".join(self.texts_of(tag))
 
 
 def _no_leftovers(folder: Path) -> list[str]:
@@ -137,102 +99,73 @@ def test_write_helpers(tmp_path: Path) -> None:
     assert _no_leftovers(tmp_path) == ["a.md", "b.bin"]
 
 
-# --------------------------------------------------------------------------- HTML
+# --------------------------------------------------------------------------- ODT and RTF
 
 
-def test_html_is_standalone_with_merged_cells(report_docx: Path, tmp_path: Path) -> None:
-    target = tmp_path / "报告.html"
-    docx_to_html(report_docx, target, title=TITLE)
-    page = _Collector()
-    page.feed(target.read_text(encoding="utf-8"))
-
-    assert {"charset": "utf-8"} in page.attrs_of("meta")
-    assert page.attrs_of("html") == [{"lang": "zh-CN"}]
-    assert page.text_in("title") == TITLE
-    body = page.text_in("body")
-    assert body.count(TITLE) == 1  # no extra title block on top of the report's own
-    assert HEADING in body
-
-    assert sorted(page.texts_of("th", "td")) == sorted(CELLS)
-    spans = page.attrs_of("th") + page.attrs_of("td")
-    assert any(a.get("colspan") == "2" for a in spans)
-    assert any(a.get("rowspan") == "2" for a in spans)
-
-    css = page.text_in("style")
-    assert "border-collapse: collapse" in css
-    assert "table, th, td { border: 1px solid black; }" in css
-    assert "text-align: center" in css
-    assert "仿宋" in css and "FangSong" in css
-    # self-contained: nothing fetched from elsewhere
-    assert not page.attrs_of("link") and not page.attrs_of("script")
-    assert _no_leftovers(tmp_path) == ["报告.html"]
+def _odt_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as odt:
+        return odt.read("content.xml").decode("utf-8")
 
 
-def test_html_title_is_escaped_and_page_title_only(report_docx: Path, tmp_path: Path) -> None:
-    target = tmp_path / "x.html"
-    docx_to_html(report_docx, target, title="A<B>&C")
-    page = _Collector()
-    page.feed(target.read_text(encoding="utf-8"))
-    assert page.text_in("title") == "A<B>&C"
-    assert "A<B>&C" not in page.text_in("body")
+def _rtf_text(path: Path) -> str:
+    rtf = path.read_text(encoding="ascii")
+    assert rtf.startswith("{\\rtf1") and rtf.rstrip().endswith("}")  # a whole document
+    return re.sub(r"\\u(\d+) ?\?", lambda m: chr(int(m[1])), rtf)
 
 
-# --------------------------------------------------------------------------- Markdown
+def test_formats() -> None:
+    assert FORMATS == ("docx", "html", "md", "odt", "rtf", "pdf")
+    assert set(PANDOC_FORMATS) == {"odt", "rtf"}
 
 
-def test_markdown_keeps_merged_cells_as_html_table(report_docx: Path, tmp_path: Path) -> None:
-    target = tmp_path / "报告.md"
-    docx_to_markdown(report_docx, target)
-    text = target.read_text(encoding="utf-8")
-    assert TITLE in text
-    assert f"# {HEADING}" in text
-    assert "<table>" in text
-    assert 'colspan="2"' in text and 'rowspan="2"' in text
-    for cell in CELLS:
-        assert cell in text
+def test_odt_and_rtf(report_docx: Path, tmp_path: Path) -> None:
+    """pandoc from the Word file; the text and the numbers come through."""
+    convert(report_docx, tmp_path / "r.odt", "odt")
+    content = _odt_text(tmp_path / "r.odt")
+    assert TITLE in content and HEADING in content and ">128<" in content
+    convert(report_docx, tmp_path / "r.rtf", "rtf")
+    text = _rtf_text(tmp_path / "r.rtf")
+    assert TITLE in text and "128" in text
+    assert _no_leftovers(tmp_path) == ["r.odt", "r.rtf"]
 
 
-def test_markdown_keeps_title_styled_paragraph(tmp_path: Path) -> None:
+def test_only_pandoc_formats(report_docx: Path, tmp_path: Path) -> None:
+    for fmt in ("xls", "html", "pdf"):
+        with pytest.raises(ConversionError, match="不支持用 pandoc 转换为"):
+            convert(report_docx, tmp_path / f"r.{fmt}", fmt)
+    assert _no_leftovers(tmp_path) == []
+
+
+def test_title_styled_paragraph_is_kept(tmp_path: Path) -> None:
     """pandoc moves a Word 标题-styled paragraph into metadata; it must not vanish."""
     source = _make_docx(tmp_path / "styled.docx", title_style="Title")
-    docx_to_markdown(source, tmp_path / "styled.md")
-    text = (tmp_path / "styled.md").read_text(encoding="utf-8")
-    assert text.startswith(f"# {TITLE}")
+    convert(source, tmp_path / "styled.odt", "odt")
+    assert _odt_text(tmp_path / "styled.odt").count(TITLE) == 1
+    convert(source, tmp_path / "styled.rtf", "rtf")
+    assert _rtf_text(tmp_path / "styled.rtf").count(TITLE) == 1
+
+
+def test_name_with_glob_characters(report_docx: Path, tmp_path: Path) -> None:
+    source = tmp_path / "报告[2023].docx"
+    source.write_bytes(report_docx.read_bytes())
+    convert(source, tmp_path / "报告[2023].rtf", "rtf")
+    assert TITLE in _rtf_text(tmp_path / "报告[2023].rtf")
 
 
 def test_corrupt_docx_raises_and_writes_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "坏.docx"
     bad.write_bytes(b"not a zip file")
     out = tmp_path / "out"
-    for fmt in ("html", "md"):
-        with pytest.raises(ConversionError, match="pandoc 无法把"):
-            convert(bad, out / f"坏.{fmt}", fmt, title="坏")
+    for fmt, what in (("odt", "ODT"), ("rtf", "RTF")):
+        with pytest.raises(ConversionError, match=f"pandoc 无法把 坏.docx 转换为 {what}"):
+            convert(bad, out / f"坏.{fmt}", fmt)
     assert _no_leftovers(out) == []
 
 
 def test_missing_docx(tmp_path: Path) -> None:
     with pytest.raises(ConversionError, match="找不到要转换的 Word 文件"):
-        docx_to_html(tmp_path / "无.docx", tmp_path / "无.html", title="无")
-
-
-def test_convert_dispatch(report_docx: Path, tmp_path: Path) -> None:
-    assert FORMATS == ("docx", "html", "md", "odt", "rtf", "pdf")
-    convert(report_docx, tmp_path / "copy.docx", "docx", title=TITLE)
-    assert (tmp_path / "copy.docx").read_bytes() == report_docx.read_bytes()
-    convert(report_docx, tmp_path / "r.md", "md", title=TITLE)
-    assert "<table>" in (tmp_path / "r.md").read_text(encoding="utf-8")
-    # ODT and RTF: pandoc from the Word file; the text and the numbers come through.
-    convert(report_docx, tmp_path / "r.odt", "odt", title=TITLE)
-    with zipfile.ZipFile(tmp_path / "r.odt") as odt:
-        content = odt.read("content.xml").decode("utf-8")
-    assert TITLE in content and ">128<" in content
-    convert(report_docx, tmp_path / "r.rtf", "rtf", title=TITLE)
-    rtf = (tmp_path / "r.rtf").read_text(encoding="ascii")
-    assert rtf.startswith("{\\rtf1") and rtf.rstrip().endswith("}")  # a whole document
-    text = re.sub(r"\\u(\d+) ?\?", lambda m: chr(int(m[1])), rtf)
-    assert TITLE in text and "128" in text
-    with pytest.raises(ConversionError, match="不支持的输出格式"):
-        convert(report_docx, tmp_path / "r.xls", "xls", title=TITLE)
+        convert(tmp_path / "无.docx", tmp_path / "无.odt", "odt")
+    assert _no_leftovers(tmp_path) == []
 
 
 # --------------------------------------------------------------------------- PDF

@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pypandoc
 import pytest
 import yaml
 from click.testing import CliRunner, Result
@@ -194,6 +193,7 @@ def test_cli_refuses_facts_with_errors(tmp_path: Path) -> None:
 
 def _pandoc_fails_half_way(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
     """pandoc (which writes ODT and RTF from the Word file) writes part of its output, then dies."""
+    pypandoc = pytest.importorskip("pypandoc")  # the extra govreport[pandoc]
 
     def convert_file(*args: object, outputfile: str, **kwargs: object) -> None:
         Path(outputfile).write_text("<html><body><table><tr><td>5", encoding="utf-8")

@@ -17,7 +17,7 @@ from ..console import out
 from ..errors import ConversionError
 from ..pdf.fonts import OFFICIAL_FONTS, font_report, have_fontconfig
 from ..pdf.soffice import have_libreoffice
-from ..rendering.formats import _MIN_PANDOC, _pandoc_version
+from ..rendering.formats import INSTALL_PANDOC, MIN_PANDOC, pandoc_version
 
 _OK, _MISSING = "[green]✓[/]", "[yellow]✗[/]"
 
@@ -29,7 +29,7 @@ def doctor_command() -> None:
     _fonts()
     out.print("[bold]LibreOffice[/]（生成 PDF）")
     _libreoffice()
-    out.print("[bold]pandoc[/]（生成 HTML、Markdown）")
+    out.print("[bold]pandoc[/]（生成 ODT、RTF；可选）")
     _pandoc()
 
 
@@ -80,12 +80,20 @@ def _soffice_version(soffice: str) -> str:
 
 def _pandoc() -> None:
     try:
-        version = _pandoc_version()
+        import pypandoc  # noqa: F401  (only whether it is there)
+    except ImportError:
+        out.print(
+            f"  {_MISSING} 未安装：--to odt、--to rtf 会报错（退出状态 4），其他格式照常。"
+            f"需要 ODT、RTF 时安装：{escape(INSTALL_PANDOC)}"
+        )
+        return
+    try:
+        version = pandoc_version()
     except ConversionError as exc:
         out.print(f"  {_MISSING} {escape(exc.format_message())}")
         return
     shown = ".".join(map(str, version))
-    if version < _MIN_PANDOC:
+    if version < MIN_PANDOC:
         out.print(f"  {_MISSING} pandoc {shown} 过低（需要 3.1 或更高），请升级 pypandoc-binary")
     else:
-        out.print(f"  {_OK} pandoc {shown}（随 pypandoc-binary 安装）：可以生成 HTML、Markdown")
+        out.print(f"  {_OK} pandoc {shown}（随 pypandoc-binary 安装）：可以生成 ODT、RTF")

@@ -1,21 +1,19 @@
-"""Turn the rendered Word report into HTML, Markdown and PDF.
+"""The output formats, and ODT and RTF through pandoc.
 
-PDF, ODT and RTF are derived from the rendered .docx, so they show the same text
-and the same tables: ODT and RTF through pandoc (the copy bundled with
-pypandoc-binary), PDF through LibreOffice (``_soffice``; the LibreOffice kept
-running is ``_office``), because only a real word processor lays out the official
-tables faithfully. ``render`` writes HTML and Markdown from
-the facts (``_markup``); ``docx_to_html``/``docx_to_markdown`` remain for
-converting a Word file that exists already.
+``render`` writes the Word file itself (``word``), HTML and Markdown straight
+from the facts (``markup``) and PDF through LibreOffice (``pdf.office``,
+``pdf.soffice``). What is left here is the list of formats, and ODT and RTF,
+which pandoc derives from the rendered Word file, so they show the same text
+and the same tables.
 
-The annual-report tables rely on merged cells (表三's 申请人情况 header spans
-seven columns; 法人或其他组织 spans five). pandoc reads merged docx cells since
-3.1, and its HTML writer and the HTML it embeds in GitHub-flavoured Markdown
-keep them as ``colspan``/``rowspan``; older pandoc silently splits them, so it
-is refused rather than allowed to produce a wrong table.
+pandoc is optional: it comes with pypandoc-binary, installed by the extra
+``govreport[pandoc]``. Nothing imports pypandoc until ODT or RTF is asked for;
+then :func:`require_pandoc` refuses, before any file is written, when it is
+missing or too old to read merged docx cells (3.1): an older pandoc silently
+splits them, which would produce a wrong table.
 
-Every writer goes through :func:`govreport.files.output.atomic_output`: a failed or
-interrupted conversion leaves no output file behind.
+Every conversion goes through :func:`govreport.files.output.atomic_output`: a
+failed or interrupted conversion leaves no output file behind.
 """
 
 from __future__ import annotations
@@ -24,69 +22,35 @@ import errno
 import glob
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import ConversionError, GovReportError
 from ..files.output import atomic_output, cannot_write
-from ..pdf.soffice import docx_to_pdf, require_docx
+from ..pdf.soffice import require_docx
 
 __all__ = [
     "FORMATS",
+    "INSTALL_PANDOC",
+    "PANDOC_FORMATS",
     "convert",
-    "docx_to_html",
-    "docx_to_markdown",
+    "pandoc_version",
     "parse_formats",
+    "require_pandoc",
 ]
 
 #: Every output format govreport can write, in the order they are produced.
-#: (HTML and Markdown are rendered from the facts by ``_markup``; the rest come from the .docx.)
 FORMATS = ("docx", "html", "md", "odt", "rtf", "pdf")
-#: Formats pandoc writes well from the Word file: pandoc's writer name and what users call it.
+#: Formats pandoc writes from the Word file: pandoc's writer name and what users call it.
 PANDOC_FORMATS = {"odt": ("odt", "ODT"), "rtf": ("rtf", "RTF")}
+#: How to get pandoc: the extra that installs pypandoc-binary, which bundles it.
+INSTALL_PANDOC = 'pip install "govreport[pandoc]"'
 
-_MIN_PANDOC = (3, 1)  # first pandoc whose docx reader understands merged cells
-
-# Our own page template instead of pandoc's: pandoc's default stylesheet makes
-# tables ``display: block`` with rules only between row groups, which is not
-# what a 政府信息公开 table looks like. Nothing here loads an external resource.
-_HTML_TEMPLATE = """\
-<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="govreport">
-<title>$pagetitle$</title>
-<style>
-body {
-  font-family: "仿宋", "仿宋_GB2312", FangSong, FangSong_GB2312, STFangsong, serif;
-  font-size: 16pt;
-  line-height: 1.75;
-  max-width: 60em;
-  margin: 0 auto;
-  padding: 2em;
-  color: #000;
-  background: #fff;
-}
-h1.title { text-align: center; }
-table { border-collapse: collapse; margin: 1em auto; }
-table, th, td { border: 1px solid black; }
-th, td { text-align: center; vertical-align: middle; padding: 0.2em 0.5em; }
-th p, td p { margin: 0; }
-</style>
-</head>
-<body>
-$body$
-</body>
-</html>
-"""
+MIN_PANDOC = (3, 1)  # first pandoc whose docx reader understands merged cells
 
 # pandoc lifts paragraphs styled 标题/副标题/作者/日期/摘要 out of the body into
-# metadata. The Markdown writer (not standalone) would then drop the report's
-# title, and the HTML writer would restyle it; put them back where they were.
+# metadata, and the writers would restyle or move them; put them back where they were.
 _LUA_FILTER = """\
 local function as_blocks(value)
   local kind = pandoc.utils.type(value)
@@ -135,23 +99,39 @@ def parse_formats(to: str | Iterable[str]) -> list[str]:
 # --------------------------------------------------------------------------- pandoc
 
 
-def _pandoc_version() -> tuple[int, ...]:
-    import pypandoc
+def _what(formats: Iterable[str]) -> str:
+    return "、".join(PANDOC_FORMATS[f][1] for f in formats if f in PANDOC_FORMATS) or "ODT、RTF"
 
+
+def pandoc_version(formats: Iterable[str] = ()) -> tuple[int, ...]:
+    """The version of the pandoc pypandoc runs, or a ``ConversionError`` in Chinese
+    when pypandoc is not installed or finds no pandoc (``formats`` name what needs it)."""
+    what = _what(formats)
+    try:
+        import pypandoc
+    except ImportError:
+        raise ConversionError(
+            f"生成 {what} 需要 pandoc，本机未安装。", hint=f"请安装：{INSTALL_PANDOC}"
+        ) from None
     try:
         text = pypandoc.get_pandoc_version()
-    except OSError as exc:
+    except OSError:
         raise ConversionError(
-            "未找到 pandoc，无法生成 HTML 或 Markdown",
-            hint="请重新安装 pypandoc-binary：pip install --force-reinstall pypandoc-binary",
-        ) from exc
+            f"生成 {what} 需要 pandoc，未找到 pandoc 程序。",
+            hint=f"请重新安装：pip install --force-reinstall pypandoc-binary，或 {INSTALL_PANDOC}",
+        ) from None
     return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
 
 
-def _require_pandoc() -> None:
-    """Refuse a pandoc too old to read merged cells: it would silently break the tables."""
-    version = _pandoc_version()
-    if version < _MIN_PANDOC:
+def require_pandoc(formats: Iterable[str]) -> None:
+    """Refuse, before anything is written, ODT or RTF without a usable pandoc: none
+    installed (the ``govreport[pandoc]`` extra), or one too old to read merged cells.
+    Formats that need no pandoc never import pypandoc."""
+    wanted = [f for f in formats if f in PANDOC_FORMATS]
+    if not wanted:
+        return
+    version = pandoc_version(wanted)
+    if version < MIN_PANDOC:
         shown = ".".join(map(str, version))
         raise ConversionError(
             f"pandoc 版本 {shown} 过低，无法正确转换合并单元格（需要 3.1 或更高版本）",
@@ -159,41 +139,30 @@ def _require_pandoc() -> None:
         )
 
 
-def _pandoc(docx: Path, target: Path, to: str, *, page_title: str | None = None) -> None:
-    """Run the bundled pandoc from ``docx`` to ``target`` (written atomically).
-
-    With ``page_title`` the output is a standalone page built on our template.
-    """
-    import pypandoc
-
+def convert(docx: Path, target: Path, fmt: str) -> None:
+    """Write ``docx`` to ``target`` as ``fmt`` (``odt`` or ``rtf``) with pandoc, atomically."""
+    if fmt not in PANDOC_FORMATS:
+        raise ConversionError(
+            f"不支持用 pandoc 转换为 {fmt}", hint="可选格式：" + "、".join(PANDOC_FORMATS)
+        )
     docx = Path(docx).absolute()
     require_docx(docx)
-    _require_pandoc()
-    what = {"html5": "HTML", "gfm": "Markdown"}.get(to) or PANDOC_FORMATS[to][1]
+    require_pandoc([fmt])
+    import pypandoc
+
+    writer, what = PANDOC_FORMATS[fmt]
     with tempfile.TemporaryDirectory(prefix="govreport-pandoc-") as tmpdir:
-        work = Path(tmpdir)
-        lua = work / "restore-title.lua"
+        lua = Path(tmpdir) / "restore-title.lua"
         lua.write_text(_LUA_FILTER, encoding="utf-8")
-        args = ["--wrap=none", f"--lua-filter={lua}"]
-        if to in PANDOC_FORMATS:
-            args.append("--standalone")  # RTF is a fragment without it
-        if page_title is not None:
-            template = work / "template.html"
-            template.write_text(_HTML_TEMPLATE, encoding="utf-8")
-            args += [
-                "--standalone",
-                "--embed-resources",
-                f"--template={template}",
-                "--metadata",
-                f"pagetitle={page_title}",
-            ]
+        # --standalone: RTF is a fragment without it
+        args = ["--wrap=none", f"--lua-filter={lua}", "--standalone"]
         with atomic_output(target) as tmp:
             try:
                 # pypandoc expands glob patterns even in a single path, so a
                 # name like 报告[2023].docx must be escaped to mean itself.
                 pypandoc.convert_file(
                     glob.escape(str(docx)),
-                    to,
+                    writer,
                     format="docx",
                     outputfile=str(tmp),
                     extra_args=args,
@@ -227,54 +196,3 @@ def pandoc_failure(exc: Exception, docx: Path, target: Path, what: str) -> GovRe
         f"pandoc 无法把 {docx.name} 转换为 {what}{said}",
         hint="请确认该文件是完好的 Word（.docx）文档；可先用 Word 打开后另存为 .docx 再试",
     )
-
-
-def docx_to_html(docx: Path, target: Path, *, title: str) -> None:
-    """Write a standalone UTF-8 HTML page of ``docx`` with merged cells kept.
-
-    ``title`` only fills the page's ``<title>`` (pandoc's ``pagetitle``): the
-    report already opens with its title, so no second heading is added. The
-    page embeds its stylesheet and any images and loads nothing from outside.
-    """
-    _pandoc(docx, target, "html5", page_title=title.strip() or Path(docx).stem)
-
-
-def docx_to_markdown(docx: Path, target: Path) -> None:
-    """Write ``docx`` as GitHub-flavoured Markdown.
-
-    Plain tables become pipe tables; a table with merged cells, which pipe
-    tables cannot express, is written as an embedded HTML ``<table>`` with
-    ``colspan``/``rowspan``, which GitHub, GitLab, Gitee and most Markdown
-    viewers render. (pandoc's own ``markdown`` writer would use grid tables,
-    which nothing but pandoc reads.)
-    """
-    _pandoc(docx, target, "gfm")
-
-
-# --------------------------------------------------------------------------- dispatch
-
-
-def _copy_docx(docx: Path, target: Path) -> None:
-    require_docx(docx)
-    with atomic_output(target) as tmp:
-        shutil.copyfile(docx, tmp)
-
-
-def convert(docx: Path, target: Path, fmt: str, *, title: str) -> None:
-    """Write ``docx`` to ``target`` as ``fmt`` (one of :data:`FORMATS`).
-
-    ``title`` is the report's title, used where a format carries one besides
-    the text (the HTML ``<title>``). ``docx`` simply copies the file.
-    """
-    if fmt == "html":
-        docx_to_html(docx, target, title=title)
-    elif fmt == "md":
-        docx_to_markdown(docx, target)
-    elif fmt in PANDOC_FORMATS:
-        _pandoc(docx, target, PANDOC_FORMATS[fmt][0])
-    elif fmt == "pdf":
-        docx_to_pdf(docx, target)
-    elif fmt == "docx":
-        _copy_docx(docx, target)
-    else:
-        raise ConversionError(f"不支持的输出格式：{fmt}", hint="可选格式：" + "、".join(FORMATS))

@@ -26,7 +26,7 @@ from ..narrative.writer import Narrative, text_context
 from ..pdf.office import convert_pdf, prepare_pdf
 from ..pdf.soffice import require_soffice
 from ..template_sets.sets import TemplateSet, template_set_for
-from .formats import convert, parse_formats
+from .formats import convert, parse_formats, require_pandoc
 from .markup import MARKUP_FORMATS, render_markup
 from .word import render_word, set_page_numbers
 
@@ -73,6 +73,7 @@ def render(
     formats = parse_formats(to)
     if "pdf" in formats:
         require_soffice()  # before anything is written: all formats or none
+    require_pandoc(formats)  # ODT, RTF: pandoc is an extra (govreport[pandoc])
     facts = load(source)
     # A missing or malformed set is the template's fault, not the facts': say so
     # (TemplateError, exit 3) before check would report it as a facts error.
@@ -110,7 +111,7 @@ def render(
                 if name == "pdf":  # through a LibreOffice kept running, when there is one
                     convert_pdf(docx, target)
                 else:
-                    convert(docx, target, name, title=narrative.title)
+                    convert(docx, target, name)
     return RenderResult(facts, targets, result.warnings, tset)
 
 
