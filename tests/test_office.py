@@ -1,4 +1,4 @@
-"""The LibreOffice kept running (``_office``) and batch PDFs (``_pdf_batch``).
+"""The LibreOffice kept running (``pdf.office*``, ``pdf.uno_finder``) and batch PDFs (``pdf_pool``).
 
 The persistent path must print the same PDF as a fresh ``soffice --convert-to``;
 a LibreOffice that is killed or hangs is replaced and every document is still
@@ -20,8 +20,10 @@ from govreport.batch.pdf_pool import PdfBatch
 from govreport.batch.runner import render_many
 from govreport.errors import ConversionError
 from govreport.pdf import office as _office
-from govreport.pdf.office import PERSISTENT_ENV, UNO_PYTHON_ENV, OfficeConverter, uno_python
+from govreport.pdf import office_converter as _converter
+from govreport.pdf.office_converter import OfficeConverter, OfficeUnavailable
 from govreport.pdf.soffice import TIMEOUT_ENV, docx_to_pdf
+from govreport.pdf.uno_finder import PERSISTENT_ENV, UNO_PYTHON_ENV, uno_python
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NAMES = ["busy-2023", "dingcheng-gongxin-2023", "taierzhuang-keji-2022", "taishan-gongxin-2023"]
@@ -252,9 +254,9 @@ def test_libreoffice_that_will_not_start_falls_back_once(
     fake.chmod(0o755)
     monkeypatch.setenv("GOVREPORT_SOFFICE", str(fake))
     converter = OfficeConverter(start_timeout=30)
-    with pytest.raises(_office.OfficeUnavailable):
+    with pytest.raises(OfficeUnavailable):
         converter.convert(word_files[0], tmp_path / "a.pdf")
-    with pytest.raises(_office.OfficeUnavailable):  # remembered: no second start
+    with pytest.raises(OfficeUnavailable):  # remembered: no second start
         converter.convert(word_files[0], tmp_path / "a.pdf")
     assert converter.starts == 1
     batch = PdfBatch(1)
@@ -418,11 +420,11 @@ def test_launch_starts_libreoffice_and_start_only_waits(
 
 
 def test_launch_without_uno_says_so_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_office, "uno_python", lambda: None)
+    monkeypatch.setattr(_converter, "uno_python", lambda: None)  # where launch reads it
     converter = OfficeConverter()
-    with pytest.raises(_office.OfficeUnavailable, match="uno"):
+    with pytest.raises(OfficeUnavailable, match="uno"):
         converter.launch()
-    with pytest.raises(_office.OfficeUnavailable, match="uno"):
+    with pytest.raises(OfficeUnavailable, match="uno"):
         converter.start()  # the same answer, without trying again
 
 

@@ -258,6 +258,25 @@ def test_a_folder_becomes_one_sheet_per_agency_and_a_summary(tmp_path):
     assert "5 个单位" in caught.value.message
 
 
+def test_a_bad_file_in_the_folder_is_named_and_the_others_are_still_written(tmp_path):
+    """One facts file that cannot be read: said in Chinese with its reason, left out, and
+    the batch's exit status 1 (as ``render`` of a folder); the good agency is in the book."""
+    folder = tmp_path / "各部门"
+    folder.mkdir()
+    shutil.copy(BUSY, folder)
+    (folder / "坏.yaml").write_text("agency: [未闭合\n", encoding="utf-8")
+    target = tmp_path / "汇总.xlsx"
+    done = CliRunner().invoke(main, ["excel", str(folder), "-o", str(target)])
+    assert done.exit_code == 1, done.output
+    assert "内部错误" not in done.output and "Traceback" not in done.output
+    assert "坏.yaml" in done.stderr and "YAML 格式错误" in done.stderr
+    assert "1 个单位，1 个文件有错误未写入" in done.stdout
+    book = openpyxl.load_workbook(target)
+    good = load(BUSY).agency
+    assert book.sheetnames == [SUMMARY_SHEET, good.short_name]
+    assert book[SUMMARY_SHEET].cell(2, 1).value == good.name
+
+
 def test_sheet_names_are_made_safe_and_unique(tmp_path):
     facts = load(BUSY)
     target = tmp_path / "t.xlsx"

@@ -4,8 +4,9 @@ The template is generated rather than edited by hand so that every label in its
 tables comes from ``govreport.official`` (the single definition of the official
 format): retyping labels in Word is exactly the "label drift" reviewers find in
 published reports. Run ``python tools/build_national.py`` after changing
-``_format.py`` or this script; the output is byte-for-byte reproducible, so a
-diff in ``report.docx`` always means a real change.
+``govreport/official`` or this script; the output is byte-for-byte reproducible,
+so a diff in ``report.docx`` always means a real change (``tests/test_build_national.py``
+builds it into a temporary file, ``-o PATH``, and compares the bytes with the shipped one).
 
 Layout follows GB/T 9704-2012 (党政机关公文格式): A4, 版心 156 mm x 225 mm,
 3号仿宋 body on a fixed 28.95 pt line (22 lines a page), page number
@@ -23,6 +24,7 @@ body keeps with the 落款 so the agency name and date never stand alone.
 
 from __future__ import annotations
 
+import argparse
 import copy
 import datetime as dt
 import io
@@ -590,10 +592,21 @@ def save_reproducibly(doc: DocxDocument, path: Path) -> None:
             target.writestr(info, data)
 
 
-def main() -> None:
-    """Build the template and write it next to this script."""
-    save_reproducibly(build(), OUTPUT)
-    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+def main(argv: list[str] | None = None) -> Path:
+    """Build the template and write it into the package (or to ``-o PATH``); its path."""
+    parser = argparse.ArgumentParser(description="Generate the national report.docx template.")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=OUTPUT,
+        help=f"where to write it (default: {OUTPUT.relative_to(ROOT)})",
+    )
+    output: Path = parser.parse_args(argv).output
+    save_reproducibly(build(), output)
+    shown = output.relative_to(ROOT) if output.is_relative_to(ROOT) else output
+    print(f"wrote {shown}")
+    return output
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..batch.discovery import find_facts
-from ..console import passed
+from ..console import failed, passed
 from ..errors import GovReportError, InputError
 from ..facts.loading import load
 from ..facts.model import Facts
@@ -66,22 +66,22 @@ def _folder_workbook(folder: Path, target: Path, force: bool) -> None:
     _refuse_non_workbook(target)
     refuse_overwrite(target, force)
     agencies: list[tuple[str, Facts]] = []
-    failed = 0
+    refused = 0  # files named on stderr and left out of the workbook
     for path in find_facts([folder]):
         try:
             agencies.append((path.stem, load(path)))
         except GovReportError as exc:
-            failed += 1
+            refused += 1
             failed(f"{path}：{exc.format_message()}", err=True)
     if not agencies:
         raise InputError("文件夹中没有可读入的事实文件（.yaml）", file=str(folder))
     write_folder_workbook(agencies, target)
     passed(
         f"已写入 {target}（{len(agencies)} 个单位"
-        + (f"，{failed} 个文件有错误未写入" if failed else "")
+        + (f"，{refused} 个文件有错误未写入" if refused else "")
         + "）"
     )
-    sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+    sys.exit(EXIT_PROBLEMS if refused else EXIT_OK)
 
 
 def _refuse_non_workbook(target: Path) -> None:
