@@ -213,6 +213,17 @@ def test_a_huge_exponent_through_the_api_is_refused_too():
     assert len(messages) == 2 and all("过大" in m for m in messages)
 
 
+@pytest.mark.parametrize("count", [Decimal("1E+999999999"), Decimal("-1E+999999999")])
+def test_a_count_past_the_decimal_exponent_limit_is_refused_not_a_crash(count):
+    """``abs()`` of such a Decimal overflows the decimal context (``decimal.Overflow``);
+    the bound is checked by comparing, which never rounds."""
+    with pytest.raises(FactsError) as info:
+        load({"agency": {"name": "某某局"}, "year": 2023, "proactive": {"licensing": count}})
+    (problem,) = info.value.problems
+    assert problem.path == ("proactive", "licensing")
+    assert ("过大" if count > 0 else "负数") in problem.message
+
+
 def test_fees_are_given_to_the_fen_at_most(tmp_path):
     """Published reports give fees to the 分 (24252.311082 万元); one place more is refused."""
     too_fine = "1." + "0" * FEE_PLACES + "1"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from .. import official as fmt
 from ..checks import check
@@ -43,20 +43,21 @@ def load_children(
     sum being rewritten), or one whose agency is ``parent_name``. Each file left
     out is said through ``on_skip``.
     """
-    paths = [Path(p) for p in paths]
-    missing = [str(p) for p in paths if not p.exists()]
+    roots = [Path(p) for p in paths]
+    missing = [str(p) for p in roots if not p.exists()]
     if missing:
         raise InputError("找不到：" + "、".join(missing))
     skip = {Path(p).resolve() for p in exclude}
     files = []
-    for found in find_facts(paths):
+    for found in find_facts(roots):
         if found.resolve() in skip:
             _say(on_skip, f"{found} 是汇总结果本身，不计入下级单位")
         else:
             files.append(found)
     if not files:
         raise AggregateError("没有找到要汇总的事实文件（.yaml）")
-    loaded, failures = [], []
+    loaded: list[Facts] = []
+    failures: list[str] = []
     for path in files:
         try:
             result = check(path)
@@ -65,10 +66,13 @@ def load_children(
             continue
         if result.errors:
             failures.append(f"{path}：{len(result.errors)} 处错误（先运行 govreport check {path}）")
-        elif parent_name and result.facts is not None and result.facts.agency.name == parent_name:
+            continue
+        child = result.facts
+        assert child is not None  # a file that loads has facts; one that does not has errors
+        if parent_name and child.agency.name == parent_name:
             _say(on_skip, f"{path} 是“{parent_name}”本身的事实文件，不计入下级单位")
         else:
-            loaded.append(result.facts)
+            loaded.append(child)
     if failures:
         raise AggregateError("以下事实文件未通过校验，无法汇总：\n  " + "\n  ".join(failures))
     if not loaded:
@@ -100,7 +104,7 @@ def _refuse_duplicates_and_mixed_years(children: list[Facts]) -> None:
         )
 
 
-def _is_path(source: FactsInput) -> bool:
+def _is_path(source: FactsInput) -> TypeGuard[str | Path]:
     return isinstance(source, (str, Path))
 
 

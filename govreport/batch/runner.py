@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import signal
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -104,12 +104,13 @@ def render_many(
     Outputs are named after each facts file (``泰山区工信局2023.yaml`` →
     ``泰山区工信局2023.docx``), so two offices' reports can never overwrite each other.
     """
-    from ..rendering.formats import parse_formats
+    from ..rendering.formats import parse_formats, require_pandoc
     from .pdf_pool import PdfBatch
 
     formats = parse_formats(to)  # without loading the Word side: LibreOffice starts first
     if "pdf" in formats:
         require_soffice()  # say so once, before any file is rendered
+    require_pandoc(formats)  # ODT, RTF without the govreport[pandoc] extra: said once, too
     out_dir = Path(out_dir)
     root = root or _common_root(files)
     word_formats = [f for f in formats if f != "pdf"]
@@ -261,7 +262,7 @@ def _ignore_interrupt(parent: int | None = None) -> None:
 
 def _run(
     work: Callable[..., FileResult],
-    tasks: list[tuple],
+    tasks: Sequence[tuple[Any, ...]],
     files: list[Path],
     jobs: int | None,
     on_result: Progress | None,
@@ -300,7 +301,7 @@ _CRASHED = "内部错误（请报告此问题）：处理该文件时工作进�
 
 def _run_pool(
     work: Callable[..., FileResult],
-    tasks: list[tuple],
+    tasks: Sequence[tuple[Any, ...]],
     indices: list[int],
     jobs: int,
     size: int,

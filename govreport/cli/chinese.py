@@ -145,16 +145,17 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return gettext(singular if n == 1 else plural)
 
 
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: a Chinese character takes two (click counts one,
-    so its help columns would not line up once the metavars are Chinese)."""
-    plain = click.unstyle(text)
+def display_width(x: str) -> int:
+    """Columns ``x`` takes in a terminal: a Chinese character takes two (click counts one,
+    so its help columns would not line up once the metavars are Chinese). The parameter
+    has the name of ``click.formatting.term_len``'s, which this replaces."""
+    plain = click.unstyle(x)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in plain)
 
 
 def install() -> None:
     """Bind click's gettext names to the catalogue (idempotent); help columns by display width."""
-    click.formatting.term_len = display_width  # type: ignore[attr-defined]
+    click.formatting.term_len = display_width
     for name in _MODULES:
         try:
             module = importlib.import_module(f"click.{name}")

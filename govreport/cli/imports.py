@@ -83,6 +83,7 @@ def next_command(facts: Path, output: Path | None, force: bool) -> None:
         failed(f"{facts}：有错误，未生成下一年度文件（先改正再运行）", err=True)
         sys.exit(EXIT_PROBLEMS)
     this_year = checked.facts
+    assert this_year is not None  # a file that loads has facts; one that does not has errors
     output = output or next_path(facts, this_year.year)
     refuse_overwrite(output, force)
     following = roll_forward(this_year)

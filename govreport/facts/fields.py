@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from marshmallow import fields
+from marshmallow.utils import ensure_text_type
 
 from .. import official as fmt
 
@@ -81,7 +82,7 @@ class Count(fields.Integer):
             raise self.make_error("invalid")
         if isinstance(value, Decimal) and not value.is_finite():
             raise self.make_error("invalid")
-        if isinstance(value, (int, float, Decimal)) and abs(value) >= MAX_COUNT:
+        if isinstance(value, (int, float, Decimal)) and not -MAX_COUNT < value < MAX_COUNT:
             # before any int(): int(Decimal("1E+999999999")) would allocate a billion digits
             raise self.make_error("too_large" if value > 0 else "negative")
         if isinstance(value, (float, Decimal)) and value != int(value):
@@ -134,11 +135,17 @@ class Amount(fields.Decimal):
         return amount
 
 
-class Text(fields.String):
-    """A narrative text; blank means "left out" so that boilerplate can stand in."""
+class Text(fields.Field[str | None]):
+    """A narrative text; blank means "left out" so that boilerplate can stand in.
+
+    Not a ``fields.String``: a blank text loads as ``None``, which a string field's
+    value cannot be. It accepts what ``fields.String`` accepts, and turns it into text
+    the same way.
+    """
 
     default_error_messages = {  # noqa: RUF012
         "invalid": "应为文字",
+        "invalid_utf8": fields.String.default_error_messages["invalid_utf8"],
         "too_long": f"文字过长（{{length:,}} 字），每项不应超过 {MAX_TEXT_CHARS:,} 字；"
         "请精简，或分到其他栏目",
         "control": "文字中有不可见的控制字符 U+{code:04X}（第 {line} 行），Word 文件无法保存，请删除",
@@ -153,7 +160,12 @@ class Text(fields.String):
             return None
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             value = str(value)
-        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not isinstance(value, (str, bytes)):
+            raise self.make_error("invalid")
+        try:
+            text = ensure_text_type(value).strip()
+        except UnicodeDecodeError as error:
+            raise self.make_error("invalid_utf8") from error
         if len(text) > MAX_TEXT_CHARS:
             raise self.make_error("too_long", length=len(text))
         bad = _NOT_IN_XML.search(text)
@@ -204,7 +216,7 @@ class Name(Text):
     default_error_messages = {"blank_name": "不能为空"}  # noqa: RUF012
 
     def __init__(self, **kwargs: Any):
-        fields.String.__init__(self, **kwargs)  # required: no default, no None
+        fields.Field.__init__(self, **kwargs)  # required: no default, no None
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)

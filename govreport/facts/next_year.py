@@ -33,7 +33,7 @@ def roll_forward(source: FactsInput) -> Facts:
         raise GovReportError(
             f"{facts.year}年度已是支持的最后一个年度（{MIN_YEAR}—{MAX_YEAR}），无法生成下一年度的文件"
         )
-    carried = Row(*facts.requests.carried_forward.applicants())
+    carried = Row(*facts.requests.row(("carried_forward",)).applicants())
     proactive = Proactive(
         regulations=Documents(in_force=facts.proactive.regulations.in_force),
         normative_documents=Documents(in_force=facts.proactive.normative_documents.in_force),

@@ -210,7 +210,11 @@ def _could_be_deep(text: str) -> bool:
     openers = text.count("[") + text.count("{")
     if openers > MAX_DEPTH:
         return True
-    column = max((_BLOCK_PREFIX.match(line).end() for line in text.splitlines()), default=0)
+    column = 0
+    for line in text.splitlines():
+        prefix = _BLOCK_PREFIX.match(line)
+        assert prefix is not None  # every part of the pattern is optional: it matches any line
+        column = max(column, prefix.end())
     return openers + 2 * (column + 1) > MAX_DEPTH
 
 
@@ -226,7 +230,7 @@ def _check_depth(text: str, file: str | None) -> None:
                 raise InputError(
                     DEPTH.format(limit=MAX_DEPTH),
                     file=file,
-                    line=event.start_mark.line + 1,
+                    line=event.start_mark.line + 1 if event.start_mark is not None else None,
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1

@@ -59,7 +59,7 @@ def contact_fields(text: str) -> dict[str, str]:
     plain = text.replace("**", "").strip()
     if not re.match(rf"^(?:{names})\s*[:：]", plain):
         return {}
-    found = {}
+    found: dict[str, str] = {}
     pattern = rf"({names})\s*[:：]\s*(.*?)\s*(?=(?:[，,；;]?\s*(?:{names})\s*[:：])|$)"
     for match in re.finditer(pattern, plain):
         value = match.group(2).strip(" ，,；;。")

@@ -266,7 +266,8 @@ class _Builder:
             value = {k: text_of(v) for k, v in items.items.items()}
             if items.lead:
                 first = next(iter(value))
-                value[first] = text_of([*items.lead, *([value[first]] if value[first] else [])])
+                kept = value[first]
+                value[first] = text_of([*items.lead, *([kept] if kept else [])])
             return {k: v for k, v in value.items() if v}
         items = split_other_matters(paragraphs)
         for text in items.unmatched:

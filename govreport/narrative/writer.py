@@ -155,14 +155,14 @@ class _Writer:
         if source is None:
             return (), False
         where = f"模板“{self.tset.name}”的 text/{section}/{key}.j2"
-        rendered = paragraphs(render_text(source, self.context, where=where))
-        if rendered:
+        paras = paragraphs(render_text(source, self.context, where=where))
+        if paras:
             self.boilerplate.append((section, key))
-        return rendered, bool(rendered)
+        return paras, bool(paras)
 
     def items(self, section: str, topics: tuple[fmt.Topic, ...], values: Any) -> list[Item]:
         style = self.tset.word("numbering", section, default="（一）")
-        items = []
+        items: list[Item] = []
         for topic in topics:
             paras, boiler = self.slot(section, topic.key, getattr(values, topic.key))
             if paras:

@@ -75,8 +75,8 @@ def seed_for(soffice: str) -> Path | None:
     except OSError:
         return None
     key = f"{_LAYOUT}\0{program}\0{info.st_size}\0{info.st_mtime_ns}"
-    key = key.encode("utf-8", "surrogateescape")
-    return root / (_PREFIX + hashlib.sha256(key).hexdigest()[:16])
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
+    return root / (_PREFIX + digest[:16])
 
 
 def prepare(profile: Path, soffice: str, *, seed: bool = True) -> bool:

@@ -14,11 +14,11 @@ import sys
 import time
 from pathlib import Path
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
-from com.sun.star.lang import DisposedException  # type: ignore[import-not-found]
-from com.sun.star.uno import RuntimeException  # type: ignore[import-not-found]
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+from com.sun.star.lang import DisposedException
+from com.sun.star.uno import RuntimeException
 
 
 def _props(**values):

@@ -90,7 +90,9 @@ class CompiledDocx:
     def _shell(root: Any) -> bytes:
         """The document part without its body, to put each rendered body into."""
         shell = etree.fromstring(etree.tostring(root))
-        shell.remove(shell.find(root.body.tag))
+        body = shell.find(root.body.tag)
+        assert body is not None  # a copy of ``root``, which has its body
+        shell.remove(body)
         return etree.tostring(shell)
 
     def _compile_other_parts(self) -> dict[str, Template]:
@@ -288,7 +290,9 @@ def _tables_need_fixing(xml: bytes, body: Any) -> bool:
         grid = table.find(_GRID)
         if grid is None:
             return True
-        columns = int(_GRID_COLUMNS(grid))
+        counted = _GRID_COLUMNS(grid)
+        assert isinstance(counted, float)  # XPath count() is a number
+        columns = int(counted)
         if _ROW_TOO_LONG(table, n=columns):
             return True
         if not any(_width(row) >= columns for row in table.iter(_TR)):
@@ -344,10 +348,12 @@ def _copy_stored(archive: zipfile.ZipFile, stored: _Stored) -> None:
         stored.info.file_size,
         stored.info.compress_size,
     )
-    info.header_offset = archive.fp.tell()
-    archive.fp.write(info.FileHeader())
-    archive.fp.write(stored.payload)
-    archive.start_dir = archive.fp.tell()
+    out = archive.fp
+    assert out is not None  # the archive is open for writing
+    info.header_offset = out.tell()
+    out.write(info.FileHeader())
+    out.write(stored.payload)
+    archive.start_dir = out.tell()
     archive.filelist.append(info)
     archive.NameToInfo[info.filename] = info
 

@@ -157,7 +157,8 @@ def pipe_tables(grid: Grid, rows: list[list[FilledCell]]) -> str:
 def _segments(grid: Grid, places: list[list[Any]]) -> list[tuple[Any, list[list[Any]]]]:
     """Split the rows at caption rows (one cell as wide as the table)."""
     segments: list[tuple[Any, list[list[Any]]]] = []
-    caption, current = None, []
+    caption: Any = None
+    current: list[list[Any]] = []
     for row in places:
         if len({id(c) for c in row}) == 1 and row[0].columns == grid.width:
             if current:

@@ -144,7 +144,7 @@ class NameChecker:
             self.report(node.lineno, f"占位符“{node.name}”无法识别" + guess(node.name, known))
         return ANY
 
-    def _attribute(self, node: nodes.Node, base: Shape, name: str) -> Shape:
+    def _attribute(self, node: nodes.Getattr | nodes.Getitem, base: Shape, name: str) -> Shape:
         """One link of a chain; ``_`` names are refused as the sandbox would refuse them."""
         path = dotted(node)
         if name.startswith("_"):

@@ -55,8 +55,8 @@ def shape_of_type(tp: Any) -> Shape:
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         return shape_of_type(args[0]) if len(args) == 1 else ANY
     if origin in (list, tuple):
-        args = typing.get_args(tp)
-        return Shape(item=shape_of_type(args[0]) if args else ANY, pytype=origin)
+        params = typing.get_args(tp)
+        return Shape(item=shape_of_type(params[0]) if params else ANY, pytype=origin)
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         return _dataclass_shape(tp)
     if isinstance(tp, type) and tp is not object:
@@ -88,7 +88,8 @@ def shape_of_value(value: Any) -> Shape:
     if isinstance(value, RowGroup):
         return _group_shape(value._spec)
     if dataclasses.is_dataclass(value):
-        return shape_of_type(type(value))
+        model: type = type(value)
+        return shape_of_type(model)
     if isinstance(value, Mapping):
         return Shape(attrs={k: shape_of_value(v) for k, v in value.items()}, pytype=dict)
     if isinstance(value, (list, tuple)):

@@ -82,7 +82,8 @@ class TemplateSet:
 
     @property
     def chain(self) -> list[TemplateSet]:
-        sets, node = [], self
+        sets: list[TemplateSet] = []
+        node: TemplateSet | None = self
         while node is not None:
             sets.append(node)
             node = node.parent

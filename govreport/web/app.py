@@ -98,6 +98,6 @@ def create_app(
             Exception: _internal_error,
         },
     )
-    start = start_file.resolve() if start_file is not None else None
-    app.state.editor = Editor(workspace, start)
+    opened = start_file.resolve() if start_file is not None else None
+    app.state.editor = Editor(workspace, opened)
     return app

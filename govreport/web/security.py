@@ -77,7 +77,9 @@ class Guard(BaseHTTPMiddleware):
         return response
 
     def _valid(self, given: str | None) -> bool:
-        return bool(given) and hmac.compare_digest(given.encode(), (self.token or "").encode())
+        if not given:
+            return False
+        return hmac.compare_digest(given.encode(), (self.token or "").encode())
 
     def _remember(self, url: URL) -> Response:
         """The token from the URL becomes a cookie, and the URL loses it (no token in history)."""

@@ -65,8 +65,11 @@ def proactive_grid() -> Grid:
         for row in block.rows:
             line = [GridCell(row.label)]
             for column in block.columns:
-                path = ("proactive", row.key) if len(block.columns) == 1 else None
-                path = path or ("proactive", row.key, column.key)
+                path: tuple[str, ...] = (
+                    ("proactive", row.key)
+                    if len(block.columns) == 1
+                    else ("proactive", row.key, column.key)
+                )
                 line.append(GridCell(kind="input", colspan=span, field=".".join(cells[path].path)))
             rows.append(GridRow(line, anchor="row-" + ".".join(("proactive", row.key))))
     return Grid("proactive", fmt.FIELD_LABELS[("proactive",)], rows)

@@ -53,6 +53,7 @@ def write_workbook(facts: Facts, target: str | Path) -> None:
     """One agency's workbook: 基本信息, the three tables on their own sheets, 正文."""
     book = Workbook()
     info = book.active
+    assert isinstance(info, Worksheet)  # a new workbook's one sheet
     info.title = INFO_SHEET
     _put_info(info, facts, top=1)
     for title, grid in zip(TABLE_SHEETS, official_grids(), strict=True):
@@ -70,6 +71,7 @@ def write_folder_workbook(agencies: Sequence[tuple[str, Facts]], target: str | P
     """
     book = Workbook()
     summary = book.active
+    assert isinstance(summary, Worksheet)  # a new workbook's one sheet
     summary.title = SUMMARY_SHEET
     names = _sheet_names([facts.agency.short_name or name for name, facts in agencies])
     for sheet_name, (_, facts) in zip(names, agencies, strict=True):
@@ -202,6 +204,7 @@ def _formulas(grid: Grid, first: int) -> dict[tuple[str, ...], str]:
     for path in at:
         if not is_computed(path):
             continue
+        parts: list[tuple[str, ...]]
         if path[0] == "reviews":
             parts = [("reviews", path[1], c.key) for c in fmt.REVIEW_OUTCOMES]
         elif path[-1] == fmt.TOTAL.key and path[1:-1] != fmt.RESULT_TOTAL_PATH:

@@ -116,14 +116,14 @@ def _table(table: DocxTable, rows: Rows, depth: int) -> Iterator[Block]:
     seen: set[Any] = set()
     grid: list[list[Any]] = []
     for row in table.rows:
-        cells = []
+        line: list[Any] = []
         for cell in row.cells:
             if cell._tc in seen:
-                cells.append(None)
+                line.append(None)
                 continue
             seen.add(cell._tc)
-            cells.append(cell)
-        grid.append(cells)
+            line.append(cell)
+        grid.append(line)
     unique = [cell for row in grid for cell in row if cell is not None]
     if any(cell.tables for cell in unique):
         for cell in unique:

@@ -177,7 +177,7 @@ class _Walker:
 
 
 def _leading_bold(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    lead = []
+    lead: list[tuple[str, bool]] = []
     for text, bold in pieces:
         if not text.strip():
             if lead:

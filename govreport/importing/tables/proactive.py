@@ -240,10 +240,10 @@ class _ProactiveReader:
                 error(CODE_NOT_FOUND, "没有找到表二（主动公开政府信息情况）", ("proactive",))
             )
             return
-        cells = {c.path: c for c in fmt.PROACTIVE_CELLS}
+        by_path = {c.path: c for c in fmt.PROACTIVE_CELLS}
         for label, paths in self.mapped.items():
-            rows = "、".join(cells[p].row_label for p in paths)
-            column = cells[paths[0]].column_label
+            rows = "、".join(by_path[p].row_label for p in paths)
+            column = by_path[paths[0]].column_label
             self.result.problems.append(
                 warning(
                     CODE_TRIAL,

@@ -276,9 +276,8 @@ class _RequestReader:
                 continue
             numbers = settled.pop()
             for column, number in zip(fmt.REQUEST_COLUMNS, numbers, strict=True):
-                self.result.printed[(*where, column.key)] = PrintedCell(
-                    str(number), Decimal(number)
-                )
+                cell_path = (*where, column.key)
+                self.result.printed[cell_path] = PrintedCell(str(number), Decimal(number))
             self.rows[path] = dict(
                 zip((c.key for c in fmt.APPLICANT_COLUMNS), numbers, strict=False)
             )
@@ -297,7 +296,10 @@ class _RequestReader:
         rows = {p: [n.get(c.key, 0) for c in fmt.APPLICANT_COLUMNS] for p, n in self.rows.items()}
         rows.update({p: list(numbers[:-1]) for p, numbers in chosen.items()})
         leaves = [r.path for r in fmt.result_rows()]
-        identities = [([fmt.RESULT_TOTAL_PATH], leaves), (list(fmt.R1_LEFT), list(fmt.R1_RIGHT))]
+        identities: list[tuple[list[tuple[str, ...]], list[tuple[str, ...]]]] = [
+            ([fmt.RESULT_TOTAL_PATH], leaves),
+            (list(fmt.R1_LEFT), list(fmt.R1_RIGHT)),
+        ]
         unchecked = set(chosen)
         for left, right in identities:
             involved = set(left) | set(right)
