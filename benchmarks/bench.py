@@ -16,7 +16,7 @@ figures from a busy or shared machine still compare:
     and vs importing only the libraries a check needs (the floor of a cold check);
   * PDF: one report through a plain ``soffice --convert-to pdf`` (an empty profile, as
     anyone would run it) vs the LibreOffice kept running; govreport's own fresh soffice
-    with the profile it lays out (``_profile``: no graphics self-test) and with the
+    with the profile it lays out (``pdf.profile``: no graphics self-test) and with the
     profile copied from the seed, and ``govreport render one.yaml --to pdf`` with and
     without the seed; a batch of PDFs through one soffice per batch call vs the kept
     LibreOffice;

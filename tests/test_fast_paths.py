@@ -1,6 +1,6 @@
 """Each fast path gives what the plain path gives.
 
-The compiled Word template (``_compiled``) must write the very document.xml that
+The compiled Word template (``rendering.compiled``) must write the very document.xml that
 ``DocxTemplate(path).render(context)`` writes, byte for byte, for every example
 and for the inputs that take docxtpl's slower branches (line breaks in a text,
 a ``{%tc %}`` loop that changes a table's column count), and a facts row of six plain

@@ -1,4 +1,4 @@
-"""The LibreOffice profile seed (``_profile``): kept once, copied for every start, never trusted
+"""The LibreOffice profile seed (``pdf.profile``): kept once, copied for every start, never trusted
 blindly. These tests use a stand-in program and profile; ``test_office`` starts LibreOffice."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The rendered Word report, opened with python-docx and compared with the facts.
 
 Every example is rendered once (module-scoped) and read back: the three tables
-cell by cell, their labels against ``_format``, the merged cells, the sections
+cell by cell, their labels against ``official``, the merged cells, the sections
 and their numbering, the title, the 落款, and the page and table layout.
 """
 
@@ -222,7 +222,7 @@ def test_requests_table_rows_in_official_order(rendered: dict[str, Rendered], na
 
 @each_example
 def test_requests_table_labels_match_format(rendered: dict[str, Rendered], name: str) -> None:
-    """Row labels, group labels and headers equal ``_format`` character for character."""
+    """Row labels, group labels and headers equal ``official`` character for character."""
     cells = rendered[name].tables[TABLE_REQUESTS]
     for row in fmt.REQUEST_ROWS:
         labels, _ = request_rows(cells)[row.path]

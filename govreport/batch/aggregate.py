@@ -2,7 +2,7 @@
 
 A county 政务公开办 sums its departments' tables into the government-level
 report, and reviewers check that a parent report equals the sum of its
-children. Both walk the same list of cells (``_format.table_cells``).
+children. Both walk the same list of cells (``official.table_cells``).
 """
 
 from __future__ import annotations

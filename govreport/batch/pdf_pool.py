@@ -1,13 +1,13 @@
 """A batch's PDFs: every core converting, each file reported the moment its PDF is written.
 
-With a Python that can drive LibreOffice (see ``_office``) the batch runs one
+With a Python that can drive LibreOffice (see ``pdf.office``) the batch runs one
 running LibreOffice per job. They start while the Word files are still being
 rendered, and each Word file is queued for conversion as soon as it exists, so
 no core waits for the whole Word stage, for a fresh LibreOffice per share, or
 for the slowest share: a free LibreOffice takes the next document in line.
 
 Without it, the Word files are converted after the Word stage, a share per
-``soffice --convert-to`` start (``_soffice.docx_to_pdf_many``), and each share's
+``soffice --convert-to`` start (``pdf.soffice.docx_to_pdf_many``), and each share's
 files are reported when the share ends.
 """
 

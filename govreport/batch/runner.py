@@ -1,9 +1,9 @@
 """Many facts files at once: a city's or a province's reports in one command.
 
 Files are handled in worker processes (one per core by default); each worker
-compiles a template set once and reuses it (see ``_compiled``). One bad file
+compiles a template set once and reuses it (see ``rendering.compiled``). One bad file
 never stops the others: it becomes a failed ``FileResult`` with its reason.
-PDFs are converted as the Word files appear, on one LibreOffice per job (``_pdf_batch``).
+PDFs are converted as the Word files appear, on one LibreOffice per job (``batch.pdf_pool``).
 Workers ignore Ctrl-C; the main process stops handing out files, lets the ones
 in progress finish (every output is written atomically) and re-raises.
 """
@@ -255,7 +255,7 @@ def _queue_pdfs(tasks: list[_RenderTask], pdfs: PdfBatch) -> Progress:
 
 def _ignore_interrupt(parent: int | None = None) -> None:
     """Workers leave Ctrl-C to the main process, which stops the batch cleanly, and
-    die with it when it is killed (see ``_lifetime``)."""
+    die with it when it is killed (see ``files.lifetime``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent or os.getppid())
 

@@ -2,7 +2,7 @@
 
 Each field says in Chinese what is wrong and how to write it, and refuses a value
 past its bound instead of cutting or rounding it: a number in a report must never
-change silently (see ``_yaml_scalars`` for what is refused while loading).
+change silently (see ``facts.scalars`` for what is refused while loading).
 """
 
 from __future__ import annotations

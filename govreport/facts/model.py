@@ -1,7 +1,7 @@
 """The validated facts: typed, defaults filled, totals computed.
 
 These objects are what checks, narrative and rendering read. Table 三's
-structure is not spelled out here but taken from ``_format.REQUEST_TREE``, so the
+structure is not spelled out here but taken from ``official.REQUEST_TREE``, so the
 model cannot disagree with the official row order.
 """
 
@@ -130,7 +130,7 @@ class RowGroup(Mapping[str, Any]):
         return result
 
     def row(self, path: tuple[str, ...]) -> Row:
-        """The row at ``path`` (as in ``_format.RequestRow.path``)."""
+        """The row at ``path`` (as in ``official.RequestRow.path``)."""
         node: Any = self
         for key in path:
             node = node[key]
@@ -300,7 +300,7 @@ class Facts:
                     yield path, value
 
 
-#: The model's classes, whose attributes templates read (``_compiled`` reads them quickly).
+#: The model's classes, whose attributes templates read (``rendering.compiled`` reads them quickly).
 MODEL_TYPES: tuple[type, ...] = (
     *(Row, RowGroup, Documents, Proactive, ReviewCounts, Reviews, Contact, Agency),
     *(Overview, Shortcomings, OtherMatters, Facts),

@@ -254,7 +254,7 @@ def _build_marked(
 ) -> Any:
     """Build the data while recording where each path stands; refuse aliases (a node met
     twice), duplicate and merge keys, and scalars whose spelling would change a number
-    (``_yaml_scalars``).
+    (``facts.scalars``).
 
     One walk does what PyYAML's ``construct_document`` would do after it: plain mappings
     and lists are built here, each scalar by the loader's own constructor. Refusing

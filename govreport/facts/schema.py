@@ -1,6 +1,6 @@
 """The facts file's schema (marshmallow): types, defaults, and the model it builds.
 
-Table fields are generated from ``_format`` so that the keys accepted here are
+Table fields are generated from ``official`` so that the keys accepted here are
 exactly the official rows. Messages are Chinese; ``errors_to_problems`` turns
 marshmallow's nested error dict into located, labelled problems.
 """

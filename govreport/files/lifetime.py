@@ -6,7 +6,7 @@ filling the disk. So workers die with the main process (Linux: the kernel's
 parent-death signal; elsewhere a thread that watches the parent), SIGTERM is
 handled like Ctrl-C, and what a killed run could not clean up — work folders
 named with their owner's process id, hidden ``.tmp`` files beside outputs
-(see ``_output``) — is removed by the next run once its owner is gone.
+(see ``files.output``) — is removed by the next run once its owner is gone.
 """
 
 from __future__ import annotations

@@ -115,7 +115,7 @@ def remove_stale_temps(folder: Path) -> list[Path]:
     """Remove hidden temporary files a killed run left in ``folder`` (once per process).
 
     Only files named as :func:`_create_temp` names them, owned by this user, whose
-    writing process is gone and which are old (``_lifetime.is_stale``).
+    writing process is gone and which are old (``files.lifetime.is_stale``).
     """
     key = (os.getpid(), str(Path(folder).absolute()))
     if key in _cleaned:

@@ -3,8 +3,8 @@
 Published tables were retyped by hand, saved from Word, copied from web pages: the
 same label arrives with full- or half-width brackets, 1. or 1、 or （一）, spaces and
 line breaks inside, 情况 for 情形. ``norm`` removes what does not change the
-meaning; ``canon`` also undoes the known drift (``_format.LABEL_DRIFT``). Labels are
-always compared with ``_format``'s official ones, never with copies typed here.
+meaning; ``canon`` also undoes the known drift (``official.LABEL_DRIFT``). Labels are
+always compared with ``official``'s official ones, never with copies typed here.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""``import_report``: a published report (.docx, .html, text, Markdown) → facts.
+"""``import_report``: a published report (.docx, .html, .txt, .md, PDF, .xlsx) → facts.
 
-The stages: read the file into paragraphs and table cells (``docx``,
-``html``, ``text``), cut it at the six headings, read the three
-tables by their labels (``tables``) and the narrative by its headings and
-items (``narrative``), then validate the result as any facts file is.
+The stages: read the file into paragraphs and table cells (``readers``: docx,
+html, pdf, text; a govreport workbook is read straight into facts by
+``readers.xlsx``), cut it at the six headings, read the three tables by their
+labels (``tables``) and the narrative by its headings and items (``sections``),
+then validate the result as any facts file is.
 
 Nothing is guessed silently: every cell read as 0 because it was blank, every
 label that differs from the official wording, every number of the 2019 trial
@@ -136,7 +137,7 @@ def _paragraphs(sections: Sections) -> list[tuple[str, str, int | None]]:
 
 def _escaped(texts: dict[str, Any]) -> dict[str, Any]:
     """Narrative as data: a published ``原文写着{{ year }}`` must come back as written,
-    never be filled in (see ``_placeholders``)."""
+    never be filled in (see ``narrative.placeholders``)."""
     return {
         key: escape(value) if isinstance(value, str) else {k: escape(v) for k, v in value.items()}
         for key, value in texts.items()

@@ -40,7 +40,7 @@ class ImportResult(ProblemReport):
         return not self.errors
 
     def to_yaml(self) -> str:
-        """The facts file for these facts (see ``_dump.dump_facts``)."""
+        """The facts file for these facts (see ``facts.writer.dump_facts``)."""
         return dump_facts(self.facts, header=import_header(self))
 
 

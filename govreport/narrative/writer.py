@@ -1,7 +1,7 @@
 """The narrative: the author's texts, and boilerplate where the facts leave them out.
 
 Author text names values with placeholders (``{{ requests.received.total }}``,
-see ``_placeholders``: data, never code) and boilerplate is the template set's
+see ``narrative.placeholders``: data, never code) and boilerplate is the template set's
 Jinja with the same names, so numbers in the text cannot drift from the tables. Boilerplate belongs to the template set (``text/<section>/<key>.j2``);
 an item of 六 appears when the author wrote it or the set has boilerplate for it.
 """
@@ -129,7 +129,7 @@ def number(style: str, n: int) -> str:
     return style.replace("1", str(n), 1)
 
 
-#: The narrative's classes, whose attributes templates read (``_compiled`` reads them quickly).
+#: The narrative's classes, whose attributes templates read (``rendering.compiled`` reads them quickly).
 NARRATIVE_TYPES: tuple[type, ...] = (Paragraph, Item, Narrative)
 
 

@@ -1,9 +1,9 @@
-"""The three official tables as grids of merged cells, laid out from ``_format``.
+"""The three official tables as grids of merged cells, laid out from ``official``.
 
 The Word template's generator (``tools/build_national.py``) merges its cells
 in exactly this arrangement; the HTML and Markdown writers read these grids, so
 every format shows the same labels, the same merges and the same row order, all
-taken from the one definition in ``_format``. A cell either holds a label or
+taken from the one definition in ``official``. A cell either holds a label or
 names the value it shows (a path into the template context, as the Word
 template's ``{{ requests.received.total }}`` does).
 """

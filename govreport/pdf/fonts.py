@@ -3,7 +3,7 @@
 The Word template names the fonts GB/T 9704 asks for (方正小标宋简体 title, 仿宋_GB2312
 body, 黑体 and 楷体_GB2312 headings, 宋体 tables and page numbers). Word and WPS on
 a government PC have them; a Linux server usually has none, and LibreOffice then
-prints with the faces ``_soffice`` maps them to. That is fine for checking a
+prints with the faces ``pdf.soffice`` maps them to. That is fine for checking a
 report, not for publishing it, so the PDF step says once which faces it used,
 and ``govreport doctor`` lists the whole picture. fontconfig (``fc-list``,
 ``fc-match``) answers both; where it is missing (Windows, macOS) nothing is said.

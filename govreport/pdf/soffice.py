@@ -4,8 +4,8 @@ Finding the program (``GOVREPORT_SOFFICE``, PATH, the usual install folders),
 the per-document timeout (``GOVREPORT_PDF_TIMEOUT``), the font map that stands
 in for missing 公文 fonts, and running LibreOffice in a process group of its own
 so that a timeout kills all of it. Each run gets a fresh profile, copied from
-the profile seed (``_profile``) when there is one. The LibreOffice kept running
-(``_office``) uses the same program, environment and timeout.
+the profile seed (``pdf.profile``) when there is one. The LibreOffice kept running
+(``pdf.office``) uses the same program, environment and timeout.
 """
 
 from __future__ import annotations
@@ -209,7 +209,7 @@ def require_soffice() -> str:
 
 
 def _run_seeded(command: list[str], work: Path, soffice: str, timeout: float) -> tuple[int, str]:
-    """Run LibreOffice on a copy of the profile seed (``_profile``); if that fails, discard
+    """Run LibreOffice on a copy of the profile seed (``pdf.profile``); if that fails, discard
     the seed and run once more on a profile of its own, which may become the next seed."""
     profile = work / "profile"
     if _profile.prepare(profile, soffice):

@@ -1,6 +1,6 @@
 """Run by LibreOffice's own Python (the one that can ``import uno``), never imported by govreport.
 
-``govreport.pdf.office`` starts LibreOffice listening on a named pipe and this
+``govreport.pdf.office_converter`` starts LibreOffice listening on a named pipe and this
 script beside it. The script connects through UNO, then converts one document
 per request: a JSON line on stdin (``{"in": path, "out": path}``) answered by a
 JSON line on stdout (``{"ok": true}`` or ``{"ok": false, "error": …, "fatal": …}``).

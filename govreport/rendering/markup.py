@@ -1,7 +1,7 @@
 """HTML and Markdown written straight from the facts, through the template set.
 
 The Word file is not converted back: the same narrative and the same context
-the Word template gets, plus the three official tables as grids (``_tables``),
+the Word template gets, plus the three official tables as grids (``official.grids``),
 fill ``report.html.j2`` or ``report.md.j2`` of the template set (a set that has
 none inherits the national one). That costs a Jinja render, not a pandoc run.
 
@@ -55,7 +55,7 @@ def _finalize_markdown(value: Any) -> Any:
 
 @cache
 def _environment(fmt: str) -> SandboxedEnvironment:
-    """The sandboxed, strict, autoescaping environment of ``_jinja``; for Markdown
+    """The sandboxed, strict, autoescaping environment of ``template_sets.environment``; for Markdown
     every expression is escaped for Markdown first (``finalize``)."""
     env = make_environment(markup=True)
     if fmt == "md":

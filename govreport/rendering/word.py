@@ -57,7 +57,7 @@ WORD_FAILURES = FailureWording(
 def render_word(template: Path, context: dict[str, Any]) -> bytes:
     """Render ``template`` with ``context``: the .docx as bytes.
 
-    The template is compiled once per process (see ``_compiled``); errors name the
+    The template is compiled once per process (see ``rendering.compiled``); errors name the
     placeholder and where it stands in the Word file.
     """
     with template_failures(WORD_FAILURES, template.name, partial(_place_of, template)):

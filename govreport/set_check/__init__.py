@@ -8,8 +8,8 @@ finds them all at once and names each by where the author can find it: the part
 of the Word file, the paragraph or table cell and its text, or the file and line.
 
 Placeholders are checked against the facts model itself: the names rendering
-puts in the context (``_render.word_context``, ``_narrative.text_context``) and,
-below them, the model's dataclasses and table 三's rows from ``_format``.
+puts in the context (``rendering.report.word_context``, ``narrative.writer.text_context``) and,
+below them, the model's dataclasses and table 三's rows from ``official``.
 
 One concept per module: ``sets`` (the whole set: folder, set.yaml, inheritance,
 the order files are checked in), ``word`` (the Word file's paragraphs, cells and

@@ -1,4 +1,4 @@
-"""Table 三's labels in the Word template against the official format in ``_format``.
+"""Table 三's labels in the Word template against the official format in ``official``.
 
 The labels are typed into the template by hand, so a retyped one drifts (情况 for
 情形) and the published table no longer matches the official format.
@@ -34,7 +34,7 @@ def _plain(text: str) -> str:
 
 
 def table_problems(path: Path, label: str) -> list[TemplateProblem]:
-    """Table 三's labels against ``_format``: retyped labels drift (情况 for 情形)."""
+    """Table 三's labels against ``official``: retyped labels drift (情况 for 情形)."""
     table = next((t for t in body_tables(path) if _is_requests_table(t)), None)
     if table is None:
         return [TemplateProblem(label, "", "找不到表三（收到和处理政府信息公开申请情况）")]

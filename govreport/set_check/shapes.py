@@ -76,7 +76,7 @@ def _dataclass_shape(cls: type) -> Shape:
 
 
 def _group_shape(spec: tuple[fmt.RequestRow, ...]) -> Shape:
-    """A level of table 三 as ``RowGroup`` builds it from ``_format``."""
+    """A level of table 三 as ``RowGroup`` builds it from ``official``."""
     row = shape_of_type(Row)
     attrs = {r.key: _group_shape(r.children) if r.is_group else row for r in spec}
     attrs["total"] = row

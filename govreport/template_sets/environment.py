@@ -29,7 +29,7 @@ from .sandbox import BoundedEnvironment, arithmetic_message, time_limit
 
 
 def make_environment(*, markup: bool = True) -> BoundedEnvironment:
-    """The one kind of Jinja2 environment every template renders in (see ``_sandbox``).
+    """The one kind of Jinja2 environment every template renders in (see ``template_sets.sandbox``).
 
     ``markup`` is true for templates whose output is XML (the Word template):
     they autoescape. Plain-text boilerplate is escaped later, by that template.

@@ -3,7 +3,7 @@
 A new set extends its parent and renders exactly like it: its commented
 ``set.yaml`` lists every wording entry in effect, ready to uncomment, and unless
 the set is bare, copies of the parent's Word file and boilerplate texts wait to
-be edited. Loading and using sets is ``_templates``'s.
+be edited. Loading and using sets is ``template_sets.sets``'s.
 """
 
 from __future__ import annotations

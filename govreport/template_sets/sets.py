@@ -4,7 +4,7 @@ A set is a folder with ``set.yaml`` (name, description, ``extends``, ``wording``
 ``report.docx`` and ``text/<section>/<key>.j2`` boilerplate. A set that extends
 another inherits every file and wording entry it does not provide itself.
 
-The templates a set holds render in ``_jinja``; ``_newset`` starts a new set.
+The templates a set holds render in ``template_sets.environment``; ``template_sets.new_set`` starts a new set.
 """
 
 from __future__ import annotations
@@ -345,7 +345,7 @@ def _read_metadata(folder: Path) -> dict:
 @cache
 def _parse_metadata(path: str, text: str) -> dict:
     """A set's ``set.yaml``, parsed and type-checked once per text (``read_cached``
-    notices edits); see ``_setfiles``."""
+    notices edits); see ``template_sets.set_files``."""
     return checked_metadata(text, path)
 
 

@@ -2,10 +2,11 @@
 
 Starlette (ASGI) with uvicorn, Jinja2 pages rendered on the server, a little
 hand-written JavaScript shipped in ``static/``; nothing is loaded from the network.
-The modules: ``fields`` (every editable value, by facts-file path), ``layout``
-(the official tables as grids), ``document`` (round-trip load and safe save),
-``checking``, ``view`` (the page's model), ``pages``/``api``/``start``/``folder``
-(routes), ``security`` (token, origin, host), ``app`` and ``server``.
+The modules: ``form_fields`` (every editable value, by facts-file path),
+``table_layout`` (the official tables as grids), ``document`` (round-trip load and
+safe save), ``checking``, ``view`` (the page's model), ``context`` (what every route
+shares: the editor's state, its pages, its JSON bodies), ``pages``/``api``/``start``/
+``folder`` (routes), ``security`` (token, origin, host), ``app`` and ``server``.
 """
 
 from .app import create_app

@@ -1,9 +1,9 @@
-"""Every value the page can edit, named by its facts-file path and labelled from ``_format``.
+"""Every value the page can edit, named by its facts-file path and labelled from ``official``.
 
 A field's id is its dotted path (``requests.results.withheld.state_secret.business``);
 the page's inputs carry it, edits come back keyed by it, and a ``Problem.path`` is
 mapped to the field (or section) it points at. Nothing here retypes a label: the
-official wording comes from ``_format``.
+official wording comes from ``official``.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def narrative_topics() -> tuple[tuple[str, tuple[fmt.Topic, ...]], ...]:
 
 
 def table_fields() -> Iterator[Field]:
-    """Every number the author enters, in table order (``_format.table_cells``)."""
+    """Every number the author enters, in table order (``official.table_cells``)."""
     for cell in fmt.table_cells():
         yield Field(cell.path, cell.label, "number", cell.decimal)
 

@@ -2,7 +2,7 @@
 
 The page template draws whatever grid it gets; the merged headers, the label
 hierarchy of table 三 (三、 spanning its results, （三） spanning its eight
-reasons), the row order and every label come from ``_format`` here. A computed
+reasons), the row order and every label come from ``official`` here. A computed
 cell (总计 column, （七）总计 row, table 四's totals) lists the inputs it sums;
 the page adds them up as the user types and never lets them be edited.
 """

@@ -3,7 +3,7 @@
 Staff keep their numbers in Excel 台账. ``write_workbook`` puts one agency's facts
 into a workbook laid out like the official tables (merged headers, official labels,
 totals as formulas); a filled workbook is read back cell by cell by
-its labels (``importing.xlsx``), with the same problem reporting as ``import``. ``write_folder_workbook``
+its labels (``importing.readers.xlsx``), with the same problem reporting as ``import``. ``write_folder_workbook``
 gives a 政务公开办 one workbook with a sheet per agency and a summary sheet.
 """
 

@@ -1,6 +1,6 @@
 """Writing facts into a workbook laid out like the official tables.
 
-The tables come from ``_tables`` (the same grids the Word template and the HTML are
+The tables come from ``official.grids`` (the same grids the Word template and the HTML are
 built from);
 every 总计 is an Excel formula, so a user who changes a number in Excel or WPS
 sees the totals follow. Number cells carry data validation (whole numbers from 0),

@@ -1,6 +1,6 @@
 """What the readers of tables 二 (``proactive``), 三 (``requests``) and 四 (``reviews``) share.
 
-Rows are found by matching labels against ``_format``'s official ones (tolerantly,
+Rows are found by matching labels against ``official``'s official ones (tolerantly,
 see ``labels``), never by position, so a report with a row missing or out
 of order is still read right. A row's numbers are the value cells after its label:
 in its own row when the source kept rows, otherwise up to the next label. Columns
