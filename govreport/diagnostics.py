@@ -7,7 +7,8 @@ needs it, and the reader is only one of them.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
 from . import official as fmt
@@ -81,7 +82,19 @@ class Located(Protocol):
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding. ``label`` names the official row and column; ``path`` the YAML keys."""
+    """One finding. ``label`` names the official row and column; ``path`` the YAML keys.
+
+    ``message`` is said to the author of a facts file. What a program needs stands beside it,
+    so that nothing has to be read back out of the Chinese wording:
+
+    - ``values``: the numbers (or dates, years, quoted words) the rule compared, by name —
+      each rule's docstring says which (``stated``/``computed`` for R2–R4, ``left``/``right``
+      for R1, ``quote`` for a finding about the narrative …);
+    - ``reader_message``: the message said of a published report, when it differs (no key to
+      fill, no placeholder to write); empty when ``message`` serves both.
+
+    Neither is part of the problem's identity, of ``format()`` or of ``to_dict()``.
+    """
 
     code: str
     severity: str
@@ -91,6 +104,8 @@ class Problem:
     line: int | None = None
     column: int | None = None
     file: str | None = None
+    values: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    reader_message: str = field(default="", compare=False, repr=False)
 
     @property
     def yaml_path(self) -> str:
@@ -108,9 +123,16 @@ class Problem:
         return f"{head}{SEVERITY_LABELS[self.severity]} {self.code} {label}{self.message}"
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["path"] = self.yaml_path
-        return data
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "path": self.yaml_path,
+            "label": self.label,
+            "line": self.line,
+            "column": self.column,
+            "file": self.file,
+        }
 
 
 class ProblemReport:
@@ -141,10 +163,29 @@ def sort_key(problem: Problem) -> tuple:
 
 
 def problem(
-    facts: Located, code: str, severity: str, message: str, path: tuple, label: str | None = None
+    facts: Located,
+    code: str,
+    severity: str,
+    message: str,
+    path: tuple,
+    label: str | None = None,
+    *,
+    values: Mapping[str, Any] | None = None,
+    reader_message: str = "",
 ) -> Problem:
     """A problem at ``path`` of ``facts``, located in its source file and labelled."""
     source: Source = facts.source or Source()
     line, column = source.locate(path)
     label = fmt.describe(path) if label is None else label
-    return Problem(code, severity, message, path, label, line, column, source.file)
+    return Problem(
+        code,
+        severity,
+        message,
+        path,
+        label,
+        line,
+        column,
+        source.file,
+        dict(values or {}),
+        reader_message,
+    )

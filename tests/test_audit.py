@@ -367,3 +367,88 @@ def test_a_missing_previous_year_folder_is_unreadable_input(region, tmp_path):
     result = invoke(region["department"], "--previous-year", tmp_path / "nowhere")
     assert result.exit_code == 2
     assert "无法读取（上年报告）" in result.output and "nowhere" in result.output
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def found_in(findings, code):
+    return [f for f in findings if f.code == code]
+
+
+def test_findings_do_not_depend_on_the_wording_of_check_messages(region, tmp_path, monkeypatch):
+    """The audit reads what check compared (``Problem.values``, ``reader_message``), never
+    its Chinese message: reworded messages give the same findings, pages included."""
+    from govreport import checks
+    from govreport.auditing import sources
+
+    text = set_cell(
+        region["department"].read_text(encoding="utf-8"),
+        "一、本年新收政府信息公开申请数量",
+        6,
+        "561",
+    )
+    text = text.replace("共收到政府信息公开申请560件", "共收到政府信息公开申请565件")
+    path = tmp_path / "reworded.md"
+    path.write_text(text.replace("2024年1月20日", ""), encoding="utf-8")
+    real_import = sources.import_report
+
+    def on_page_two(source):  # every narrative paragraph printed on page 2 of a PDF
+        result = real_import(source)
+        result.paragraphs = [(section, text, 2) for section, text, _ in result.paragraphs]
+        return result
+
+    monkeypatch.setattr(sources, "import_report", on_page_two)
+
+    def audited() -> list:
+        (report,) = audit([path], jobs=1).reports
+        return report.findings
+
+    before = audited()
+    real_problem = checks.identities.problem
+
+    def reworded(facts, code, severity, message, *args, **kwargs):
+        return real_problem(facts, code, severity, "（另一种说法，没有引号）", *args, **kwargs)
+
+    for module in (checks.identities, checks.dates, checks.quoted_numbers, checks.years):
+        monkeypatch.setattr(module, "problem", reworded)
+    after = audited()
+
+    def where(findings):
+        return [(f.code, f.severity, f.place, f.path, f.page) for f in findings]
+
+    assert where(after) == where(before)
+    assert {"R2", "R8", "D3"} <= {f.code for f in after}
+    r8 = [f for f in after if f.code == "R8"]
+    assert r8 and all(f.page == 2 for f in r8)  # the page of the paragraph it quotes
+    for code in ("R8", "D3"):  # said of the published report by the rule itself
+        assert [f.message for f in found_in(before, code)] == [
+            f.message for f in found_in(after, code)
+        ]
+    assert "{{" not in found_in(after, "R8")[0].message
+
+
+def test_import_caveats_are_mapped_by_code_not_by_wording():
+    from govreport.auditing.findings import from_import_problem
+    from govreport.diagnostics import ERROR, WARNING, Problem
+
+    def meaning(code: str, message: str, path: tuple, severity=ERROR) -> tuple[str, str]:
+        finding = from_import_problem(Problem(code, severity, message, path))
+        return finding.code, finding.severity
+
+    for message in ("没有找到“五、存在的主要问题及改进情况”部分", "this part is absent"):
+        assert meaning("I8", message, ("problems",)) == ("M1", "warning")
+    for message in ("没有找到这一部分", "表四读到 1 个数，应为 15 个"):
+        assert meaning("I5", message, ("reviews",)) == ("U1", "warning")
+        # only the heading is missing, the table was read by its content (I5 as a warning)
+        assert meaning("I5", message, ("requests",), WARNING) == ("M1", "warning")
+
+
+def test_a_reader_message_replaces_the_authors_advice_whatever_the_wording():
+    from govreport.auditing.findings import from_problem
+    from govreport.diagnostics import WARNING, Problem
+
+    said = Problem("G1", WARNING, "any wording (overview.assessment)", ("overview", "assessment"))
+    assert from_problem(said).message == said.message
+    for_readers = dataclasses.replace(said, reader_message="报告没有说明考核情况")
+    assert from_problem(for_readers).message == "报告没有说明考核情况"

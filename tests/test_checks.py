@@ -547,3 +547,90 @@ def test_problem_format_and_dict(clean_facts, write, to_yaml):
     assert as_dict["path"] == "published"
     assert as_dict["line"] == problem.line
     assert set(as_dict) >= {"code", "severity", "path", "line", "column", "label", "message"}
+
+
+# --------------------------------------------------------------------------- structured values
+
+
+def test_an_identity_that_fails_carries_the_numbers_it_compared(clean_facts):
+    """Programs (the audit) read the compared numbers from ``values``, not the message."""
+    data = clean_facts()
+    data["requests"] = {"received": [5, 0, 0, 0, 0, 0], "carried_over": [2, 0, 0, 0, 0, 0]}
+    data["requests"]["results"] = {
+        "disclosed": {"natural_person": 3, "total": 4},
+        "total": {"natural_person": 3, "total": 9},
+    }
+    data["requests"]["carried_forward"] = [1, 0, 0, 0, 0, 0]
+    data["reviews"] = {"litigation_direct": {"upheld": 2, "pending": 1, "total": 5}}
+    result = check(data)
+    (r1,) = codes(result, "R1")
+    assert r1.values == {
+        "received": 5,
+        "carried_over": 2,
+        "left": 7,
+        "handled": 3,
+        "carried_forward": 1,
+        "right": 4,
+    }
+    (r2,) = codes(result, "R2")
+    assert r2.values == {"stated": 4, "computed": 3}
+    (r3,) = codes(result, "R3")
+    assert r3.path[-1] == "total" and r3.values == {"stated": 9, "computed": 3}
+    (r4,) = codes(result, "R4")
+    assert r4.values == {"stated": 5, "computed": 3}
+
+
+def test_across_years_and_dates_carry_their_values(clean_facts):
+    last = with_carry(clean_facts, 2022, carried_forward=[3, 1, 0, 0, 0, 0])
+    last["proactive"] = {"regulations": {"in_force": 10}}
+    now = with_carry(clean_facts, 2023, carried_over=[3, 2, 0, 0, 0, 0])
+    now["proactive"] = {"regulations": {"issued": 2, "repealed": 1, "in_force": 12}}
+    now["published"] = dt.date(2023, 12, 20)
+    result = check(now, previous=last)
+    (r5,) = codes(result, "R5")
+    assert r5.values == {"carried_over": 2, "carried_forward": 1}
+    (r6,) = codes(result, "R6")
+    assert r6.values == {
+        "in_force": 12,
+        "expected": 11,
+        "last_in_force": 10,
+        "issued": 2,
+        "repealed": 1,
+    }
+    (d1,) = codes(result, "D1")
+    assert d1.values == {"published": dt.date(2023, 12, 20), "year_end": dt.date(2023, 12, 31)}
+    (p1,) = codes(check(now, previous=with_carry(clean_facts, 2021)), "P1")
+    assert p1.values == {"year": 2023, "previous_year": 2021}
+
+
+def test_narrative_findings_carry_the_words_they_quote(clean_facts):
+    data = clean_facts(2023)
+    data["requests"] = balanced_requests()
+    data["overview"]["on_request"] = "本年共收到政府信息公开申请26件。"
+    data["overview"]["management"] = "2022年，我局进一步规范政府信息管理。"
+    result = check(data)
+    (r8,) = codes(result, "R8")
+    assert r8.values == {"quote": "收到政府信息公开申请26件", "said": 26, "table": 25}
+    assert r8.reader_message and "{{" not in r8.reader_message and "{{" in r8.message
+    (y1,) = codes(result, "Y1")
+    assert y1.values == {"quote": "2022年，我局进一步规范政府信息管理", "years": [2022]}
+
+
+def test_structured_fields_leave_identity_format_and_dict_alone(clean_facts):
+    data = clean_facts(2023)
+    data["published"] = dt.date(2023, 6, 1)
+    (problem,) = check(data).problems
+    plain = Problem(problem.code, problem.severity, problem.message, problem.path, problem.label)
+    assert problem == plain and hash(problem) == hash(plain)
+    assert problem.format() == plain.format()
+    assert problem.to_dict() == plain.to_dict()
+    assert list(problem.to_dict()) == [
+        "code",
+        "severity",
+        "message",
+        "path",
+        "label",
+        "line",
+        "column",
+        "file",
+    ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import official as fmt
+from ..checks import stated_results_total
 from ..facts.model import Facts, ReviewCounts, Row
 
 #: (key, label) of the three figures, in the order every output shows them.
@@ -67,12 +68,15 @@ def printed_review_total(counts: ReviewCounts) -> int:
     return counts.stated_total if counts.stated_total is not None else counts.total
 
 
+def printed_results_row(facts: Facts) -> Row:
+    """三、（七）总计 as printed: the printed row, else the sum of （一）至（六）."""
+    stated = stated_results_total(facts)
+    return stated if stated is not None else facts.requests.row(fmt.RESULT_TOTAL_PATH)
+
+
 def printed_results_total(facts: Facts) -> int:
     """三、（七）总计 · 总计 as printed."""
-    stated = facts.requests.results.stated_total
-    if stated is None:
-        return facts.requests.results.total.total
-    return printed_row_total(stated)
+    return printed_row_total(printed_results_row(facts))
 
 
 def _label(*path: str) -> str:

@@ -8,7 +8,6 @@ text was copied. Import's codes are renamed to what they mean for a reviewer.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -113,26 +112,15 @@ def _path_text(path: tuple) -> str:
     return ".".join(str(p) for p in path)
 
 
-#: Check speaks to the author of a facts file; said of a published report, its advice on
-#: what to type (a placeholder, a key) is left out and a missing date is the report's.
-_FOR_AUTHORS = (
-    (re.compile(r"（可改写为 \{\{.*?\}\}件，让正文数字随表格）"), ""),
-    (re.compile(r"（[a-z_]+(?:\.[a-z_]+)+）"), ""),
-    (re.compile(r"^未填写落款日期（published），报告末尾将没有日期$"), "报告末尾没有落款日期"),
-)
-
-
-def for_readers(message: str) -> str:
-    """Check's message as said of a published report."""
-    for pattern, replacement in _FOR_AUTHORS:
-        message = pattern.sub(replacement, message)
-    return message
-
-
 def from_problem(problem: Problem, page: int | None = None) -> Finding:
-    """A check (or aggregate) problem as a finding, severity and code kept."""
+    """A check (or aggregate) problem as a finding, severity and code kept.
+
+    Check speaks to the author of a facts file; said of a published report, its advice on
+    what to type (a placeholder, a key) is left out: the rule gives that wording itself
+    (``Problem.reader_message``), so nothing here depends on how a message is phrased.
+    """
     label = problem.label or fmt.describe(problem.path)
-    message = for_readers(problem.message)
+    message = problem.reader_message or problem.message
     return Finding(problem.code, problem.severity, message, label, _path_text(problem.path), page)
 
 
@@ -144,12 +132,14 @@ def from_import_problem(problem: Problem, page: int | None = None) -> Finding:
 
 
 def _import_meaning(problem: Problem) -> tuple[str, str]:
+    """Import's code (with its path and severity) as the audit's: the wording of its message is
+    never read."""
     path = tuple(problem.path)
     if problem.code == "I1":
         return CODE_BLANK, fmt.IDENTITIES["R9"].severity
     if problem.code == "I2":
         return CODE_DRIFT, WARNING
-    if problem.code == "I8" or (problem.code == "I5" and _section_missing(path, problem.message)):
+    if problem.code == "I8" or _heading_missing(problem):
         return CODE_MISSING_SECTION, WARNING
     if problem.code == "I5":
         return CODE_UNREAD, WARNING
@@ -158,10 +148,17 @@ def _import_meaning(problem: Problem) -> tuple[str, str]:
     return CODE_NOTE, INFO
 
 
-def _section_missing(path: tuple, message: str) -> bool:
-    """Before import had I8, I5 on a whole section said either that it is not there or
-    that it could not be read; only its wording told them apart."""
-    return len(path) == 1 and path[0] in fmt.SECTION_HEADINGS and message.startswith("没有找到")
+def _heading_missing(problem: Problem) -> bool:
+    """I5 as a warning on a whole table: its heading is missing and import read the table
+    by its content (``docs/checks.md``, I5). The table was read, so it is not "unread" (U1,
+    which would soften the table's identities); the missing heading is the report's M1."""
+    path = tuple(problem.path)
+    return (
+        problem.code == "I5"
+        and problem.severity == WARNING
+        and len(path) == 1
+        and path[0] in fmt.SECTION_HEADINGS
+    )
 
 
 def unsure_tables(findings: list[Finding]) -> set[str]:

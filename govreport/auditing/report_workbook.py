@@ -20,7 +20,13 @@ from openpyxl.utils import get_column_letter
 from .. import official as fmt
 from ..facts.model import Facts
 from ..files.output import atomic_output
-from .figures import FIGURE_LABELS, printed_results_total, printed_review_total, printed_row_total
+from .figures import (
+    FIGURE_LABELS,
+    printed_results_row,
+    printed_results_total,
+    printed_review_total,
+    printed_row_total,
+)
 from .run import AuditRun, ReportAudit
 
 FINDINGS_SHEET = "审核问题"
@@ -110,10 +116,9 @@ def table_rows() -> Iterator[tuple[str, tuple[str, ...], Any]]:
 
 def _request_cell(facts: Facts, row: fmt.RequestRow, column: str) -> int:
     if row.path == fmt.RESULT_TOTAL_PATH:
-        stated = facts.requests.results.stated_total
         if column == "total":
             return printed_results_total(facts)
-        return (stated if stated is not None else facts.requests.results.total)[column]
+        return printed_results_row(facts)[column]
     value = facts.requests.row(row.path)
     return printed_row_total(value) if column == "total" else value[column]
 

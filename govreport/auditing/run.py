@@ -20,8 +20,8 @@ from typing import Any
 
 from .. import official as fmt
 from ..batch.aggregate import compare_to_children
-from ..checks import balance_with, check, check_previous
-from ..diagnostics import ERROR, WARNING
+from ..checks import balance_with, check, check_previous, stated_results_total
+from ..diagnostics import ERROR, WARNING, Problem
 from ..facts.model import Facts
 from .figures import Figure, derived_figures
 from .findings import (
@@ -189,10 +189,10 @@ def _own_findings(published: Published) -> list[Finding]:
     found = [from_import_problem(p, published.page_of(p.path)) for p in published.problems]
     facts = published.facts
     problems = [p for p in check(facts).problems if p.code not in RENDERING_CODES]
-    printed = facts.requests.results.stated_total
+    printed = stated_results_total(facts)
     if printed is not None:  # R1 as a reader of the table sees it: on the printed （七）总计
         problems = [p for p in problems if p.code != "R1"] + list(balance_with(facts, printed))
-    found += [from_problem(p, _page(published, p.path, p.message)) for p in problems]
+    found += [from_problem(p, _page(published, p)) for p in problems]
     if published.cells:  # import kept every printed cell: name each blank one exactly
         found = [f for f in found if f.code != CODE_BLANK] + list(blank_cells(published))
     if published.date_from_page and not any(f.code == CODE_NO_CLOSING_DATE for f in found):
@@ -225,17 +225,13 @@ def blank_cells(published: Published) -> Iterator[Finding]:
             )
 
 
-_QUOTE = re.compile(r"“([^”]{4,})”")
-
-
-def _page(published: Published, path: tuple, message: str) -> int | None:
-    """A cell's page, or for a narrative finding the page of the paragraph it quotes."""
-    page = published.page_of(path)
-    if page is None and path and path[0] in NARRATIVE_SECTIONS:
-        for quote in _QUOTE.findall(message):
-            page = published.page_of_text(quote.removesuffix("…"))
-            if page is not None:
-                break
+def _page(published: Published, problem: Problem) -> int | None:
+    """A cell's page, or for a narrative finding the page of the paragraph it quotes
+    (the words the rule quoted, ``Problem.values["quote"]``)."""
+    page = published.page_of(problem.path)
+    quote = problem.values.get("quote")
+    if page is None and quote and problem.path and problem.path[0] in NARRATIVE_SECTIONS:
+        page = published.page_of_text(str(quote))
     return page
 
 

@@ -1,9 +1,23 @@
 """The one place the audit meets import: which files to read, and what a report holds.
 
 ``read_published`` is an adapter over ``import_report``: everything the audit needs
-from a published report (facts as printed, import's caveats, the narrative paragraphs,
-pages) comes through it, so when import learns more (see ``AUDIT_NEEDS.md``) only
-this module changes.
+from a published report comes through it, so when import learns more only this module
+changes. What the audit relies on (see also ``docs/audit.md``, 与导入的接口):
+
+- ``import_report(path) -> ImportResult`` with ``.facts`` (as printed: a ``total`` is kept
+  wherever the printed total differs from the sum of the printed cells, so check's R2–R4
+  judge the printed totals), ``.problems``, ``.trial_format``; and optionally ``.cells``
+  (``PrintedCell(text, number, page)`` by facts path; ``number`` is ``None`` for a blank
+  or a mark), ``.pages`` (page by facts path), ``.paragraphs`` ((section, text, page) in
+  document order) and ``.published_from`` (``"closing"``, ``"page"`` or ``None``);
+- ``InputError`` for a file that cannot be read, and its subclass ``NotAReport`` for a
+  readable file that is no 年度报告 (a README, a notice): such a file found in a folder is
+  skipped, not counted as unreadable;
+- import's codes, by code, severity and path (never by the wording of the message): ``I1`` a
+  cell printed blank or as a mark (R9), ``I2`` label drift (L1), ``I5`` something present
+  but unreadable (U1) — except as a warning on a whole table, a missing heading with the
+  table read by its content (M1) —, ``I8`` a section or table not found (M1), ``I6`` on
+  ``published`` a date taken from the web page (D4); anything else is a note (N1).
 """
 
 from __future__ import annotations
@@ -20,7 +34,7 @@ from .. import official as fmt
 from ..diagnostics import Problem
 from ..errors import GovReportError
 from ..facts.model import Facts
-from ..importing import import_report
+from ..importing import NotAReport, import_report
 
 #: Narrative sections, in report order (the tables' sections hold no paragraphs of their own).
 NARRATIVE_SECTIONS = ("overview", "problems", "other_matters")
@@ -106,13 +120,14 @@ class Published:
 
 
 class Unreadable(GovReportError):
-    """A file given to the audit that cannot be read as a report."""
+    """A file given to the audit that cannot be read as a report; ``not_a_report`` when
+    import read it and found some other document (a README, minutes, a notice)."""
 
     exit_code = 2
 
-
-#: How import says a file is readable but no 年度报告 (a README, minutes, a notice).
-_NOT_A_REPORT = "无法作为政府信息公开工作年度报告导入"
+    def __init__(self, message: str, *, not_a_report: bool = False):
+        super().__init__(message)
+        self.not_a_report = not_a_report
 
 
 @dataclass(frozen=True)
@@ -128,7 +143,7 @@ def read_published(path: Path) -> Published:
     try:
         result = import_report(path)
     except GovReportError as exc:
-        raise Unreadable(exc.format_message()) from None
+        raise Unreadable(exc.format_message(), not_a_report=isinstance(exc, NotAReport)) from None
     except Exception as exc:  # a reader's bug must not stop the other reports
         raise Unreadable(f"{path}：读取时出错（{type(exc).__name__}），未能审核") from None
     pages: dict[tuple, int] = dict(getattr(result, "pages", None) or {})
@@ -169,8 +184,7 @@ def _read_or_say(path: Path) -> Published | Failure:
     try:
         return read_published(path)
     except Unreadable as exc:
-        message = exc.format_message()
-        return Failure(message, _NOT_A_REPORT in message)
+        return Failure(exc.format_message(), exc.not_a_report)
 
 
 def _ignore_interrupt() -> None:
