@@ -5,7 +5,7 @@ R-codes) and the numbers it compared in ``Problem.values``. ``check`` runs all o
 and reports everything at once, in file order. One concept per module:
 
 - ``result``: ``check`` and ``CheckResult``;
-- ``identities``: R1–R4, the 勾稽关系 within one report's tables;
+- ``balances``: R1–R4, the 勾稽关系 within one report's tables;
 - ``dates``: D1–D3, the 落款 date and its deadline;
 - ``required_content``: G1, what a government's report must say;
 - ``quoted_numbers``: R8, numbers the narrative quotes against the tables;
@@ -13,6 +13,7 @@ and reports everything at once, in file order. One concept per module:
 - ``previous_year``: P1, R5, R6 against last year's facts.
 """
 
+from .balances import balance, balance_with, stated_results_total, stated_totals
 from .dates import (
     CODE_DATE_LATE,
     CODE_DATE_MISSING,
@@ -20,7 +21,6 @@ from .dates import (
     deadline,
     publication_date,
 )
-from .identities import balance, balance_with, stated_results_total, stated_totals
 from .previous_year import CODE_PREVIOUS_YEAR, check_previous
 from .quoted_numbers import NONE_RECEIVED, QUOTED_NUMBERS, QuotedNumber, narrative_numbers
 from .required_content import CODE_NO_ASSESSMENT, government_assessment

@@ -1,6 +1,6 @@
 """``check``: every rule on one facts file, and what it found (``CheckResult``).
 
-The rules live one concept per module (identities, dates, required content, quoted
+The rules live one concept per module (balances, dates, required content, quoted
 numbers, years, previous year); this module only runs them, in a fixed order, and
 writes the report's texts, since a placeholder that fails is a problem too (T1, B1).
 """
@@ -23,8 +23,8 @@ from ..narrative.writer import (
     write_narrative,
 )
 from ..template_sets.sets import TemplateSet, template_set_for
+from .balances import balance, stated_totals
 from .dates import publication_date
-from .identities import balance, stated_totals
 from .previous_year import check_previous
 from .quoted_numbers import narrative_numbers
 from .required_content import government_assessment
