@@ -62,9 +62,10 @@ from docxtpl import DocxTemplate
 from govreport import check, load, render
 from govreport.narrative.writer import write_narrative
 from govreport.official import APPLICANT_COLUMNS, REQUEST_ROWS, REVIEW_BLOCKS, REVIEW_OUTCOMES
-from govreport.pdf.office import OfficeConverter, uno_python
+from govreport.pdf.office_converter import OfficeConverter
 from govreport.pdf.profile import CACHE_ENV
 from govreport.pdf.soffice import docx_to_pdf, docx_to_pdf_many, have_libreoffice
+from govreport.pdf.uno_finder import uno_python
 from govreport.rendering.report import word_context
 from govreport.rendering.word import render_word
 from govreport.template_sets.environment import make_environment

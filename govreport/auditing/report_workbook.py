@@ -2,7 +2,7 @@
 
 Sheet 审核问题 lists every finding, one a row, with the report it is in. Sheet 表格对照
 puts every report's tables side by side: one row per official cell (labels from
-``_format``), one column per report, the numbers as printed (a printed total that
+``official``), one column per report, the numbers as printed (a printed total that
 differs from the sum is shown as printed, a blank or a mark as printed), then the
 derived figures.
 """

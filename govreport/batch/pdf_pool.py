@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovReportError
-from ..pdf.office import OfficeConverter, OfficeUnavailable, available
+from ..pdf.office_converter import OfficeConverter, OfficeUnavailable
 from ..pdf.soffice import docx_to_pdf_many
+from ..pdf.uno_finder import available
 
 Done = Callable[[Any], None]  # called with each finished FileResult
 

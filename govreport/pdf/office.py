@@ -8,8 +8,7 @@ kept running (no Python with ``uno``, see ``uno_finder``; or it will not listen)
 
 The kept-LibreOffice path is three modules: ``uno_finder`` (can it be used here),
 ``office_converter`` (one running LibreOffice and its restarts) and this one (the
-process's shared converter). The names callers use from all three are importable
-from here too.
+process's shared converter).
 """
 
 from __future__ import annotations
@@ -20,22 +19,11 @@ import threading
 from pathlib import Path
 
 from ..errors import ConversionError
-from .office_converter import MAX_CONVERSIONS, OfficeConverter, OfficeUnavailable
+from .office_converter import OfficeConverter, OfficeUnavailable
 from .soffice import docx_to_pdf
-from .uno_finder import PERSISTENT_ENV, UNO_PYTHON_ENV, available, uno_python
+from .uno_finder import available
 
-__all__ = [
-    "MAX_CONVERSIONS",
-    "PERSISTENT_ENV",
-    "UNO_PYTHON_ENV",
-    "OfficeConverter",
-    "OfficeUnavailable",
-    "available",
-    "convert_pdf",
-    "prepare_pdf",
-    "shared_converter",
-    "uno_python",
-]
+__all__ = ["convert_pdf", "prepare_pdf", "shared_converter"]
 
 _shared: OfficeConverter | None = None
 _shared_lock = threading.Lock()  # guards creating ``_shared``

@@ -26,10 +26,9 @@ from ...workbook.sheets import INFO_FIELDS
 from ..labels import canon
 from ..result import ImportResult
 from .choose import regular_file_size
-from .xlsx_cells import MAX_CELLS
 from .xlsx_tables import TableReader
 
-__all__ = ["MAX_CELLS", "MAX_FILE_BYTES", "MAX_UNPACKED_BYTES", "read_workbook"]
+__all__ = ["MAX_FILE_BYTES", "MAX_UNPACKED_BYTES", "read_workbook"]
 
 #: A workbook is a zip: refuse one whose file or unpacked parts are beyond any real report.
 MAX_FILE_BYTES = 20_000_000
