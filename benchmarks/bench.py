@@ -335,6 +335,10 @@ def cold_start(runs: int) -> dict:
     return found
 
 
+#: The PDF figures here are LibreOffice's (Typst's: ``benchmarks/typst_pdf.py``).
+OFFICE = ["--pdf-engine", "libreoffice"]
+
+
 def pdfs(work: Path, batch: int) -> dict | None:
     """One PDF and a batch: fresh soffice vs the LibreOffice kept running."""
     if have_libreoffice() is None:
@@ -356,6 +360,7 @@ def pdfs(work: Path, batch: int) -> dict | None:
     for seeded in (False, True):  # what a user waits for: one `render --to pdf`, end to end
         env = {} if seeded else {CACHE_ENV: "off"}
         args = ["render", str(EXAMPLE), "-o", str(work / "pdf" / "cli.pdf"), "--to", "pdf"]
+        args += OFFICE  # Typst is the default: this measures LibreOffice
         runs = [govreport_cli(args, env)["s"] for _ in range(3)]
         found["cli_seeded" if seeded else "cli_unseeded"] = statistics.median(runs)
     pairs = [(docx, work / "pdf" / f"plain-batch-{i}.pdf") for i in range(batch)]
@@ -459,11 +464,22 @@ def jobs(work: Path, counts: dict[str, int]) -> dict:
         few = work / "jobs-pdf"
         shutil.copytree(work / "facts", few, ignore=_first(pdf_count))
         runs = {
-            j: ["render", str(few), "--out", str(work / f"jp{j}"), "--to", "pdf", "-j", str(j)]
+            j: [
+                "render",
+                str(few),
+                "--out",
+                str(work / f"jp{j}"),
+                "--to",
+                "pdf",
+                "-j",
+                str(j),
+                *OFFICE,
+            ]
             for j in (1, 2)
         }
         found.update(paired_runs("pdf", runs[1], runs[2]))
         plain = ["render", str(few), "--out", str(work / "jp-plain"), "--to", "pdf", "-j", "2"]
+        plain += OFFICE
         found["pdf-j2-plain"] = best_run(plain, env={"GOVREPORT_PDF_PERSISTENT": "0"})
         found["pdf-written"] = len(list((work / "jp2").glob("*.pdf")))
     return found

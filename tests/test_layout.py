@@ -1,11 +1,13 @@
 """The printed pages: every example and the inputs users bring, printed to PDF and read back.
 
-Each report is rendered to Word, printed by LibreOffice, and its pages read back
+Each report is printed by both PDF engines: typeset by Typst straight from the facts
+(the default), and rendered to Word and printed by LibreOffice. Its pages are read back
 with pdfplumber to check what a 公文 reviewer checks by eye: table 三 on one page,
 no table row split across pages, no heading at the foot of a page, the 落款 with
-body text above it, the title broken between words, and GB/T 9704 page numbers
-("— 1 —", odd pages right and even pages left, one character in).
-All reports of a module print in one LibreOffice start (about 2 s a report).
+body text above it, the title broken between words, GB/T 9704 page numbers
+("— 1 —", odd pages right and even pages left, one character in), and every
+character of the narrative printed, in order.
+LibreOffice prints them all in one LibreOffice kept running (about 0.5 s a report).
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ from tests_support import EXAMPLE_FILES, EXAMPLES_DIR, clean_facts_dict
 from govreport import official as fmt
 from govreport import render
 from govreport.narrative.title import break_points
-from govreport.pdf.soffice import docx_to_pdf_many
 
 pytestmark = pytest.mark.pdf
+#: The PDF engines every layout test runs for.
+ENGINES = ("typst", "libreoffice")
 
 MM = 72 / 25.4
 #: GB/T 9704 page: 版心 from 37 mm below the top to 35 mm above the bottom; margins 28 / 26 mm.
@@ -42,8 +45,10 @@ TITLE_SIZE = 22.0  # 2号
 
 #: An agency name of 30 characters: place, place, place, office.
 LONG_NAME = "新疆维吾尔自治区乌鲁木齐市沙依巴克区人民政府办公室信息化中心"
-#: Where a title line may end: a name's part, 年 / 年度, 政府信息公开, 工作.
-WORD_ENDS = ("局", "年", "年度", "政府信息公开", "工作", "区", "市", "省", "县", "室", "中心")
+#: The name of the issue: broken today inside 乡村; its body must break between words.
+VILLAGE_NAME = "某某省某某市某某区农业农村和乡村振兴综合行政执法局"
+#: Where a title line may end: a name's part or word, 年 / 年度, 政府信息公开, 工作.
+WORD_ENDS = ("局", "年", "年度", "政府信息公开", "工作", "区", "市", "省", "县", "室", "中心", "和")
 
 
 def squeeze(text: str) -> str:
@@ -97,6 +102,7 @@ class Printed:
     agency: str
     headings: list[str]  # 一、… and （一）… as rendered
     closing: str  # agency name, date and contact lines, without whitespace
+    paragraphs: list[str]  # the narrative's paragraphs as in the Word file, without whitespace
 
 
 def read_pdf(pdf: Path) -> list[Page]:
@@ -118,8 +124,8 @@ def read_pdf(pdf: Path) -> list[Page]:
     return pages
 
 
-def read_word(docx: Path) -> tuple[str, list[str], str]:
-    """The title, the headings and the 落款 block of the Word file."""
+def read_word(docx: Path) -> tuple[str, list[str], str, list[str]]:
+    """The title, the headings, the 落款 block and the narrative paragraphs of the Word file."""
     paragraphs = Document(str(docx)).paragraphs
     title = paragraphs[0].text
     headings = [p.text for p in paragraphs if p.style.name in ("Heading 1", "Heading 2")]
@@ -128,23 +134,30 @@ def read_word(docx: Path) -> tuple[str, list[str], str]:
         for p in paragraphs
         if p.style.name in ("Closing Agency", "Closing Date", "Contact Line")
     )
-    return title, headings, squeeze(closing)
+    body = [squeeze(p.text) for p in paragraphs[1:] if p.style.name == "Normal" and p.text.strip()]
+    return title, headings, squeeze(closing), body
 
 
 def print_all(
-    cases: dict[str, dict | Path], folder: Path, template: Path | None = None
+    cases: dict[str, dict | Path],
+    folder: Path,
+    template: Path | None = None,
+    engine: str = "libreoffice",
 ) -> dict[str, Printed]:
-    """Render every case to Word, then print them all with one LibreOffice start."""
+    """Render every case to Word and PDF (Typst typesets each PDF from the facts;
+    LibreOffice prints the Word file, in the one LibreOffice kept running)."""
     words: dict[str, tuple[Path, str]] = {}
     for name, source in cases.items():
-        result = render(source, folder / f"{name}.docx", template=template)
+        to = ["docx", "pdf"]  # LibreOffice: the one kept running prints them all
+        result = render(source, folder / name, to=to, template=template, pdf_engine=engine)
         words[name] = (result.outputs["docx"], result.facts.agency.name)
-    docx_to_pdf_many([(docx, docx.with_suffix(".pdf")) for docx, _ in words.values()])
     printed = {}
     for name, (docx, agency) in words.items():
-        title, headings, closing = read_word(docx)
+        title, headings, closing, body = read_word(docx)
         pages = read_pdf(docx.with_suffix(".pdf"))
-        printed[name] = Printed(name, pages, title, agency, headings, closing)
+        printed[name] = Printed(
+            f"{name}（{engine}）", pages, title, agency, headings, closing, body
+        )
     return printed
 
 
@@ -167,10 +180,10 @@ def long_narrative() -> dict:
     return data
 
 
-def long_name() -> dict:
+def long_name(name: str = LONG_NAME) -> dict:
     data = clean_facts_dict()
-    data["agency"]["name"] = LONG_NAME
-    data["agency"]["contact"] = {"department": LONG_NAME, "phone": "0991-0000000"}
+    data["agency"]["name"] = name
+    data["agency"]["contact"] = {"department": name, "phone": "0991-0000000"}
     return data
 
 
@@ -215,28 +228,39 @@ CASES: dict[str, dict | Path] = {
     **{path.stem: path for path in EXAMPLE_FILES},
     "long-narrative": long_narrative(),
     "long-name": long_name(),
+    "village-name": long_name(VILLAGE_NAME),
     "empty-narrative": empty_narrative(),
     "big-numbers": big_numbers(),
 }
 
 
-@pytest.fixture(scope="module")
-def printed(pdf_tools: object, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
-    return print_all(CASES, tmp_path_factory.mktemp("layout"))
+@pytest.fixture(scope="module", params=ENGINES)
+def printed(
+    request: pytest.FixtureRequest, pdf_tools: object, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Printed]:
+    return print_all(CASES, tmp_path_factory.mktemp("layout"), engine=request.param)
 
 
-@pytest.fixture(scope="module")
-def hunan(pdf_tools: object, tmp_path_factory: pytest.TempPathFactory) -> Printed:
+@pytest.fixture(scope="module", params=ENGINES)
+def hunan(
+    request: pytest.FixtureRequest, pdf_tools: object, tmp_path_factory: pytest.TempPathFactory
+) -> Printed:
     """鼎城 with the Hunan title set: a title worded differently."""
     folder = tmp_path_factory.mktemp("hunan")
     source = EXAMPLES_DIR / "dingcheng-gongxin-2023.yaml"
-    result = render(source, f"{folder}/", template=EXAMPLES_DIR / "hunan-title")
+    result = render(
+        source,
+        f"{folder}/",
+        to=["docx", "pdf"],
+        template=EXAMPLES_DIR / "hunan-title",
+        pdf_engine=request.param,
+    )
     docx = result.outputs["docx"]
     assert docx.name == "常德市鼎城区工业和信息化局2023年度政府信息公开工作报告.docx"
-    docx_to_pdf_many([(docx, docx.with_suffix(".pdf"))])
-    title, headings, closing = read_word(docx)
-    pages = read_pdf(docx.with_suffix(".pdf"))
-    return Printed("hunan", pages, title, result.facts.agency.name, headings, closing)
+    title, headings, closing, body = read_word(docx)
+    pages = read_pdf(result.outputs["pdf"])
+    agency = result.facts.agency.name
+    return Printed(f"hunan（{request.param}）", pages, title, agency, headings, closing, body)
 
 
 # --------------------------------------------------------------------------- the assertions
@@ -250,6 +274,7 @@ def assert_print_ready(report: Printed) -> None:
     assert_closing_with_body(report)
     assert_title_breaks_between_words(report)
     assert_page_numbers(report)
+    assert_narrative_in_order(report)
 
 
 def tables(report: Printed) -> Iterator[tuple[Page, list[list[str | None]]]]:
@@ -344,6 +369,17 @@ def assert_page_numbers(report: Printed) -> None:
             assert abs(line["x0"] - (LEFT + PAGE_NUMBER_SIZE)) < 2, page.number
 
 
+def assert_narrative_in_order(report: Printed) -> None:
+    """Every character of every narrative paragraph is printed, the paragraphs in order
+    (a justified line must not lose the comma at its end)."""
+    printed = "".join(page.text for page in report.pages)
+    position = 0
+    for paragraph in report.paragraphs:
+        found = printed.find(paragraph, position)
+        assert found >= 0, f"{report.name}: 正文“{paragraph[:30]}…”在 PDF 中不完整或顺序不对"
+        position = found + len(paragraph)
+
+
 def _size(line: dict) -> float:
     return round(line["chars"][0]["size"], 1)
 
@@ -366,6 +402,12 @@ def test_long_name_title_in_three_lines(printed: dict[str, Printed]) -> None:
     assert len(lines) == 3 and lines[-1] == "2023年政府信息公开工作年度报告"
 
 
+def test_village_name_breaks_between_words(printed: dict[str, Printed]) -> None:
+    lines = printed["village-name"].title.split("\n")
+    assert "乡村" in "".join(lines) and not any(line.endswith("乡") for line in lines)
+    assert lines[0] == "某某省某某市某某区农业农村和"
+
+
 def test_table_three_moves_to_a_new_page_rather_than_split(printed: dict[str, Printed]) -> None:
     """Somewhere table 三 did not fit below table 二: it starts a page (with its heading)."""
     starts = []
@@ -376,14 +418,16 @@ def test_table_three_moves_to_a_new_page_rather_than_split(printed: dict[str, Pr
     assert any(starts)
 
 
-def test_centred_page_numbers(pdf_tools: object, tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_centred_page_numbers(pdf_tools: object, tmp_path: Path, engine: str) -> None:
     """A set with ``page_numbers: centred`` prints every page number in the middle."""
     folder = tmp_path / "centred"
     folder.mkdir()
     (folder / "set.yaml").write_text(
         "name: centred\nextends: national\npage_numbers: centred\n", encoding="utf-8"
     )
-    report = print_all({"centred": long_name()}, tmp_path, template=folder)["centred"]
+    report = print_all({"centred": long_name()}, tmp_path, template=folder, engine=engine)
+    report = report["centred"]
     assert len(report.pages) >= 2
     for page in report.pages:
         (line,) = page.footer
@@ -422,6 +466,8 @@ def random_reports(draw: st.DrawFn) -> dict:
 )
 @given(facts=random_reports())
 def test_random_reports_print_ready(pdf_tools: object, tmp_path: Path, facts: dict) -> None:
-    folder = tmp_path / f"r{abs(hash(repr(facts)))}"
-    report = print_all({"random": copy.deepcopy(facts)}, folder)["random"]
-    assert_print_ready(report)
+    for engine in ENGINES:
+        folder = tmp_path / f"r{abs(hash(repr(facts)))}-{engine}"
+        folder.mkdir()
+        report = print_all({"random": copy.deepcopy(facts)}, folder, engine=engine)["random"]
+        assert_print_ready(report)

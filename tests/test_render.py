@@ -669,3 +669,45 @@ def test_footer_page_number_field(rendered: dict[str, Rendered]) -> None:
     if instructions:
         kinds = [c.get(qn("w:fldCharType")) for c in xml.iter(qn("w:fldChar"))]
         assert kinds == ["begin", "separate", "end"]
+
+
+# --------------------------------------------------------------------------- justified body
+
+
+def test_body_is_justified_and_libreoffice_gets_a_left_aligned_copy(tmp_path: Path) -> None:
+    """The Word file's body is justified (两端对齐); only the copy LibreOffice prints is
+    aligned left, where LibreOffice would lose a comma ending a justified line."""
+    import io
+
+    from docx import Document as open_docx
+
+    from govreport import render
+    from govreport.rendering.office_copy import for_libreoffice
+    from govreport.template_sets.sets import builtin_root
+
+    example = builtin_root().parent.parent.parent / "examples" / "busy-2023.yaml"
+    docx = render(example, tmp_path / "r", to=["docx"]).outputs["docx"]
+    data = docx.read_bytes()
+    styles = open_docx(io.BytesIO(data)).styles
+    for name in ("Normal", "Heading 1", "Heading 2"):
+        assert styles[name].paragraph_format.alignment == WD_PARAGRAPH_ALIGNMENT.JUSTIFY, name
+    printed = open_docx(io.BytesIO(for_libreoffice(data)))
+    for name in ("Normal", "Heading 1", "Heading 2"):
+        assert printed.styles[name].paragraph_format.alignment == WD_PARAGRAPH_ALIGNMENT.LEFT
+    texts = [p.text for p in open_docx(io.BytesIO(data)).paragraphs]
+    assert [p.text for p in printed.paragraphs] == texts  # nothing else changes
+    assert for_libreoffice(for_libreoffice(data)) == for_libreoffice(data)
+
+
+def test_word_properties_are_the_reports(tmp_path: Path) -> None:
+    """Title and author of the Word file (and of the PDF LibreOffice prints from it)."""
+    from docx import Document as open_docx
+
+    from govreport import render
+    from govreport.template_sets.sets import builtin_root
+
+    example = builtin_root().parent.parent.parent / "examples" / "busy-2023.yaml"
+    docx = render(example, tmp_path / "r", to=["docx"]).outputs["docx"]
+    properties = open_docx(str(docx)).core_properties
+    assert properties.title == "某市自然资源和规划局2023年政府信息公开工作年度报告"
+    assert properties.author == "某市自然资源和规划局"

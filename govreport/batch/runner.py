@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -29,6 +30,7 @@ from ..files.lifetime import (
     work_prefix,
 )
 from ..files.output import remove_stale_temps
+from ..pdf.office_process import remove_stale_office_folders
 from ..pdf.soffice import require_soffice
 
 if TYPE_CHECKING:
@@ -98,24 +100,30 @@ def render_many(
     jobs: int | None = None,
     on_result: Progress | None = None,
     root: Path | None = None,
+    pdf: dict[str, Any] | None = None,
 ) -> list[FileResult]:
     """Render every file into ``out_dir``, mirroring the folders below ``root``.
 
     Outputs are named after each facts file (``泰山区工信局2023.yaml`` →
     ``泰山区工信局2023.docx``), so two offices' reports can never overwrite each other.
+    ``pdf`` holds ``render``'s PDF options; unless it asks for LibreOffice, each worker
+    typesets its PDFs itself (Typst, a kept compiler per worker).
     """
     from ..rendering.formats import parse_formats, require_pandoc
     from .pdf_pool import PdfBatch
 
     formats = parse_formats(to)  # without loading the Word side: LibreOffice starts first
-    if "pdf" in formats:
+    pdf = dict(pdf or {})
+    through_office = "pdf" in formats and pdf.get("pdf_engine") == "libreoffice"
+    if through_office:
         require_soffice()  # say so once, before any file is rendered
     require_pandoc(formats)  # ODT, RTF without the govreport[pandoc] extra: said once, too
     out_dir = Path(out_dir)
     root = root or _common_root(files)
-    word_formats = [f for f in formats if f != "pdf"]
+    word_formats = [f for f in formats if f != "pdf"] if through_office else formats
     targets = distinct_targets(files, out_dir, root)
     remove_stale_work_folders()
+    remove_stale_office_folders()  # what a killed run's LibreOffices left
     for folder in {t.parent for t in targets}:
         remove_stale_temps(folder)
     with terminate_as_interrupt(), tempfile.TemporaryDirectory(prefix=work_prefix()) as work:
@@ -125,12 +133,13 @@ def render_many(
                 target,
                 word_formats,
                 template,
-                Path(work) / f"{index}.docx" if "pdf" in formats else None,
+                Path(work) / f"{index}.docx" if through_office else None,
+                pdf,
             )
             for index, (path, target) in enumerate(zip(files, targets, strict=True))
         ]
         confirmed = _confirming(on_result)
-        if "pdf" not in formats:
+        if not through_office:
             return _run(_render_one, tasks, files, jobs, confirmed)
         jobs = jobs or default_jobs()
         with PdfBatch(jobs, confirmed) as pdfs:
@@ -175,6 +184,7 @@ class _RenderTask(NamedTuple):
     formats: list[str]
     template: Any
     keep_docx: Path | None
+    pdf: Any = None  # render's PDF options
 
 
 def _common_root(files: list[Path]) -> Path:
@@ -218,13 +228,20 @@ def distinct_targets(files: list[Path], out_dir: Path, root: Path) -> list[Path]
 
 
 def _render_one(
-    path: Path, target: Path, formats: list[str], template: Any, keep_docx: Path | None
+    path: Path,
+    target: Path,
+    formats: list[str],
+    template: Any,
+    keep_docx: Path | None,
+    pdf: dict[str, Any] | None = None,
 ) -> FileResult:
     from ..rendering.report import render
 
     try:
         if formats:
-            result = render(path, target, to=formats, template=template, keep_docx=keep_docx)
+            result = render(
+                path, target, to=formats, template=template, keep_docx=keep_docx, **(pdf or {})
+            )
         else:  # PDF only: the Word file goes to the work folder, not beside the PDF
             result = render(path, keep_docx, to=["docx"], template=template)
     except FactsError as exc:
@@ -312,7 +329,10 @@ def _run_pool(
     indices lost because a worker process died (their files are run again)."""
     chunks = [indices[i : i + size] for i in range(0, len(indices), size)]
     pool = ProcessPoolExecutor(
-        max_workers=min(jobs, len(chunks)), initializer=_ignore_interrupt, initargs=(os.getpid(),)
+        max_workers=min(jobs, len(chunks)),
+        initializer=_ignore_interrupt,
+        initargs=(os.getpid(),),
+        mp_context=_pool_context(),
     )
     crashed: list[int] = []
     try:
@@ -333,6 +353,16 @@ def _run_pool(
         raise
     pool.shutdown(wait=True)
     return sorted(crashed)
+
+
+def _pool_context() -> Any:
+    """How workers start: forked, unless this process has used Typst, whose thread pool
+    does not survive a fork (a forked worker would wait on it forever): then spawned."""
+    if "typst" in sys.modules and sys.platform != "win32":
+        import multiprocessing
+
+        return multiprocessing.get_context("spawn")
+    return None
 
 
 def _chunk_size(count: int, jobs: int) -> int:

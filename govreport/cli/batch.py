@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.markup import escape
@@ -105,11 +105,20 @@ def check_json(result: FileResult) -> dict:
 
 
 def render_files(
-    files: list[Path], out_dir: str, *, to: str, template: str | None, jobs: int | None
+    files: list[Path],
+    out_dir: str,
+    *,
+    to: str,
+    template: str | None,
+    jobs: int | None,
+    pdf: dict[str, Any] | None = None,
 ) -> int:
-    """Render many files into ``out_dir``; exit status 1 if any failed."""
+    """Render many files into ``out_dir``; exit status 1 if any failed. ``pdf``: the PDF
+    options of ``render`` (engine, standard, font folders)."""
     with progress(len(files), "生成") as report:
-        results = render_many(files, out_dir, to=to, template=template, jobs=jobs, on_result=report)
+        results = render_many(
+            files, out_dir, to=to, template=template, jobs=jobs, on_result=report, pdf=pdf
+        )
     for result in results:
         show_problems(result.problems, err=True)
     show_summary(results, rendered=True)

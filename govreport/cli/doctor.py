@@ -1,14 +1,15 @@
 """``govreport doctor``: what this machine has for printing a report, in plain words.
 
-A user whose PDF "looks wrong" needs to know whether the 公文 fonts, LibreOffice
-and pandoc are there, and what the PDF looks like without them. Always exit 0:
-this is a report, not a check that fails.
+A user whose PDF "looks wrong" needs to know whether the 公文 fonts, Typst,
+LibreOffice and pandoc are there, and what the PDF looks like without them. Always
+exit 0: this is a report, not a check that fails.
 """
 
 from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 
 import click
 from rich.markup import escape
@@ -17,20 +18,61 @@ from ..console import out
 from ..errors import ConversionError
 from ..pdf.fonts import OFFICIAL_FONTS, font_report, have_fontconfig
 from ..pdf.soffice import have_libreoffice
+from ..pdf.typst_fonts import ROLES, font_plan
 from ..rendering.formats import INSTALL_PANDOC, MIN_PANDOC, pandoc_version
 
 _OK, _MISSING = "[green]✓[/]", "[yellow]✗[/]"
 
 
 @click.command("doctor")
-def doctor_command() -> None:
-    """检查本机的公文字体、LibreOffice 和 pandoc，说明缺少时 PDF 会是什么样子。"""
-    out.print("[bold]公文字体[/]（Word 模板指定的字体；PDF 由 LibreOffice 按本机字体排版）")
+@click.option(
+    "--font-path",
+    "font_paths",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="另外查找字体的文件夹（与 render --font-path 相同）。",
+)
+def doctor_command(font_paths: tuple[Path, ...]) -> None:
+    """检查本机的公文字体、Typst、LibreOffice 和 pandoc，说明缺少时 PDF 会是什么样子。"""
+    out.print("[bold]PDF 的字体[/]（Typst 直接排版 PDF，用本机的字体和 --font-path 中的字体）")
+    _typst_fonts(font_paths)
+    out.print("[bold]公文字体[/]（Word 模板指定的字体；LibreOffice 生成的 PDF 按本机字体排版）")
     _fonts()
-    out.print("[bold]LibreOffice[/]（生成 PDF）")
+    out.print(
+        "[bold]LibreOffice[/]（可选：--pdf-engine libreoffice，或模板只有自己的 report.docx 时生成 PDF）"
+    )
     _libreoffice()
     out.print("[bold]pandoc[/]（生成 ODT、RTF；可选）")
     _pandoc()
+
+
+def _typst_fonts(font_paths: tuple[Path, ...]) -> None:
+    try:
+        plan = font_plan(font_paths)
+    except ImportError:
+        out.print(f"  {_MISSING} 未安装 typst：请重新安装 govreport（pip install govreport）")
+        return
+    missing = plan.substitutions()
+    for role in ROLES:
+        face = plan.chosen[role.key]
+        if role.official not in missing:
+            out.print(f"  {_OK} {escape(role.official)}（{role.use}）：已安装")
+        else:
+            instead = f"PDF 中用 {face} 代替" if face else "本机没有可代替的字体"
+            out.print(
+                f"  {_MISSING} {escape(role.official)}（{role.use}）：未安装，{escape(instead)}"
+            )
+    if not missing:
+        out.print("  PDF 使用全部标准公文字体。")
+    elif plan.chosen["body"] is None:
+        out.print(
+            "  本机没有中文字体：PDF 中的汉字无法显示，请安装中文字体或用 --font-path 指定字体文件夹。"
+        )
+    else:
+        out.print(
+            f"  缺少 {len(missing)} 种公文字体：PDF 的版式、表格和页码照常，字形与标准公文不同。"
+            "把公文字体文件（如 仿宋_GB2312.ttf）放到一个文件夹，生成时用 --font-path 指定，或安装到系统中。"
+        )
 
 
 def _fonts() -> None:

@@ -91,7 +91,7 @@ def render_markup(
         "fragment": fragment,
         "tables": tables_for(fmt, context),
         # the Word title carries its line break; a page breaks it where it fits (at <wbr>)
-        "title": (title := context["title"].replace("\n", "")),
+        "title": (title := context["document_title"]),
         "title_parts": title_parts(title, context["agency"].name),
     }
     with template_failures(MARKUP_FAILURES, f"{MARKUP_FORMATS[fmt]} 模板 {_shown(path)}"):

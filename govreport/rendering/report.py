@@ -28,6 +28,8 @@ from ..pdf.soffice import require_soffice
 from ..template_sets.sets import TemplateSet, template_set_for
 from .formats import convert, parse_formats, require_pandoc
 from .markup import MARKUP_FORMATS, render_markup
+from .office_copy import for_libreoffice
+from .typst_pdf import choose_engine, render_typst_pdf
 from .word import render_word, set_page_numbers
 
 SUFFIXES = {
@@ -59,6 +61,9 @@ def render(
     template: str | Path | None = None,
     keep_docx: Path | None = None,
     fragment: bool = False,
+    pdf_engine: str = "auto",
+    pdf_standard: str | None = None,
+    font_paths: Iterable[str | Path] = (),
 ) -> RenderResult:
     """Render the report of ``source`` (a facts file, a dict or ``Facts``).
 
@@ -68,10 +73,12 @@ def render(
     with errors are refused with ``FactsError``, the same report as ``check`` gives.
     ``keep_docx`` also leaves the Word file there (batch PDF conversion uses it).
     ``fragment`` writes the HTML as a block to paste into a web site's editor,
-    without ``<html>``/``<head>``.
+    without ``<html>``/``<head>``. ``pdf_engine``: ``auto`` (Typst when the set has
+    ``report.typ``, see ``rendering.typst_pdf``), ``typst`` or ``libreoffice``;
+    ``pdf_standard`` (``a-2b`` …) and ``font_paths`` (extra font folders) are Typst's.
     """
     formats = parse_formats(to)
-    if "pdf" in formats:
+    if "pdf" in formats and pdf_engine == "libreoffice":
         require_soffice()  # before anything is written: all formats or none
     require_pandoc(formats)  # ODT, RTF: pandoc is an extra (govreport[pandoc])
     facts = load(source)
@@ -82,7 +89,9 @@ def render(
     if result.errors or result.narrative is None:
         raise FactsError(result.errors + result.warnings, _source_file(facts))
     narrative = result.narrative
-    if "pdf" in formats:
+    engine = choose_engine(tset, pdf_engine, pdf_standard) if "pdf" in formats else None
+    if engine == "libreoffice":
+        require_soffice()
         prepare_pdf()  # LibreOffice starts while the Word file is written
     targets = output_paths(facts, output, formats, title=narrative.title)
     context = word_context(facts, narrative)
@@ -92,24 +101,34 @@ def render(
         for name in MARKUP_FORMATS
         if name in targets
     }
-    conversions = {k: v for k, v in targets.items() if k not in ("docx", *MARKUP_FORMATS)}
+    typeset = None
+    if engine == "typst":  # straight from the facts, before anything is written
+        typeset = render_typst_pdf(
+            tset, context, pdf_standard=pdf_standard, font_paths=tuple(map(str, font_paths))
+        )
+    skipped = ("docx", *MARKUP_FORMATS, *(("pdf",) if typeset is not None else ()))
+    conversions = {k: v for k, v in targets.items() if k not in skipped}
     document = None
     if conversions or keep_docx is not None or "docx" in targets:
         document = render_word(tset.word_template(), context)
         document = set_page_numbers(document, tset.page_number_style())
-    if keep_docx is not None and document is not None:
-        keep_docx.write_bytes(document)
+    if keep_docx is not None and document is not None:  # a batch's LibreOffice prints it
+        keep_docx.write_bytes(for_libreoffice(document))
     if "docx" in targets and document is not None:
         write_bytes(targets["docx"], document)
     for name, text in texts.items():
         write_text(targets[name], text)
+    if typeset is not None:
+        write_bytes(targets["pdf"], typeset)
     if conversions and document is not None:
         with tempfile.TemporaryDirectory(prefix="govreport-") as work:
             docx = Path(work) / "report.docx"
             docx.write_bytes(document)
             for name, target in conversions.items():
                 if name == "pdf":  # through a LibreOffice kept running, when there is one
-                    convert_pdf(docx, target)
+                    printed = docx.with_name("printed.docx")
+                    printed.write_bytes(for_libreoffice(document))
+                    convert_pdf(printed, target)
                 else:
                     convert(docx, target, name)
     return RenderResult(facts, targets, result.warnings, tset)
@@ -146,6 +165,8 @@ def word_context(facts: Facts, narrative: Narrative) -> dict[str, Any]:
     return {
         **text_context(facts),
         "title": broken_title(narrative.title, facts.agency.name),  # \n: a line break in Word
+        # the title on one line, as document properties, pages and PDFs carry it
+        "document_title": narrative.title,
         "headings": narrative.headings,
         "summary": narrative.summary,
         "overview_items": narrative.overview_items,

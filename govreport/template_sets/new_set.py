@@ -17,7 +17,7 @@ import yaml
 
 from ..errors import TemplateError
 from .set_files import METADATA
-from .sets import TEXT_DIR, WORD_TEMPLATE, TemplateSet, builtin_sets, load_set
+from .sets import TEXT_DIR, TYPST_TEMPLATE, WORD_TEMPLATE, TemplateSet, builtin_sets, load_set
 
 
 def create_set(name: str, parent: str | Path, target: Path, *, bare: bool = False) -> TemplateSet:
@@ -37,6 +37,9 @@ def create_set(name: str, parent: str | Path, target: Path, *, bare: bool = Fals
     write_text(target / METADATA, set_yaml(name, base, _extends_value(base, target.resolve())))
     if not bare:
         shutil.copyfile(base.word_template(), target / WORD_TEMPLATE)
+        typst = base.find(TYPST_TEMPLATE)  # the PDF's layout: without it, LibreOffice prints
+        if typst is not None:
+            shutil.copyfile(typst, target / TYPST_TEMPLATE)
         for relative, path in base.text_files().items():
             copy = target / TEXT_DIR / relative
             copy.parent.mkdir(parents=True, exist_ok=True)
@@ -57,6 +60,8 @@ def set_yaml(name: str, parent: TemplateSet, extends: str) -> str:
         f"# 模板“{name}”：在模板“{parent.name}”的基础上修改。",
         "# 本文件夹中的文件覆盖上级模板中的同名文件：report.docx 是 Word 模板（版式、样式、表格），",
         "# text/<章节>/<条目>.j2 是事实文件没有填写该条目时使用的通用表述。",
+        "# report.typ 是 PDF 的版式（Typst）；改了 report.docx 的版式、想让 PDF 与它一样时，删除 report.typ，",
+        "# PDF 就改由 LibreOffice 按 Word 文件生成。",
         "# 不打算修改的文件可以删除，删除后沿用上级模板的版本。",
         "# 修改后运行 govreport templates check 检查；说明见文档“定制省级模板”。",
         f"name: {_scalar(name)}",

@@ -99,11 +99,11 @@ def _sync_linked_character_style(doc: DocxDocument, style: BaseStyle) -> None:
 def define_styles(doc: DocxDocument) -> None:
     """The GB/T 9704 styles: 小标宋 title, 黑体 一、, 楷体 （一）, 仿宋 body, 宋体 tables.
 
-    Body text is aligned left, not justified: in justified Chinese text LibreOffice drops a
-    full-width comma that falls at the very end of a line (it is missing from the PDF),
-    and a line of full-width characters ends at the margin either way.
+    Body text is justified (两端对齐), as a 公文's body is in Word and WPS. LibreOffice,
+    printing such a file, can lose a full-width comma at the very end of a justified
+    line; ``govreport.pdf`` takes care of that in its LibreOffice path only.
     """
-    justify, centre = WD_PARAGRAPH_ALIGNMENT.LEFT, WD_PARAGRAPH_ALIGNMENT.CENTER
+    justify, centre = WD_PARAGRAPH_ALIGNMENT.JUSTIFY, WD_PARAGRAPH_ALIGNMENT.CENTER
     right, left = WD_PARAGRAPH_ALIGNMENT.RIGHT, WD_PARAGRAPH_ALIGNMENT.LEFT
     _set_document_defaults(doc)
     normal = _paragraph_style(
