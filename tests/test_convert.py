@@ -249,7 +249,8 @@ def test_pdf_failure_reports_stderr(
     with pytest.raises(ConversionError) as caught:
         docx_to_pdf(report_docx, out / "报告.pdf")
     assert "退出码 81" in caught.value.message
-    assert "source file could not be loaded" in caught.value.message
+    assert "无法打开该 Word 文件" in caught.value.message  # LibreOffice's own words: in Chinese
+    assert "source file could not be loaded" in caught.value.detail
     assert _no_leftovers(out) == []
 
 

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from docx import Document
 from test_templates import make_set
 
+import govreport.batch.runner as runner
 import govreport.checks as checks
 import govreport.rendering.report as rendering
 from govreport.batch.discovery import find_facts
@@ -111,6 +112,13 @@ def test_summary_names_only_files_on_disk(tmp_path: Path, monkeypatch) -> None:
 # --------------------------------------------------------------------------- one bad file
 
 
+def _always_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers forked, so they inherit the patched ``check``: once an earlier test of the
+    run has used Typst, the runner would spawn them (a fork can't take Typst along), and a
+    spawned worker imports the real ``check``. Checking needs no Typst, so forking is safe."""
+    monkeypatch.setattr(runner, "_pool_context", lambda: None)
+
+
 def _buggy(real):
     def check(path, **kwargs):
         if Path(path).name == "f07.yaml":
@@ -124,6 +132,7 @@ def _buggy(real):
 def test_an_internal_error_fails_one_file_alone(tmp_path: Path, monkeypatch, jobs: int) -> None:
     files = write_facts(tmp_path / "in", 40)
     monkeypatch.setattr(checks, "check", _buggy(checks.check))  # forked workers inherit it
+    _always_fork(monkeypatch)
     results = check_many(files, jobs=jobs)
     failed = [r.source.name for r in results if not r.ok]
     assert failed == ["f07.yaml"]
@@ -143,6 +152,7 @@ def _dies_on(name: str, real):
 def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch) -> None:
     files = write_facts(tmp_path / "in", 40)
     monkeypatch.setattr(checks, "check", _dies_on("f07.yaml", checks.check))
+    _always_fork(monkeypatch)
     seen = []
     results = check_many(files, jobs=2, on_result=seen.append)
     assert [r.source.name for r in results if not r.ok] == ["f07.yaml"]
@@ -332,9 +342,8 @@ def test_bad_pdf_timeout_is_refused_before_anything_is_written(
     monkeypatch.setenv(_soffice.TIMEOUT_ENV, value)
     with pytest.raises(ConversionError, match=_soffice.TIMEOUT_ENV):
         _soffice.pdf_timeout()
-    result = CliRunner().invoke(
-        main, ["render", str(EXAMPLE), "--to", "docx,pdf", "-o", str(tmp_path / "r.docx")]
-    )
+    command = ["render", str(EXAMPLE), "--to", "docx,pdf", "-o", str(tmp_path / "r.docx")]
+    result = CliRunner().invoke(main, [*command, "--pdf-engine", "libreoffice"])
     assert result.exit_code == 4
     assert f"“{value}”无效" in result.output
     assert list(tmp_path.iterdir()) == []

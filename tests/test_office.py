@@ -2,7 +2,8 @@
 
 The persistent path must print the same PDF as a fresh ``soffice --convert-to``;
 a LibreOffice that is killed or hangs is replaced and every document is still
-accounted for; a batch reports each file as its PDF is written.
+accounted for; a batch reports each file as its PDF is written. Nothing of
+LibreOffice is left when the module ends (``test_office_lifetime.nothing_left_behind``).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import os
 import shutil
 import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_office_lifetime import english, nothing_left_behind
 
 from govreport import render
 from govreport.batch.pdf_pool import PdfBatch
@@ -27,11 +30,21 @@ from govreport.pdf.uno_finder import PERSISTENT_ENV, UNO_PYTHON_ENV, uno_python
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NAMES = ["busy-2023", "dingcheng-gongxin-2023", "taierzhuang-keji-2022", "taishan-gongxin-2023"]
+#: ``render``'s PDF engine for these tests: they are about LibreOffice, not Typst.
+LIBREOFFICE = "libreoffice"
+ON_LIBREOFFICE = {"pdf_engine": LIBREOFFICE}  # render_many's PDF options
 
 pytestmark = [
     pytest.mark.pdf,
     pytest.mark.skipif(os.name != "posix", reason="进程组与信号只在 POSIX 上测试"),
 ]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _contained(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """No LibreOffice, guard or bridge, and no work folder, is left after these tests."""
+    with nothing_left_behind(tmp_path_factory.mktemp("office-tmp")) as folder:
+        yield folder
 
 
 @pytest.fixture(scope="module")
@@ -140,8 +153,10 @@ def test_broken_document_fails_alone(office, word_files: list[Path], tmp_path: P
     broken = tmp_path / "坏.docx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     with OfficeConverter() as converter:
-        with pytest.raises(ConversionError):
-            converter.convert(broken, tmp_path / "坏.pdf")
+        with pytest.raises(ConversionError) as caught:
+            converter.convert(broken, tmp_path / "坏.pdf", name="坏.yaml")
+        said = caught.value.format_message()
+        assert "坏.yaml" in said and not english(said, "坏.yaml")  # no UNO trace: Chinese
         converter.convert(word_files[0], tmp_path / "好.pdf")
     assert not (tmp_path / "坏.pdf").exists()
     assert (tmp_path / "好.pdf").stat().st_size > 0
@@ -164,7 +179,7 @@ def test_batch_reports_each_pdf_as_it_is_written(office, tmp_path: Path) -> None
         assert pdf.stat().st_size > 0  # reported only once its PDF is complete
         seen.append((result.source.name, len(list(out.glob("*.pdf")))))
 
-    results = render_many(files, out, to="pdf", jobs=1, on_result=on_result)
+    results = render_many(files, out, to="pdf", pdf=ON_LIBREOFFICE, jobs=1, on_result=on_result)
     assert all(r.ok for r in results)
     # one at a time: the first file is reported while the others are still to come
     assert [count for _, count in seen] == [1, 2, 3, 4]
@@ -195,10 +210,13 @@ def test_batch_survives_a_killed_and_a_hung_libreoffice(
         elif len(reported) == 2:
             os.killpg(converter.office_pid, signal.SIGSTOP)
 
-    results = render_many(files, out, to="pdf", jobs=1, on_result=on_result)
+    results = render_many(files, out, to="pdf", pdf=ON_LIBREOFFICE, jobs=1, on_result=on_result)
     assert sorted(reported) == [f.name for f in files]
     failed = [r for r in results if not r.ok]
     assert len(failed) == 1 and "已强行终止" in (failed[0].failure or "")
+    # the message names the user's facts file, never the batch's internal Word file
+    assert failed[0].source.name in (failed[0].failure or "")
+    assert ".docx" not in (failed[0].failure or "")
     assert not (out / failed[0].source.with_suffix(".pdf").name).exists()
     done = sorted(p.name for p in out.glob("*.pdf"))
     assert done == sorted(r.source.with_suffix(".pdf").name for r in results if r.ok)
@@ -214,7 +232,12 @@ def test_without_uno_the_plain_path_still_prints(
         files, out = _batch(tmp_path), tmp_path / "out"
         reported: list[str] = []
         results = render_many(
-            files[:2], out, to="pdf", jobs=2, on_result=lambda r: reported.append(r.source.name)
+            files[:2],
+            out,
+            to="pdf",
+            pdf=ON_LIBREOFFICE,
+            jobs=2,
+            on_result=lambda r: reported.append(r.source.name),
         )
         assert all(r.ok for r in results) and len(reported) == 2
         assert "一、总体情况" in pdf_tools.text(out / "busy-2023.pdf")
@@ -227,7 +250,9 @@ def test_persistent_path_can_be_turned_off(
 ) -> None:
     monkeypatch.setenv(PERSISTENT_ENV, "0")
     before = _office._shared.starts if _office._shared else 0
-    result = render(EXAMPLES / "busy-2023.yaml", tmp_path / "报告.pdf", to="pdf")
+    result = render(
+        EXAMPLES / "busy-2023.yaml", tmp_path / "报告.pdf", to="pdf", pdf_engine=LIBREOFFICE
+    )
     assert "一、总体情况" in pdf_tools.text(result.outputs["pdf"])
     assert (_office._shared.starts if _office._shared else 0) == before  # no LibreOffice kept
 
@@ -235,7 +260,9 @@ def test_persistent_path_can_be_turned_off(
 def test_render_in_a_loop_keeps_one_libreoffice(office, tmp_path: Path) -> None:
     texts = []
     for name in NAMES[:2]:
-        result = render(EXAMPLES / f"{name}.yaml", tmp_path / f"{name}.pdf", to="pdf")
+        result = render(
+            EXAMPLES / f"{name}.yaml", tmp_path / f"{name}.pdf", to="pdf", pdf_engine=LIBREOFFICE
+        )
         texts.append(office.text(result.outputs["pdf"]))
     converter, _ = _office.shared_converter()
     assert converter.starts == 1 and converter.office_pid is not None
@@ -278,7 +305,7 @@ def test_two_libreoffices_each_take_documents_only_once_started(
     files, out = _batch(tmp_path), tmp_path / "out"
     for path in list(files):  # each example under a second name: 8 documents
         files.append(shutil.copy(path, path.with_name(f"{path.stem}-2.yaml")))
-    results = render_many(files, out, to="pdf", jobs=2)
+    results = render_many(files, out, to="pdf", pdf=ON_LIBREOFFICE, jobs=2)
     assert [r.failure for r in results] == [None] * 8
     assert sorted(p.name for p in out.glob("*.pdf")) == sorted(
         f.with_suffix(".pdf").name for f in files
@@ -294,7 +321,9 @@ def test_a_batch_on_kept_libreoffices_says_the_font_notice_once(
     missing = _fonts.FontStatus("仿宋_GB2312", "正文", False, "Noto Serif CJK SC")
     monkeypatch.setattr(_fonts, "font_report", lambda: (missing,))
     monkeypatch.setattr(_fonts, "_warned", False)
-    results = render_many(_batch(tmp_path)[:3], tmp_path / "out", to="pdf", jobs=2)
+    results = render_many(
+        _batch(tmp_path)[:3], tmp_path / "out", to="pdf", pdf=ON_LIBREOFFICE, jobs=2
+    )
     assert all(r.ok for r in results)
     said = capsys.readouterr().err
     assert said.count("本机没有部分公文字体") == 1 and "仿宋_GB2312 → Noto Serif CJK SC" in said
@@ -312,7 +341,7 @@ def test_a_pdf_batch_writes_its_word_files_without_worker_processes(
 
     monkeypatch.setattr(batch, "ProcessPoolExecutor", no_pool)
     files = _batch(tmp_path)
-    results = render_many(files, tmp_path / "out", to="pdf", jobs=2)
+    results = render_many(files, tmp_path / "out", to="pdf", pdf=ON_LIBREOFFICE, jobs=2)
     assert all(r.ok for r in results), [r.failure for r in results]
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == sorted(
         f.with_suffix(".pdf").name for f in files
@@ -444,9 +473,9 @@ def test_one_pdf_starts_libreoffice_before_its_word_file_and_not_for_bad_facts(
     bad = tmp_path / "bad.yaml"
     bad.write_text("agency:\n  name: 某某局\nyear: 2023\npublished: 2023-06-01\n", encoding="utf-8")
     with pytest.raises(FactsError):
-        render(bad, tmp_path / "bad.pdf", to="pdf")
+        render(bad, tmp_path / "bad.pdf", to="pdf", pdf_engine=LIBREOFFICE)
     assert order == [] and _office._shared is None  # refused facts start nothing
-    render(EXAMPLES / "busy-2023.yaml", tmp_path / "one.pdf", to="pdf")
+    render(EXAMPLES / "busy-2023.yaml", tmp_path / "one.pdf", to="pdf", pdf_engine=LIBREOFFICE)
     assert order[:2] == ["launch", "word"]
     assert "一、总体情况" in office.text(tmp_path / "one.pdf")
     _office._close_shared()

@@ -17,7 +17,7 @@ import contextlib
 import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,6 @@ class PdfBatch:
         self._report_lock = threading.Lock()
         self._persistent = available()
         self._pending: list[tuple[Any, Path, Path]] = []  # the plain path's queue
-        self._futures: list[Future] = []
         self._converters: queue.Queue[OfficeConverter] = queue.Queue()
         self._pool: ThreadPoolExecutor | None = None
 
@@ -49,7 +48,7 @@ class PdfBatch:
                 converter = OfficeConverter()
                 with contextlib.suppress(GovReportError):  # shows again, per document
                     converter.launch()  # from this thread; the pool's threads wait for them
-                self._futures.append(self._pool.submit(self._start, converter))
+                self._pool.submit(self._start, converter)
         return self
 
     def submit(self, result: Any, docx: Path, pdf: Path) -> None:
@@ -57,7 +56,7 @@ class PdfBatch:
         if self._pool is None:
             self._pending.append((result, docx, pdf))
         else:
-            self._futures.append(self._pool.submit(self._convert, result, docx, pdf))
+            self._pool.submit(self._convert, result, docx, pdf)
 
     def report(self, result: Any) -> None:
         """Tell the caller a file is finished (from whichever thread finished it)."""
@@ -68,14 +67,22 @@ class PdfBatch:
     def __exit__(self, *exc: object) -> None:
         try:
             if self._pool is not None:
-                if exc[0] is not None:  # interrupted: drop what has not started
-                    for future in self._futures:
-                        future.cancel()
-                self._pool.shutdown(wait=True)
+                self._finish(self._pool, interrupted=exc[0] is not None)
             elif exc[0] is None:
                 self._convert_in_shares()
         finally:
             self._close_all()
+
+    @staticmethod
+    def _finish(pool: ThreadPoolExecutor, *, interrupted: bool) -> None:
+        """Wait for the documents in hand; once interrupted (Ctrl+C, SIGTERM), only for those
+        being converted: every LibreOffice must be back before they are all shut down, or
+        one still converting would outlive the batch and leave its work folder behind."""
+        try:
+            pool.shutdown(wait=True, cancel_futures=interrupted)
+        except BaseException:  # interrupted while waiting for the last documents
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
     def _close_all(self) -> None:
         """Shut every LibreOffice down at once: each takes a moment to save its profile."""
@@ -100,11 +107,12 @@ class PdfBatch:
 
     def _convert(self, result: Any, docx: Path, pdf: Path) -> None:
         converter = self._converters.get()
+        name = _name(result)
         try:
             try:
-                converter.convert(docx, pdf)
+                converter.convert(docx, pdf, name=name)
             except OfficeUnavailable:  # LibreOffice would not listen: a fresh one per document
-                docx_to_pdf_many([(docx, pdf)])
+                docx_to_pdf_many([(docx, pdf)], name=name)
         except GovReportError as exc:
             result.failure = exc.format_message()
         except Exception as exc:  # a bug of ours must not lose the document: it fails alone
@@ -128,7 +136,7 @@ class PdfBatch:
         except GovReportError:
             for result, docx, pdf in share:  # find which document failed
                 try:
-                    docx_to_pdf_many([(docx, pdf)])
+                    docx_to_pdf_many([(docx, pdf)], name=_name(result))
                 except GovReportError as exc:
                     result.failure = exc.format_message()
                 else:
@@ -138,3 +146,10 @@ class PdfBatch:
         for result, _, pdf in share:
             result.outputs["pdf"] = pdf
             self.report(result)
+
+
+def _name(result: Any) -> str | None:
+    """The user's facts file a result is about: messages name it, never the Word file in
+    the batch's work folder (``3.docx``)."""
+    source = getattr(result, "source", None)
+    return Path(source).name if source is not None else None

@@ -57,7 +57,8 @@ def _watch_parent(parent: int) -> None:  # pragma: no cover - not Linux
 
 @contextlib.contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
-    """Within the block, SIGTERM stops the batch exactly as Ctrl-C does (clean-up runs)."""
+    """Within the block, SIGTERM and SIGHUP (a closed terminal) stop the batch exactly as
+    Ctrl-C does, so its clean-up runs instead of leaving folders for the next run."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
         yield
         return
@@ -65,11 +66,15 @@ def terminate_as_interrupt() -> Iterator[None]:
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    signums = [signal.SIGTERM]
+    if hasattr(signal, "SIGHUP"):
+        signums.append(signal.SIGHUP)
+    previous = {signum: signal.signal(signum, interrupt) for signum in signums}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def owner_gone(pid: int) -> bool:

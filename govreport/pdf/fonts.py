@@ -78,7 +78,8 @@ def font_report() -> tuple[FontStatus, ...]:
     if not have_fontconfig():
         return ()
     families = installed_families()
-    with tempfile.TemporaryDirectory(prefix="govreport-fonts-") as work:
+    # named after this process, so a run killed meanwhile leaves nothing the next keeps
+    with tempfile.TemporaryDirectory(prefix=f"govreport-fonts-{os.getpid()}-") as work:
         env = soffice_environment(Path(work))
         statuses = []
         for name, role in OFFICIAL_FONTS.items():

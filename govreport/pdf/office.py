@@ -58,14 +58,15 @@ def prepare_pdf() -> None:
         converter.launch()
 
 
-def convert_pdf(docx: Path, target: Path) -> None:
-    """One document to PDF: through the running LibreOffice when possible, else a fresh one."""
+def convert_pdf(docx: Path, target: Path, *, name: str | None = None) -> None:
+    """One document to PDF: through the running LibreOffice when possible, else a fresh one.
+    ``name`` (the user's facts file) names it in messages."""
     if not available():
-        docx_to_pdf(docx, target)
+        docx_to_pdf(docx, target, name=name)
         return
     converter, lock = shared_converter()
     with lock:
         try:
-            converter.convert(docx, target)
+            converter.convert(docx, target, name=name)
         except OfficeUnavailable:  # LibreOffice would not listen: the plain path still works
-            docx_to_pdf(docx, target)
+            docx_to_pdf(docx, target, name=name)

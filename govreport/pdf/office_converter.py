@@ -11,7 +11,11 @@ every document has its own timeout (``GOVREPORT_PDF_TIMEOUT``); a hang kills
 LibreOffice and the next document gets a fresh one; a LibreOffice that dies
 mid-document is restarted and that document tried once more; after
 ``MAX_CONVERSIONS`` documents LibreOffice is restarted anyway. Each document
-succeeds or fails on its own, and is written to a temporary file then renamed.
+succeeds or fails on its own, with a message in Chinese that names the user's
+file. LibreOffice writes each PDF into its own work folder (never beside the
+user's files, where it would leave its ``.~lock.…#`` files when killed); the
+PDF is then copied into place atomically. LibreOffice and the bridge die with
+govreport (``office_process``, and the bridge watches its parent).
 
 One converter serves one thread; ``office`` keeps one for the process and the
 batch keeps one per job.
@@ -24,17 +28,26 @@ import json
 import os
 import queue
 import secrets
+import shutil
 import subprocess
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from ..errors import ConversionError
 from ..files.output import atomic_output
 from . import profile as _profile
-from .fonts import soffice_environment, warn_substitutions_once
-from .soffice import TIMEOUT_ENV, kill_tree, pdf_timeout, require_docx, require_soffice
+from .fonts import warn_substitutions_once
+from .office_process import (
+    LibreOfficeError,
+    about,
+    kill_tree,
+    office_environment,
+    remove_office_pipe,
+    spawn_office,
+    work_folder,
+)
+from .soffice import TIMEOUT_ENV, pdf_timeout, require_docx, require_soffice
 from .uno_finder import uno_python
 
 __all__ = ["MAX_CONVERSIONS", "START_TIMEOUT", "OfficeConverter", "OfficeUnavailable"]
@@ -46,7 +59,7 @@ START_TIMEOUT = 90.0
 _BRIDGE = Path(__file__).with_name("uno_bridge.py")
 
 
-class OfficeUnavailable(ConversionError):
+class OfficeUnavailable(LibreOfficeError):
     """LibreOffice could not be started to listen for documents (the plain path may still work)."""
 
 
@@ -80,6 +93,7 @@ class OfficeConverter:
         self._replies: queue.Queue[str | None] = queue.Queue()
         self._work: tempfile.TemporaryDirectory[str] | None = None
         self._soffice = ""  # the program of the running LibreOffice, for its profile seed
+        self._pipe = ""  # the name of its pipe, whose socket ``close`` removes
         self._seeded = False  # whether its profile was copied from the seed
         self._ready = False  # it answered: documents may come
         self._done = 0
@@ -125,14 +139,13 @@ class OfficeConverter:
         if python is None:
             raise OfficeUnavailable("未找到带 uno 模块的 Python，无法保持 LibreOffice 运行")
         soffice = require_soffice()
-        self._work = tempfile.TemporaryDirectory(
-            prefix="govreport-office-", ignore_cleanup_errors=True
-        )
+        self._work = work_folder("office")
         work = Path(self._work.name)
+        (work / "out").mkdir()
         self._seeded = _profile.prepare(work / "profile", soffice, seed=seed)
         self._soffice = soffice
-        pipe = f"govreport-{os.getpid()}-{secrets.token_hex(6)}"
-        env = soffice_environment(work)
+        pipe = self._pipe = f"govreport-{os.getpid()}-{secrets.token_hex(6)}"
+        env = office_environment(work)
         self._office = _spawn(
             [
                 soffice,
@@ -174,7 +187,11 @@ class OfficeConverter:
             seeded, soffice = self._seeded, self._soffice
             self._kill()
             if not seeded:
-                raise OfficeUnavailable(f"LibreOffice 未能启动：{detail}")
+                raise OfficeUnavailable(
+                    "LibreOffice 未能启动并接受文档",
+                    hint="请确认 LibreOffice 能正常运行（可先关闭已打开的 LibreOffice）",
+                    detail=detail,
+                )
             _profile.discard(soffice)  # the seed may be what failed: once more, without it
             self._launch(seed=False)
             self._await_ready()
@@ -203,7 +220,7 @@ class OfficeConverter:
             try:
                 bridge.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                kill_tree(bridge)  # type: ignore[arg-type]
+                kill_tree(bridge)
         clean = False
         if office is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -214,12 +231,15 @@ class OfficeConverter:
                 _profile.keep(Path(self._work.name) / "profile", self._soffice)
             self._work.cleanup()
             self._work = None
+        if self._pipe:
+            remove_office_pipe(self._pipe)
+            self._pipe = ""
 
     def _kill(self) -> None:
         """Kill a hung or broken LibreOffice at once; the next document starts a new one."""
         for proc in (self._bridge, self._office):
             if proc is not None:
-                kill_tree(proc)  # type: ignore[arg-type]
+                kill_tree(proc)
         self.close()
 
     def __enter__(self) -> OfficeConverter:
@@ -230,32 +250,43 @@ class OfficeConverter:
 
     # ----------------------------------------------------------------- converting
 
-    def convert(self, docx: Path, target: Path, *, timeout: float | None = None) -> None:
-        """Print ``docx`` to PDF at ``target`` (written atomically)."""
+    def convert(
+        self, docx: Path, target: Path, *, timeout: float | None = None, name: str | None = None
+    ) -> None:
+        """Print ``docx`` to PDF at ``target`` (written atomically). ``name``, the user's
+        facts file, names the document in messages (never the Word file's internal name)."""
         warn_substitutions_once()  # the PDF path's own notice, as the fresh soffice path says it
-        docx, target = Path(docx).absolute(), Path(target)
+        docx, target = Path(docx).resolve(), Path(target)
         require_docx(docx)
         limit = timeout or self.timeout or pdf_timeout()
-        with atomic_output(target) as tmp:
+        try:
+            produced = self._convert(docx, limit, name)
+        except _Crashed:  # LibreOffice died under this document: once more, on a fresh one
+            self._kill()
             try:
-                self._convert(docx, tmp.absolute(), limit)
-            except _Crashed:  # LibreOffice died under this document: once more, on a fresh one
+                produced = self._convert(docx, limit, name)
+            except _Crashed as exc:
                 self._kill()
-                try:
-                    self._convert(docx, tmp.absolute(), limit)
-                except _Crashed as exc:
-                    self._kill()
-                    raise ConversionError(
-                        f"LibreOffice 转换 {docx.name} 时两次意外退出：{exc}"
-                    ) from None
-            if tmp.stat().st_size == 0:
-                raise ConversionError(f"LibreOffice 未能生成 {docx.name} 的 PDF")
+                raise LibreOfficeError(
+                    f"LibreOffice 在转换{about(name)}PDF 时两次意外退出，未生成 PDF",
+                    hint="可再运行一次；总是如此时请确认 LibreOffice 能正常运行",
+                    detail=str(exc),
+                ) from None
+        try:
+            with atomic_output(target) as tmp:
+                shutil.copyfile(produced, tmp)
+        finally:
+            with contextlib.suppress(OSError):
+                produced.unlink()
 
-    def _convert(self, docx: Path, out: Path, limit: float) -> None:
+    def _convert(self, docx: Path, limit: float, name: str | None) -> Path:
+        """One try: the PDF LibreOffice wrote in its work folder."""
         if self._bridge is not None and self._done >= self.max_conversions:
             self.close()  # a fresh LibreOffice now and then: it leaks over long runs
         self.start()
         assert self._bridge is not None and self._bridge.stdin is not None
+        assert self._work is not None
+        out = Path(self._work.name) / "out" / f"{self._done}-{secrets.token_hex(4)}.pdf"
         try:
             self._bridge.stdin.write(json.dumps({"in": str(docx), "out": str(out)}) + "\n")
             self._bridge.stdin.flush()
@@ -265,17 +296,20 @@ class OfficeConverter:
             reply = self._wait(limit)
         except _Hung:
             self._kill()
-            raise ConversionError(
-                f"LibreOffice 在 {limit:g} 秒内未完成 {docx.name} 的 PDF 转换，已强行终止并重新启动",
+            raise LibreOfficeError(
+                f"LibreOffice 在 {limit:g} 秒内未完成{about(name)}PDF 转换，已强行终止并重新启动",
                 hint=f"文档很大或机器较慢时可设置环境变量 {TIMEOUT_ENV}（秒）延长超时",
             ) from None
         self._done += 1
-        if reply is None or reply.get("fatal"):
+        if reply is not None and reply.get("ok") and out.is_file() and out.stat().st_size:
+            return out
+        if reply is None or reply.get("fatal") or not self._office_running():
             raise _Crashed((reply or {}).get("error") or "LibreOffice 已退出")
-        if not reply.get("ok"):
-            raise ConversionError(
-                f"LibreOffice 无法把 {docx.name} 转换为 PDF：{reply.get('error')}"
-            )
+        raise _refusal(reply, name)
+
+    def _office_running(self) -> bool:
+        """Whether LibreOffice is still there: a failure it answered may be its dying."""
+        return self._office is not None and self._office.poll() is None
 
     def _wait(self, limit: float) -> dict | None:
         """The bridge's next reply; ``None`` when it exited; ``_Hung`` after ``limit`` seconds."""
@@ -289,16 +323,34 @@ class OfficeConverter:
 def _spawn(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with open(log, "wb") as output:
         try:
-            return subprocess.Popen(
-                command,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=os.name == "posix",
-            )
+            return spawn_office(command, env, stdout=output, stderr=subprocess.STDOUT)
         except OSError as exc:
-            raise ConversionError(f"无法启动 LibreOffice（{command[0]}）：{exc}") from exc
+            raise OfficeUnavailable(
+                f"无法启动 LibreOffice（{command[0]}）", detail=str(exc)
+            ) from None
+
+
+#: What the bridge says failed (``stage``), as the user is told it, and what to do.
+_STAGES = {
+    "open": (
+        "LibreOffice 无法打开{about}Word 文件",
+        "Word 文件可能已损坏；请确认能用 Word/WPS 打开它",
+    ),
+    "store": ("LibreOffice 无法写出{about}PDF", "请确认临时文件夹所在的磁盘有空间、可写入"),
+}
+_UNKNOWN_STAGE = (
+    "LibreOffice 未能生成{about}PDF",
+    "可再运行一次；总是如此时请确认 LibreOffice 能正常运行",
+)
+
+
+def _refusal(reply: dict, name: str | None) -> LibreOfficeError:
+    """A document LibreOffice (still running) would not convert, said in Chinese; what
+    LibreOffice said (an English UNO trace) is kept as ``detail``, never shown."""
+    wording, hint = _STAGES.get(str(reply.get("stage")), _UNKNOWN_STAGE)
+    return LibreOfficeError(
+        wording.format(about=about(name)), hint=hint, detail=str(reply.get("error") or "")
+    )
 
 
 def _pump(bridge: subprocess.Popen[str], replies: queue.Queue[str | None]) -> None:

@@ -10,19 +10,24 @@ the profile seed (``pdf.profile``) when there is one. The LibreOffice kept runni
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import shutil
-import signal
 import subprocess
-import tempfile
 from pathlib import Path
 
 from ..errors import ConversionError
 from ..files.output import atomic_output
 from . import profile as _profile
-from .fonts import soffice_environment, warn_substitutions_once
+from .fonts import warn_substitutions_once
+from .office_process import (
+    LibreOfficeError,
+    about,
+    kill_tree,
+    office_environment,
+    spawn_office,
+    work_folder,
+)
 
 __all__ = [
     "PDF_TIMEOUT_DEFAULT",
@@ -31,7 +36,6 @@ __all__ = [
     "docx_to_pdf",
     "docx_to_pdf_many",
     "have_libreoffice",
-    "kill_tree",
     "pdf_timeout",
     "require_docx",
     "require_soffice",
@@ -47,8 +51,6 @@ _KNOWN_SOFFICE_LOCATIONS: tuple[str, ...] = (
     r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
     "/Applications/LibreOffice.app/Contents/MacOS/soffice",
 )
-
-_NEW_PROCESS_GROUP: int = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)  # Windows only
 
 _INSTALL_HINT = (
     "请安装 LibreOffice：sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk"
@@ -88,31 +90,16 @@ def have_libreoffice() -> str | None:
     return None
 
 
-def kill_tree(proc: subprocess.Popen[bytes]) -> None:
-    """Kill LibreOffice and everything it started (soffice → oosplash → soffice.bin)."""
-    if os.name == "posix":
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            proc.kill()
-    else:  # pragma: no cover - Windows
-        subprocess.run(
-            ["taskkill", "/F", "/T", "/PID", str(proc.pid)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-        )
-    with contextlib.suppress(subprocess.TimeoutExpired):  # an unkillable process: give up
-        proc.wait(timeout=10)
-
-
 def _read_log(path: Path) -> str:
     return path.read_bytes().decode("utf-8", errors="replace") if path.exists() else ""
 
 
-def docx_to_pdf(docx: Path, target: Path, *, timeout: float | None = None) -> None:
-    """Print ``docx`` to PDF with headless LibreOffice, writing ``target`` atomically."""
-    docx_to_pdf_many([(Path(docx), Path(target))], timeout=timeout)
+def docx_to_pdf(
+    docx: Path, target: Path, *, timeout: float | None = None, name: str | None = None
+) -> None:
+    """Print ``docx`` to PDF with headless LibreOffice, writing ``target`` atomically;
+    ``name`` (the user's facts file) names it in messages."""
+    docx_to_pdf_many([(Path(docx), Path(target))], timeout=timeout, name=name)
 
 
 #: Seconds LibreOffice may take per document unless ``GOVREPORT_PDF_TIMEOUT`` says otherwise.
@@ -144,25 +131,28 @@ def pdf_timeout() -> float:
     return seconds
 
 
-def docx_to_pdf_many(pairs: list[tuple[Path, Path]], *, timeout: float | None = None) -> None:
+def docx_to_pdf_many(
+    pairs: list[tuple[Path, Path]], *, timeout: float | None = None, name: str | None = None
+) -> None:
     """Print many documents to PDF with ONE LibreOffice start (batch rendering).
 
     Starting LibreOffice costs seconds; a batch pays it once per call. Each call
-    gets a fresh LibreOffice profile in a temporary folder: a user's running
-    LibreOffice (or a stale lock in their profile) would otherwise swallow the
-    request and produce nothing. Documents are copied to plain numbered names
-    first, so output names are known whatever characters the real names contain.
+    gets a fresh LibreOffice profile in a folder of its own (``office_process``):
+    a user's running LibreOffice (or a stale lock in their profile) would
+    otherwise swallow the request and produce nothing. Documents are copied
+    there under plain numbered names first, so output names are known whatever
+    characters the real names contain, and LibreOffice writes nothing (no lock
+    file) beside the user's files: each PDF is copied into place atomically.
     LibreOffice is killed, with its helper processes, if it takes longer than
-    ``timeout`` seconds per document.
+    ``timeout`` seconds per document. ``name`` (the user's facts file) names the
+    document in messages when there is one.
     """
     for docx, _ in pairs:
         require_docx(docx)
     soffice = require_soffice()
     timeout = timeout or pdf_timeout()
     warn_substitutions_once()  # which faces stand in for missing 公文 fonts, said once
-    with tempfile.TemporaryDirectory(
-        prefix="govreport-soffice-", ignore_cleanup_errors=True
-    ) as tmpdir:
+    with work_folder("soffice") as tmpdir:
         work = Path(tmpdir)
         inputs, outdir = work / "in", work / "out"
         inputs.mkdir()
@@ -183,16 +173,42 @@ def docx_to_pdf_many(pairs: list[tuple[Path, Path]], *, timeout: float | None = 
             str(outdir),
             *map(str, sources),
         ]
-        returncode, output = _run_seeded(command, work, soffice, timeout * len(pairs))
-        detail = f"：\n{_tail(output)}" if output else ""
+        returncode, output = _run_seeded(command, work, soffice, timeout * len(pairs), name)
         if returncode != 0:
-            raise ConversionError(f"LibreOffice 转换 PDF 失败（退出码 {returncode}）{detail}")
+            raise LibreOfficeError(
+                f"LibreOffice 未能生成{about(name)}PDF（退出码 {returncode}）{_known(output)}",
+                hint=_CHECK_HINT,
+                detail=_tail(output),
+            )
         for source, (_, target) in zip(sources, pairs, strict=True):
             produced = outdir / f"{source.stem}.pdf"
             if not produced.is_file() or produced.stat().st_size == 0:
-                raise ConversionError(f"LibreOffice 未能生成 PDF{detail}")
+                raise LibreOfficeError(
+                    f"LibreOffice 未能生成{about(name)}PDF", hint=_CHECK_HINT, detail=_tail(output)
+                )
             with atomic_output(target) as tmp:
                 shutil.copyfile(produced, tmp)
+
+
+#: What LibreOffice prints when it fails, as the user is told it.
+_KNOWN_FAILURES = {
+    "source file could not be loaded": "：LibreOffice 无法打开该 Word 文件",
+    "Error: Please verify input parameters": "：LibreOffice 不接受给它的参数",
+}
+
+
+def _known(output: str) -> str:
+    """A failure LibreOffice printed, in Chinese, when it is one we know."""
+    for words, said in _KNOWN_FAILURES.items():
+        if words in output:
+            return said
+    return ""
+
+
+_CHECK_HINT = (
+    "请确认 LibreOffice 能正常运行：可在命令行运行 soffice --headless --convert-to pdf "
+    "加上生成的 Word 文件试一试"
+)
 
 
 def require_soffice() -> str:
@@ -208,55 +224,48 @@ def require_soffice() -> str:
     return soffice
 
 
-def _run_seeded(command: list[str], work: Path, soffice: str, timeout: float) -> tuple[int, str]:
+def _run_seeded(
+    command: list[str], work: Path, soffice: str, timeout: float, name: str | None
+) -> tuple[int, str]:
     """Run LibreOffice on a copy of the profile seed (``pdf.profile``); if that fails, discard
     the seed and run once more on a profile of its own, which may become the next seed."""
     profile = work / "profile"
     if _profile.prepare(profile, soffice):
-        returncode, output = _run_soffice(command, work, soffice, timeout)
+        returncode, output = _run_soffice(command, work, soffice, timeout, name)
         if returncode == 0:
             return returncode, output
         _profile.discard(soffice)
         shutil.rmtree(profile, ignore_errors=True)
         _profile.prepare(profile, soffice, seed=False)
-    returncode, output = _run_soffice(command, work, soffice, timeout)
+    returncode, output = _run_soffice(command, work, soffice, timeout, name)
     if returncode == 0:
         _profile.keep(profile, soffice)
     return returncode, output
 
 
-def _run_soffice(command: list[str], work: Path, soffice: str, timeout: float) -> tuple[int, str]:
+def _run_soffice(
+    command: list[str], work: Path, soffice: str, timeout: float, name: str | None
+) -> tuple[int, str]:
     """Run LibreOffice; its exit status and what it printed."""
     stdout_log, stderr_log = work / "stdout.log", work / "stderr.log"
     # Output goes to files, not pipes: a helper process that outlives a kill
     # could hold a pipe open and hang us; it cannot hold up a file.
     with open(stdout_log, "wb") as out, open(stderr_log, "wb") as err:
-        try:
-            # Its own process group, so a timeout can kill all of it at once.
-            proc = subprocess.Popen(
-                command,
-                env=soffice_environment(work),
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=err,
-                start_new_session=os.name == "posix",
-                creationflags=0 if os.name == "posix" else _NEW_PROCESS_GROUP,
-            )
+        try:  # its own process group, killed at a timeout and when govreport dies
+            proc = spawn_office(command, office_environment(work), stdout=out, stderr=err)
         except OSError as exc:
-            raise ConversionError(
-                f"无法启动 LibreOffice（{soffice}）：{exc}", hint=_INSTALL_HINT
-            ) from exc
+            raise LibreOfficeError(
+                f"无法启动 LibreOffice（{soffice}）", hint=_INSTALL_HINT, detail=str(exc)
+            ) from None
         try:
             returncode = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            kill_tree(proc)
-            raise ConversionError(
-                f"LibreOffice 在 {timeout:g} 秒内未完成 PDF 转换，已强行终止",
+            raise LibreOfficeError(
+                f"LibreOffice 在 {timeout:g} 秒内未完成{about(name)}PDF 转换，已强行终止",
                 hint=f"请确认 LibreOffice 能正常运行（可先关闭已打开的 LibreOffice）；"
                 f"文档很大或机器较慢时可设置环境变量 {TIMEOUT_ENV}（秒）延长超时",
             ) from None
-        except BaseException:
-            kill_tree(proc)
-            raise
+        finally:
+            kill_tree(proc)  # whatever LibreOffice left running, and the guard's pipe
     output = _read_log(stderr_log).strip() or _read_log(stdout_log).strip()
     return returncode, output
