@@ -11,10 +11,11 @@ import stat
 from pathlib import Path
 
 from ...errors import InputError
-from ..base import Block, decode
+from .decoding import decode_report
 from .docx import read_docx
-from .html import read_html_text
+from .html import read_html
 from .pdf import read_pdf
+from .seen import Seen, what_is_seen
 from .text import read_markdown, read_plain
 
 READERS = {
@@ -30,12 +31,22 @@ READERS = {
 }
 #: Workbooks are read by label, cell by cell (``xlsx``), not as paragraphs and tables.
 WORKBOOKS = (".xlsx",)
+#: What a person calls each kind import reads (workbooks: ``xlsx``); the editor lists these.
+KIND_LABELS = {
+    "docx": "Word",
+    "pdf": "PDF",
+    "html": "网页",
+    "markdown": "Markdown",
+    "text": "文字",
+    "xlsx": "Excel 工作簿",
+}
 MAX_TEXT_BYTES = 20 * 2**20  # a web page or text report: 20 MB is far beyond any real one
 MAX_PACKAGE_BYTES = 50 * 2**20  # a .docx or .pdf may carry images
 
 
-def read_blocks(path: Path) -> list[Block]:
-    """The report as paragraphs and tables, by the file's suffix."""
+def read_report(path: Path) -> Seen:
+    """The report as a person sees it, by the file's suffix, and what import must say
+    about what it did not read (hidden content, a table printed twice: see ``seen``)."""
     kind = READERS.get(path.suffix.lower())
     size = regular_file_size(path)
     if kind is None:
@@ -53,18 +64,19 @@ def read_blocks(path: Path) -> list[Block]:
             hint="年度报告的文本通常不足 1 MB；请确认选择的是年度报告本身",
         )
     if kind == "docx":
-        return read_docx(path)
+        return what_is_seen(read_docx(path))
     if kind == "pdf":
-        return read_pdf(path)
+        return what_is_seen(read_pdf(path))
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"无法读取：{exc.strerror or exc}", file=str(path)) from None
     if kind == "html":
-        return read_html_text(decode(data, markup=True))
+        page = read_html(decode_report(data, markup=True))
+        return what_is_seen(page.blocks, page.hidden)
     if kind == "markdown":
-        return read_markdown(decode(data))
-    return read_plain(decode(data))
+        return what_is_seen(read_markdown(decode_report(data)))
+    return what_is_seen(read_plain(decode_report(data)))
 
 
 def regular_file_size(path: Path) -> int:

@@ -2,8 +2,11 @@
 
 The page is parsed into a small element tree first, because two questions need the
 whole tree: is this ``<table>`` a report table or page layout (layout tables hold
-other tables), and which grid position does a cell take once earlier ``rowspan`` and
-``colspan`` cells have claimed theirs. Scripts, styles and the page head are skipped.
+other tables), which grid position does a cell take once earlier ``rowspan`` and
+``colspan`` cells have claimed theirs, and which elements does the page's style sheet
+hide. Scripts, styles and the page head are skipped; what the browser would not show
+(``html_visibility``) is read apart, as ``HtmlPage.hidden``, so that import can say
+where hidden content held numbers, and never takes them for the report's.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from html.parser import HTMLParser
 
 from ...errors import InputError
 from ..base import Block, Cell, Paragraph, Rows, Table, clean
+from .html_visibility import GONE, HiddenRules
 
 _VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
@@ -68,6 +72,8 @@ class _TreeBuilder(HTMLParser):
         self.root = Element("#root", {})
         self.stack = [self.root]
         self.skipping = 0
+        self.in_style = False  # skipping a <style>, whose rules are kept
+        self.rules = HiddenRules()
         self.flattened = 0  # start tags not pushed because the tree was too deep
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -77,6 +83,7 @@ class _TreeBuilder(HTMLParser):
             return
         if tag in _SKIP:
             self.skipping = 1
+            self.in_style = tag == "style"
             return
         for closes in _IMPLIED_END.get(tag, set()):
             self._close_open(closes, stop_at={"table"} if tag != "p" else {"td", "th", "div"})
@@ -99,6 +106,7 @@ class _TreeBuilder(HTMLParser):
         if self.skipping:
             if tag in _SKIP:
                 self.skipping -= 1
+                self.in_style = self.in_style and self.skipping > 0
             return
         if self.flattened:
             self.flattened -= 1
@@ -110,6 +118,8 @@ class _TreeBuilder(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skipping:
             self.stack[-1].children.append(data)
+        elif self.in_style:
+            self.rules.read(data)
 
     def _close_open(self, tag: str, stop_at: set[str]) -> None:
         for index in range(len(self.stack) - 1, 0, -1):
@@ -121,27 +131,45 @@ class _TreeBuilder(HTMLParser):
                 return
 
 
-def parse_html(text: str) -> Element:
+def parse_html(text: str) -> tuple[Element, HiddenRules]:
+    """The page's element tree, and the rules by which its style sheets hide elements."""
     builder = _TreeBuilder()
     builder.feed(text)
     builder.close()
-    return builder.root
+    return builder.root, builder.rules
+
+
+@dataclass
+class HtmlPage:
+    """A page as read: what a person sees, and apart from it what the page hides."""
+
+    blocks: list[Block]
+    hidden: list[Block]
+
+
+def read_html(text: str, rows: Rows | None = None) -> HtmlPage:
+    """The report in the HTML ``text`` as paragraphs and tables, in page order."""
+    root, rules = parse_html(text)
+    walker = _Walker(rows or Rows(), rules)
+    walker.walk(root, bold=False)
+    walker.flush()
+    return HtmlPage(walker.blocks, walker.hidden)
 
 
 def read_html_text(text: str, rows: Rows | None = None) -> list[Block]:
-    """The report in the HTML ``text`` as paragraphs and tables, in page order."""
-    walker = _Walker(rows or Rows())
-    walker.walk(parse_html(text), bold=False)
-    walker.flush()
-    return walker.blocks
+    """What a person sees of the report in the HTML ``text``, in page order."""
+    return read_html(text, rows).blocks
 
 
 class _Walker:
-    """Turns the tree into blocks: inline text gathers into paragraphs until a block ends."""
+    """Turns the tree into blocks: inline text gathers into paragraphs until a block ends;
+    a hidden element's content goes to ``hidden``, read the same way."""
 
-    def __init__(self, rows: Rows):
+    def __init__(self, rows: Rows, rules: HiddenRules):
         self.rows = rows
+        self.rules = rules
         self.blocks: list[Block] = []
+        self.hidden: list[Block] = []
         self.pieces: list[tuple[str, bool]] = []
 
     def walk(self, element: Element, bold: bool) -> None:
@@ -150,11 +178,15 @@ class _Walker:
                 self.pieces.append((child, bold))
                 continue
             tag = child.tag
-            if tag == "br":
+            if self.rules.hiding(child.attrs):
+                self.hidden += _read_apart(child, self.rows, self.rules)
+            elif tag == "br":
                 self.flush()
             elif tag == "table" and _is_data_table(child):
                 self.flush()
-                self.blocks.append(_table(child, self.rows))
+                table, hidden = _table(child, self.rows, self.rules)
+                self.blocks.append(table)
+                self.hidden += hidden
             elif tag in _BLOCK:
                 self.flush()
                 self.walk(child, bold or _is_bold(child))
@@ -174,6 +206,15 @@ class _Walker:
         if lead and text.startswith(lead) and text[len(lead) :].strip():
             text = f"**{lead}**{text[len(lead) :]}"
         self.blocks.append(Paragraph(text))
+
+
+def _read_apart(element: Element, rows: Rows, rules: HiddenRules) -> list[Block]:
+    """A hidden element's content as blocks (hidden inside hidden included)."""
+    walker = _Walker(rows, rules)
+    shown = Element(element.tag, {}, element.children)  # as if its style did not hide it
+    walker.walk(Element("#hidden", {}, [shown]), bold=False)
+    walker.flush()
+    return walker.blocks + walker.hidden
 
 
 def _leading_bold(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
@@ -204,30 +245,39 @@ def _inline(text: str) -> str:
 # --------------------------------------------------------------------------- tables
 
 
-def _table(element: Element, rows: Rows) -> Table:
-    """The table's cells at their grid positions, ``rowspan``/``colspan`` honoured.
+def _table(element: Element, rows: Rows, rules: HiddenRules) -> tuple[Table, list[Block]]:
+    """The table's cells at their grid positions, ``rowspan``/``colspan`` honoured, and
+    what the table hides (rows and cells not shown, read apart).
 
     A span is cut where the table ends (as browsers do) and the grid the spans claim
     is counted before anything is allocated: a table claiming more than ``MAX_GRID``
     positions is refused.
     """
-    table_rows = list(_rows_of(element))
+    hidden: list[Block] = []
+    table_rows = []
+    for tr in _rows_of(element, rules):
+        if rules.hiding(tr.attrs):
+            hidden.append(_hidden_cells(tr, rows, rules))
+        else:
+            table_rows.append(tr)
     spans = []
-    claimed = 0
+    claimed = count = 0
     for r, tr in enumerate(table_rows):
         row = []
         for td in (c for c in tr.children if isinstance(c, Element) and c.tag in ("td", "th")):
+            how = rules.hiding(td.attrs)
+            if how:
+                hidden.append(_hidden_cells(Element("tr", {}, [td]), rows, rules))
+            if how == GONE:
+                continue  # takes no place in the grid
             rowspan = min(_span(td, "rowspan"), len(table_rows) - r)
             colspan = _span(td, "colspan")
             claimed += rowspan * colspan
-            row.append((td, rowspan, colspan))
+            count += 1
+            row.append((td if not how else Element("td", {}), rowspan, colspan))
         spans.append(row)
     if claimed > MAX_GRID:
-        raise InputError(
-            f"网页中的表格合并单元格（rowspan/colspan）共占 {claimed} 格，"
-            f"超过合理范围（{MAX_GRID} 格），无法作为年度报告的表格读取",
-            hint="年度报告的表格不过几百格；请确认网页文件完整、未被改动",
-        )
+        raise _too_big(len(table_rows), count, claimed)
     taken: set[tuple[int, int]] = set()
     cells: list[Cell] = []
     for r, row in enumerate(spans):
@@ -239,9 +289,34 @@ def _table(element: Element, rows: Rows) -> Table:
             for dr in range(rowspan):
                 for dc in range(colspan):
                     taken.add((r + dr, column + dc))
-            cells.append(Cell(_cell_text(td), number, column))
+            text, inside = _cell_text(td, rules)
+            hidden += inside
+            cells.append(Cell(text, number, column))
             column += colspan
+    return Table(tuple(cells)), hidden
+
+
+def _hidden_cells(row: Element, rows: Rows, rules: HiddenRules) -> Table:
+    """A hidden row (or row group, or cell) of a table as a table of its own, so that
+    import can name the official cell it would have filled."""
+    number = rows.next()
+    cells = [
+        Cell(_cell_text(Element("td", {}, td.children), rules)[0], number, column)
+        for column, td in enumerate(row.find_all({"td", "th"}))
+    ]
     return Table(tuple(cells))
+
+
+def _too_big(rows: int, cells: int, claimed: int) -> InputError:
+    """The refusal of a table too big for a report, saying why: its size, or its spans."""
+    merged = claimed - cells
+    why = f"网页中的表格有 {rows} 行、{cells} 个单元格"
+    if merged > cells:
+        why += f"，其中合并单元格（rowspan/colspan）另占 {merged} 格，共占 {claimed} 格"
+    return InputError(
+        f"{why}，超过年度报告表格的合理范围（{MAX_GRID} 格），无法作为年度报告的表格读取",
+        hint="年度报告的表格不过几百格；请确认网页文件完整、未被改动",
+    )
 
 
 def _is_data_table(table: Element) -> bool:
@@ -255,13 +330,17 @@ def _is_data_table(table: Element) -> bool:
     )
 
 
-def _rows_of(table: Element) -> Iterator[Element]:
+def _rows_of(table: Element, rules: HiddenRules | None = None) -> Iterator[Element]:
+    """The table's rows; a row group ``rules`` hide comes whole, in place of its rows."""
     for child in table.children:
         if isinstance(child, Element):
             if child.tag == "tr":
                 yield child
             elif child.tag in ("thead", "tbody", "tfoot"):
-                yield from _rows_of(child)
+                if rules is not None and rules.hiding(child.attrs):
+                    yield child
+                else:
+                    yield from _rows_of(child, rules)
 
 
 def _span(td: Element, name: str) -> int:
@@ -271,9 +350,10 @@ def _span(td: Element, name: str) -> int:
         return 1
 
 
-def _cell_text(td: Element) -> str:
-    """A cell's text; its paragraphs and line breaks become newlines."""
-    walker = _Walker(Rows())
+def _cell_text(td: Element, rules: HiddenRules) -> tuple[str, list[Block]]:
+    """A cell's text (its paragraphs and line breaks become newlines), and what it hides."""
+    walker = _Walker(Rows(), rules)
     walker.walk(td, bold=False)
     walker.flush()
-    return "\n".join(b.text.replace("**", "") for b in walker.blocks if isinstance(b, Paragraph))
+    text = "\n".join(b.text.replace("**", "") for b in walker.blocks if isinstance(b, Paragraph))
+    return text, walker.hidden

@@ -9,6 +9,11 @@ the right margin, and runs on across a page break. Page furniture (``- 3 -``,
 ``— 3 —``, 第 3 页) is dropped. A table that runs on to the next page is one table:
 a merged label broken at the page end (（四）无 / 法提供) is joined again. A text
 frame drawn as a one-column box is text, not a table.
+
+``read_pdf`` never does this in the caller's process: a worker process bounded in
+memory and time calls ``extract_blocks`` (``pdf_process``), which measures the file
+before laying it out (``pdf_budget``) and refuses a text layer that is no text
+(``pdf_text``: private-use or unmapped glyphs, a case for OCR).
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ from typing import Any
 from ...errors import InputError
 from ..base import Block, Cell, Paragraph, Rows, Table, clean, is_page_number
 from .flat import is_label
+from .pdf_budget import check_budget
+from .pdf_process import read_in_worker
+from .pdf_text import glyph_kind, unreadable_text_layer
 
 MAX_PAGES = 300  # a report is 5–20 pages; a 300-page PDF is something else
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
@@ -35,7 +43,13 @@ _SHORT = 2.5  # characters short of the right margin: the paragraph's last line 
 
 
 def read_pdf(path: Path) -> list[Block]:
-    """The report in ``path`` as paragraphs and tables, in reading order."""
+    """The report in ``path`` as paragraphs and tables, in reading order, read by a
+    worker process bounded in memory and time (see ``pdf_process``)."""
+    return read_in_worker(path)
+
+
+def extract_blocks(path: Path) -> list[Block]:
+    """``read_pdf``'s work, in this process: only the bounded worker calls it."""
     import pdfplumber  # imported here: only PDF import pays for it
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
@@ -47,6 +61,7 @@ def read_pdf(path: Path) -> list[Block]:
                     f"PDF 有 {len(pdf.pages)} 页，超过年度报告的合理篇幅（{MAX_PAGES} 页），未导入",
                     file=str(path),
                 )
+            check_budget(pdf.doc, [page.page_obj for page in pdf.pages])
             reader = _Reader()
             for page in pdf.pages:
                 reader.page(page)
@@ -63,6 +78,7 @@ def read_pdf(path: Path) -> list[Block]:
             file=str(path),
             hint="请使用带文字的 PDF（由 Word/WPS 直接导出），或先用 OCR 软件识别后另存为 Word",
         )
+    unreadable_text_layer(reader.glyphs, path)
     reader.end_paragraph()
     return reader.blocks
 
@@ -76,11 +92,13 @@ class _Reader:
     number: int = 0  # the page being read
     started: int | None = None  # the page the paragraph being gathered starts on
     characters: int = 0
+    glyphs: Counter[str] = field(default_factory=Counter)  # what the text layer says, by kind
     # the grid of the table the last page ended with, for a continuation
     open_table: list[list[str | None]] | None = None
 
     def page(self, page: Any) -> None:
         self.characters += len(page.chars)
+        self.glyphs.update(glyph_kind(char["text"]) for char in page.chars)
         self.number = page.page_number
         tables = [t for t in page.find_tables() if _columns(t) > 1]
         boxes = [t.bbox for t in tables]
@@ -223,7 +241,9 @@ def _margins(lines: list[dict[str, Any]]) -> tuple[float, float, float]:
     sizes = sorted(line["bottom"] - line["top"] for line in lines)
     left = min(line["x0"] for line in lines)
     widest = max(line["x1"] for line in lines)
-    ends = Counter(round(line["x1"]) for line in lines if line["x1"] > widest - (widest - left) / 5)
+    ends = Counter(
+        round(line["x1"]) for line in lines if line["x1"] >= widest - (widest - left) / 5
+    )
     right = max(ends.most_common(), key=lambda end: (end[1], end[0]))[0]
     return left, float(right), sizes[len(sizes) // 2] or 12.0
 
