@@ -3,8 +3,10 @@
 The tables come from ``official.grids`` (the same grids the Word template and the HTML are
 built from);
 every 总计 is an Excel formula, so a user who changes a number in Excel or WPS
-sees the totals follow. Number cells carry data validation (whole numbers from 0),
-so a typo is caught where it is typed.
+sees the totals follow — and nothing else is a formula: every text goes in as text
+(``cells.put_text``), whatever it starts with. Number cells carry data validation
+(whole numbers from 0), so a typo is caught where it is typed. Each sheet prints
+landscape, one page wide, its header rows on every page (``page``).
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import official as fmt
@@ -26,27 +28,30 @@ from ..facts.fields import FEE_PLACES, MAX_COUNT
 from ..facts.model import Facts
 from ..files.output import write_bytes
 from ..official.grids import PREFORMATTED, Grid, GridCell, official_grids
+from .cells import (
+    BOLD,
+    BORDER,
+    CENTER,
+    COMPUTED_FILL,
+    HEADER_FILL,
+    LEFT,
+    TITLE,
+    TOP_LEFT,
+    put_formula,
+    put_text,
+    put_value,
+)
+from .naming import quote_sheet, sheet_names
+from .page import fit_row_heights, set_page
 from .sheets import (
     INFO_FIELDS,
     INFO_SHEET,
-    SHEET_NAME_FORBIDDEN,
-    SHEET_NAME_LIMIT,
     SUMMARY_SHEET,
     TABLE_SHEETS,
     TEXT_HEADER,
     TEXT_SHEET,
     text_slots,
 )
-
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="E8EEF7")
-_COMPUTED_FILL = PatternFill("solid", fgColor="F2F2F2")
-_BOLD = Font(bold=True)
-_TITLE = Font(bold=True, size=13)
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-_TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
 
 def write_workbook(facts: Facts, target: str | Path) -> None:
@@ -56,16 +61,27 @@ def write_workbook(facts: Facts, target: str | Path) -> None:
     assert isinstance(info, Worksheet)  # a new workbook's one sheet
     info.title = INFO_SHEET
     _put_info(info, facts, top=1)
+    set_page(info)
     for title, grid in zip(TABLE_SHEETS, official_grids(), strict=True):
         sheet = book.create_sheet(title)
         _put_grid(sheet, grid, facts, top=1)
         _set_table_widths(sheet, grid)
-    _put_texts(book.create_sheet(TEXT_SHEET), facts)
+        heading = 1 + grid.header_rows  # the title row and the column headers
+        set_page(
+            sheet,
+            title_rows=heading,
+            freeze=f"{get_column_letter(grid.label_columns + 1)}{heading + 1}",
+        )
+    texts = book.create_sheet(TEXT_SHEET)
+    _put_texts(texts, facts)
+    set_page(texts, title_rows=1, freeze="A2")
     _save(book, Path(target))
 
 
 def write_folder_workbook(agencies: Sequence[tuple[str, Facts]], target: str | Path) -> None:
-    """A 政务公开办's workbook: a summary sheet, then one sheet per agency with its tables.
+    """A 政务公开办's workbook: a summary sheet, then one sheet per agency with its tables,
+    each table starting a printed page; the sheets are named so each says which agency
+    it is (``naming``).
 
     ``agencies`` pairs a name for each (the facts file's name) with its facts.
     """
@@ -73,14 +89,19 @@ def write_folder_workbook(agencies: Sequence[tuple[str, Facts]], target: str | P
     summary = book.active
     assert isinstance(summary, Worksheet)  # a new workbook's one sheet
     summary.title = SUMMARY_SHEET
-    names = _sheet_names([facts.agency.short_name or name for name, facts in agencies])
+    names = sheet_names(agencies)
     for sheet_name, (_, facts) in zip(names, agencies, strict=True):
         sheet = book.create_sheet(sheet_name)
         row = _put_info(sheet, facts, top=1) + 1
+        breaks = []
         for grid in official_grids():
+            breaks.append(row - 1)  # each table starts a page
             row = _put_grid(sheet, grid, facts, top=row) + 1
-        _set_table_widths(sheet, max(official_grids(), key=lambda g: g.width))
+        for grid in official_grids():
+            _set_table_widths(sheet, grid)
+        set_page(sheet, breaks=tuple(breaks[1:]))
     _put_summary(summary, names, [facts for _, facts in agencies])
+    set_page(summary, title_rows=1, freeze="C2")
     _save(book, Path(target))
 
 
@@ -93,10 +114,12 @@ def _put_info(sheet: Worksheet, facts: Facts, top: int) -> int:
     sheet.column_dimensions["B"].width = max(sheet.column_dimensions["B"].width or 0, 40)
     for offset, field in enumerate(INFO_FIELDS):
         row = top + offset
-        label = sheet.cell(row, 1, field.label)
-        label.font, label.fill, label.border = _BOLD, _HEADER_FILL, _BORDER
-        value = sheet.cell(row, 2, _info_value(facts, field.path))
-        value.border, value.alignment = _BORDER, _LEFT
+        label = sheet.cell(row, 1)
+        put_text(label, field.label)
+        label.font, label.fill, label.border = BOLD, HEADER_FILL, BORDER
+        value = sheet.cell(row, 2)
+        put_value(value, _info_value(facts, field.path))
+        value.border, value.alignment = BORDER, LEFT
         if field.path == ("published",):
             value.number_format = "yyyy-mm-dd"
     return top + len(INFO_FIELDS)
@@ -131,29 +154,30 @@ def is_computed(path: tuple[str, ...]) -> bool:
 
 def _put_grid(sheet: Worksheet, grid: Grid, facts: Facts, top: int) -> int:
     """A table with its title row at ``top``; returns the row after the table."""
-    title = sheet.cell(top, 1, fmt.SECTION_HEADINGS[grid.key])
-    title.font = _TITLE
+    title = sheet.cell(top, 1)
+    put_text(title, fmt.SECTION_HEADINGS[grid.key])
+    title.font = TITLE
     sheet.merge_cells(start_row=top, start_column=1, end_row=top, end_column=grid.width)
     first = top + 1
     for r in range(first, first + grid.height):
         for c in range(1, grid.width + 1):
-            sheet.cell(r, c).border = _BORDER
+            sheet.cell(r, c).border = BORDER
     formulas = _formulas(grid, first)
     counts, amounts = _validations(sheet)
     for placed in grid.cells:
         cell = sheet.cell(first + placed.row, placed.column + 1)
         path = facts_path(placed)
         if path is None:
-            cell.value = placed.text
-            cell.alignment = _CENTER if placed.header else _LEFT
+            put_text(cell, placed.text)
+            cell.alignment = CENTER if placed.header else LEFT
             if placed.header:
-                cell.font, cell.fill = _BOLD, _HEADER_FILL
+                cell.font, cell.fill = BOLD, HEADER_FILL
         elif is_computed(path):
-            cell.value = formulas[path]
-            cell.fill, cell.font, cell.alignment = _COMPUTED_FILL, _BOLD, _CENTER
+            put_formula(cell, formulas[path])
+            cell.fill, cell.font, cell.alignment = COMPUTED_FILL, BOLD, CENTER
         else:
             cell.value = _number(facts.value(path))
-            cell.alignment = _CENTER
+            cell.alignment = CENTER
             (amounts if isinstance(cell.value, Decimal) else counts).add(cell.coordinate)
         if placed.rows > 1 or placed.columns > 1:
             sheet.merge_cells(
@@ -252,13 +276,15 @@ def _set_table_widths(sheet: Worksheet, grid: Grid) -> None:
 def _put_texts(sheet: Worksheet, facts: Facts) -> None:
     """Each narrative text on a row of its own: section, item, text."""
     for c, label in enumerate(TEXT_HEADER, start=1):
-        cell = sheet.cell(1, c, label)
-        cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BORDER
+        cell = sheet.cell(1, c)
+        put_text(cell, label)
+        cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, BORDER
     for r, slot in enumerate(text_slots(), start=2):
         text = _attr(facts, slot.path) if slot.path != ("problems",) else facts.problems.text
         for c, value in enumerate((slot.heading, slot.title, text), start=1):
-            cell = sheet.cell(r, c, value)
-            cell.border, cell.alignment = _BORDER, _TOP_LEFT
+            cell = sheet.cell(r, c)
+            put_value(cell, value)
+            cell.border, cell.alignment = BORDER, TOP_LEFT
     for letter, width in zip("ABC", (24, 30, 90), strict=True):
         sheet.column_dimensions[letter].width = width
 
@@ -268,23 +294,29 @@ def _put_summary(sheet: Worksheet, names: Sequence[str], agencies: Sequence[Fact
     columns = _summary_columns()
     header = ["单位", "报告年度", *(label for label, _ in columns)]
     for c, label in enumerate(header, start=1):
-        cell = sheet.cell(1, c, label)
-        cell.font, cell.fill, cell.border, cell.alignment = _BOLD, _HEADER_FILL, _BORDER, _CENTER
+        cell = sheet.cell(1, c)
+        put_text(cell, label)
+        cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, BORDER, CENTER
         sheet.column_dimensions[get_column_letter(c)].width = 14 if c > 2 else 28
     for r, (name, facts) in enumerate(zip(names, agencies, strict=True), start=2):
         values = [facts.agency.name, facts.year, *(facts.value(path) for _, path in columns)]
         for c, value in enumerate(values, start=1):
-            cell = sheet.cell(r, c, _number(value) if c > 2 else value)
-            cell.border = _BORDER
-        sheet.cell(r, 1).hyperlink = f"#'{name}'!A1"
+            cell = sheet.cell(r, c)
+            put_value(cell, _number(value) if c > 2 else value)
+            cell.border = BORDER
+        link = sheet.cell(r, 1)
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheet(name)}!A1")
     last = len(agencies) + 1
     total_row = last + 1
-    sheet.cell(total_row, 1, "合计").font = _BOLD
+    sheet.cell(total_row, 1, "合计").font = BOLD
     for c in range(3, len(header) + 1):
         letter = get_column_letter(c)
-        cell = sheet.cell(total_row, c, f"=SUM({letter}2:{letter}{last})" if last >= 2 else 0)
-        cell.font, cell.fill, cell.border = _BOLD, _COMPUTED_FILL, _BORDER
-    sheet.freeze_panes = "C2"
+        cell = sheet.cell(total_row, c)
+        if last >= 2:
+            put_formula(cell, f"=SUM({letter}2:{letter}{last})")
+        else:
+            cell.value = 0
+        cell.font, cell.fill, cell.border = BOLD, COMPUTED_FILL, BORDER
 
 
 def _summary_columns() -> list[tuple[str, tuple[str, ...]]]:
@@ -306,24 +338,9 @@ def _summary_columns() -> list[tuple[str, tuple[str, ...]]]:
     return columns
 
 
-def _sheet_names(wanted: Sequence[str]) -> list[str]:
-    """Excel-safe, unique sheet names (31 characters, no []:*?/\\)."""
-    names: list[str] = []
-    taken = {SUMMARY_SHEET}
-    for name in wanted:
-        clean = "".join("_" if ch in SHEET_NAME_FORBIDDEN else ch for ch in name).strip("'")
-        clean = clean[:SHEET_NAME_LIMIT] or "单位"
-        candidate, n = clean, 2
-        while candidate in taken:
-            suffix = f"({n})"
-            candidate = clean[: SHEET_NAME_LIMIT - len(suffix)] + suffix
-            n += 1
-        taken.add(candidate)
-        names.append(candidate)
-    return names
-
-
 def _save(book: Workbook, target: Path) -> None:
+    for sheet in book.worksheets:
+        fit_row_heights(sheet)
     buffer = io.BytesIO()
     book.properties.creator = "govreport"
     book.save(buffer)

@@ -6,19 +6,28 @@ way ``write_workbook`` lays them out: table 三's rows are told apart by the gro
 labels above them, table 四's columns by the block header over them. Labels and
 numbers are read through ``xlsx_cells``; a table or label not found is reported
 and read as 0.
+
+A table that stands twice where a person sees it (copied to another sheet, or below
+itself) is never resolved silently: every copy is read, the first is taken, and the
+others are named — a warning when they hold the same numbers, an error naming the
+cells where they differ.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ... import official as fmt
 from ...diagnostics import ERROR, WARNING
 from ...workbook.sheets import INFO_FIELDS, REQUIRED_INFO, TEXT_HEADER, text_slots
-from ..base import CODE_DRIFT, CODE_MISSING
+from ..base import CODE_DRIFT, CODE_MISSING, CODE_NOT_IMPORTED
 from ..labels import canon, norm
-from .xlsx_cells import LabelledCells, Spot, merged_value, set_path
+from .xlsx_cells import LabelledCells, Sheet, Spot, merged_value, place, set_path
+
+#: Differing cells of a table's second copy named in its message, at most.
+MAX_DIFFERENCES_NAMED = 3
 
 _LEVELS_BY_LABEL = {label: key for key, label in fmt.LEVELS.items()}
 #: Table 四: the outcome labels under a block header, and the blocks' own labels.
@@ -45,6 +54,20 @@ class TableReader(LabelledCells):
                     )
                 continue
             set_path(data, info_field.path, self._info_value(info_field.path, value))
+            self._other_info(info_field.label, value)
+
+    def _other_info(self, label: str, value: Any) -> None:
+        """A 基本信息 line that stands twice with another value: the first is read, the
+        other named (two agencies' 机关名称 are refused before this, in ``xlsx``)."""
+        for spot in self.labels.get(canon(label), [])[1:]:
+            other = merged_value(spot.at(spot.row, spot.column + 1))
+            if other is not None and str(other).strip() != str(value).strip():
+                self.report(
+                    CODE_NOT_IMPORTED,
+                    WARNING,
+                    f"“{label}”有两处且内容不同：另一处在{spot.at(spot.row, spot.column + 1).name}"
+                    f"（“{str(other).strip()[:40]}”），按第一处“{str(value).strip()[:40]}”读入",
+                )
 
     def _info_value(self, path: tuple[str, ...], value: Any) -> Any:
         if path == ("agency", "level"):
@@ -59,11 +82,16 @@ class TableReader(LabelledCells):
 
     # ------------------------------------------------------------------ 表二
 
-    def proactive(self, data: dict[str, Any]) -> None:
+    def proactive_copies(self) -> list[Spot]:
+        """Where each copy of table 二 stands: the spots of its most repeated row label."""
+        rows = [row for block in fmt.PROACTIVE_BLOCKS for row in block.rows]
+        return max((self.labels.get(canon(row.label), []) for row in rows), key=len)
+
+    def proactive(self, data: dict[str, Any], copy: int = 0) -> None:
         for block in fmt.PROACTIVE_BLOCKS:
             columns = iter(block.cells())
             for row in block.rows:
-                spot = self.find(row.label, ("proactive", row.key))
+                spot = self._copy(row.label, copy, ("proactive", row.key))
                 for column in block.columns:
                     cell = next(columns)
                     if spot is None:
@@ -82,9 +110,13 @@ class TableReader(LabelledCells):
 
     # ------------------------------------------------------------------ 表三
 
-    def requests(self, data: dict[str, Any]) -> None:
+    def requests_copies(self) -> list[Spot]:
+        """Where each copy of table 三 stands: its 商业企业 header, table 三's alone."""
+        return self.labels.get(canon(fmt.APPLICANT_COLUMNS[1].label), [])
+
+    def requests(self, data: dict[str, Any], copy: int = 0) -> None:
         columns = {c.key: self.find(c.label) for c in fmt.REQUEST_COLUMNS}
-        anchor = self.find(fmt.APPLICANT_COLUMNS[1].label)  # 商业企业: table 三's alone
+        anchor = self._copy(fmt.APPLICANT_COLUMNS[1].label, copy)
         rows = self._request_rows(anchor)
         for row in fmt.REQUEST_ROWS:
             spot = rows.get(row.path)
@@ -126,10 +158,10 @@ class TableReader(LabelledCells):
         groups = [g for g in fmt.walk() if g.is_group]
         context: dict[int, fmt.RequestRow] = {}
         found: dict[tuple[str, ...], Spot] = {}
-        for r in range(anchor.row + 1, sheet.max_row + 1):
+        for r in sheet.rows_from(anchor.row + 1):
             for c in range(1, anchor.column):
-                value = sheet.cell(r, c).value
-                if not isinstance(value, str) or not value.strip():
+                value = sheet.value(r, c)
+                if not isinstance(value, str) or not value.strip() or sheet.hidden(r, c):
                     continue
                 text = canon(value)
                 group = next((g for g in groups if canon(g.label) == text), None)
@@ -161,12 +193,17 @@ class TableReader(LabelledCells):
 
     # ------------------------------------------------------------------ 表四
 
-    def reviews(self, data: dict[str, Any]) -> None:
+    def reviews_copies(self) -> list[Spot]:
+        """Where each copy of table 四 stands: the headers of its most repeated block."""
+        return max((self._block_headers(block) for block in fmt.REVIEW_BLOCKS), key=len)
+
+    def reviews(self, data: dict[str, Any], copy: int = 0) -> None:
         """Table 四: each block's outcome columns under its header; the numbers stand in
         the one row below the deepest header row (行政复议's labels span two rows)."""
         found: dict[tuple[str, ...], Spot] = {}
         for block in fmt.REVIEW_BLOCKS:
-            header = self._block_header(block)
+            headers = self._block_headers(block)
+            header = headers[min(copy, len(headers) - 1)] if headers else None
             for column in fmt.REVIEW_COLUMNS:
                 path = ("reviews", block.key, column.key)
                 spot = self._outcome(header, column.label) if header else None
@@ -184,37 +221,95 @@ class TableReader(LabelledCells):
             else:
                 set_path(data, where, self.number(cell, where))
 
-    def _block_header(self, block: fmt.ReviewBlock) -> Spot | None:
-        """行政复议 / 未经复议直接起诉 / 复议后起诉 — the one above outcome labels."""
+    def _block_headers(self, block: fmt.ReviewBlock) -> list[Spot]:
+        """行政复议 / 未经复议直接起诉 / 复议后起诉 — each one above outcome labels (行政诉讼's
+        own header row, with its blocks below it, is not one)."""
+        found = []
         for spot in self.labels.get(canon(block.label), []):
             below = spot.at(spot.row + 1, spot.column).value
             if isinstance(below, str) and canon(below) in _OUTCOME_LABELS:
-                return spot
-            if isinstance(below, str) and canon(below) in _BLOCK_LABELS:
-                continue  # 行政诉讼's own header row; its blocks are below
-        return None
+                found.append(spot)
+        return found
 
     def _outcome(self, header: Spot, label: str) -> Spot | None:
         width = _span_width(header)
         for c in range(header.column, header.column + width):
-            value = header.sheet.cell(header.row + 1, c).value
+            value = header.sheet.value(header.row + 1, c)
             if isinstance(value, str) and canon(value) == canon(label):
                 return Spot(header.sheet, header.row + 1, c, value)
         return None
 
     # ------------------------------------------------------------------ 正文
 
-    def texts(self, book: Any, data: dict[str, Any]) -> None:
-        """The 正文 sheet: a text per row, found by its section and item titles."""
+    def texts(self, sheets: list[Sheet], data: dict[str, Any]) -> None:
+        """The 正文 sheet: a text per row, found by its section and item titles; a text
+        that stands twice with different words is read from the first and said so."""
         slots = {(canon(s.heading), canon(s.title)): s for s in text_slots()}
-        for sheet in book.worksheets:
-            first = [sheet.cell(1, c).value for c in range(1, 4)]
-            if [norm(str(v or "")) for v in first] != list(TEXT_HEADER):
+        taken: dict[tuple[str, ...], tuple[Sheet, int, str]] = {}
+        for sheet, row, heading, title, text in _text_rows(sheets):
+            slot = slots.get((canon(str(heading or "")), canon(str(title or ""))))
+            if slot is None or not isinstance(text, str) or not text.strip():
                 continue
-            for heading, title, text in sheet.iter_rows(min_row=2, max_col=3, values_only=True):
-                slot = slots.get((canon(str(heading or "")), canon(str(title or ""))))
-                if slot is not None and isinstance(text, str) and text.strip():
-                    set_path(data, slot.path, text.replace("\r\n", "\n"))
+            text = text.replace("\r\n", "\n")
+            if slot.path not in taken:
+                taken[slot.path] = (sheet, row, text)
+                set_path(data, slot.path, text)
+            elif taken[slot.path][2] != text:
+                first, at, _ = taken[slot.path]
+                self.report(
+                    CODE_NOT_IMPORTED,
+                    WARNING,
+                    f"“{slot.heading} · {slot.title}”有两处且文字不同：工作表“{first.title}” "
+                    f"{place(at, 3)}、工作表“{sheet.title}” {place(row, 3)}；按第一处读入",
+                )
+
+    # ------------------------------------------------------------------ copies
+
+    def read_table(
+        self,
+        name: str,
+        read: Callable[[dict[str, Any], int], None],
+        copies: list[Spot],
+        data: dict[str, Any],
+    ) -> None:
+        """Read a table from its first copy; read every other copy as well and say where
+        it stands and whether its numbers differ (an error then: which is right is the
+        user's to say)."""
+        read(data, 0)
+        for copy in range(1, len(copies)):
+            kept = len(self.problems)
+            other: dict[str, Any] = {}
+            read(other, copy)
+            del self.problems[kept:]  # the copy's own blanks and drifts are not news
+            differ = [
+                f"【{fmt.describe(path)}】第一处 {value}，第二处 {_at(other, path)}"
+                for path, value in _leaves(data)
+                if path[0] in other and _at(other, path) != value
+            ]
+            places = f"{copies[0].name}、{copies[copy].name}"
+            if differ:
+                shown = "；".join(differ[:MAX_DIFFERENCES_NAMED])
+                more = f" 等 {len(differ)} 处" if len(differ) > MAX_DIFFERENCES_NAMED else ""
+                self.report(
+                    CODE_MISSING,
+                    ERROR,
+                    f"{name}在工作簿中出现两次（{places}），数字不同：{shown}{more}；"
+                    "已按第一处读入，请删去多余的一份后再导入",
+                )
+            else:
+                self.report(
+                    CODE_NOT_IMPORTED,
+                    WARNING,
+                    f"{name}在工作簿中出现两次（{places}），数字相同，按第一处读入",
+                )
+
+    def _copy(self, label: str, copy: int, path: tuple = ()) -> Spot | None:
+        """The cell labelled ``label`` in the given copy of its table (the first copy if
+        that copy lacks it)."""
+        spots = self.labels.get(canon(label), [])
+        if copy == 0 or len(spots) <= copy:
+            return self.find(label, path)
+        return spots[copy]
 
 
 def _match_row(
@@ -230,15 +325,40 @@ def _match_row(
 
 
 def _span_width(spot: Spot) -> int:
-    for merged in spot.sheet.merged_cells.ranges:
-        if merged.min_row == spot.row and merged.min_col == spot.column:
-            return merged.max_col - merged.min_col + 1
-    return len(fmt.REVIEW_COLUMNS)
+    merged = spot.sheet.span(spot.row, spot.column)
+    return merged[3] - merged[1] + 1 if merged else len(fmt.REVIEW_COLUMNS)
 
 
 def _below_header(spot: Spot) -> int:
     """The first row under a header cell, past its vertical merge."""
-    for merged in spot.sheet.merged_cells.ranges:
-        if merged.min_row == spot.row and merged.min_col == spot.column:
-            return merged.max_row + 1
-    return spot.row + 1
+    merged = spot.sheet.span(spot.row, spot.column)
+    return merged[2] + 1 if merged else spot.row + 1
+
+
+def _text_rows(sheets: list[Sheet]) -> Iterator[tuple[Sheet, int, Any, Any, Any]]:
+    """The rows of every visible 正文 sheet (headed 部分 | 事项 | 内容), hidden rows left out."""
+    for sheet in sheets:
+        first = [sheet.value(1, c) for c in range(1, 4)]
+        if not sheet.visible or [norm(str(v or "")) for v in first] != list(TEXT_HEADER):
+            continue
+        for row in sheet.rows_from(2):
+            if row not in sheet.hidden_rows:
+                heading, title, text = (sheet.value(row, c) for c in range(1, 4))
+                yield sheet, row, heading, title, text
+
+
+def _leaves(data: dict[str, Any], path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    for key, value in data.items():
+        if isinstance(value, dict):
+            yield from _leaves(value, (*path, key))
+        else:
+            yield (*path, key), value
+
+
+def _at(data: dict[str, Any], path: tuple) -> Any:
+    node: Any = data
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
