@@ -584,4 +584,4 @@ def test_files_that_would_never_be_read(tmp_path: Path) -> None:
 def test_not_a_word_file(tmp_path: Path) -> None:
     folder = make_set(tmp_path / "fake")
     (folder / "report.docx").write_text("这不是 Word 文件")
-    assert "无法作为 Word 文档打开" in one_problem(folder, "report.docx")
+    assert "不是 Word 文档（.docx）" in one_problem(folder, "report.docx")

@@ -15,7 +15,9 @@ from ..files.output import refuse_overwrite, write_text
 
 
 @click.command("aggregate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="事实文件或文件夹..."
+)
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="写入的汇总事实文件。"
 )

@@ -16,7 +16,7 @@ EXIT_OK, EXIT_PROBLEMS = 0, 1
 
 
 @click.command("import")
-@click.argument("report", type=click.Path(path_type=Path))
+@click.argument("report", type=click.Path(path_type=Path), metavar="报告或工作簿")
 @click.option(
     "-o",
     "--output",
@@ -57,7 +57,7 @@ def import_command(report: Path, output: Path | None, force: bool) -> None:
 
 
 @click.command("next")
-@click.argument("facts", type=click.Path(path_type=Path))
+@click.argument("facts", type=click.Path(path_type=Path), metavar="事实文件")
 @click.option(
     "-o",
     "--output",

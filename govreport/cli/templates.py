@@ -80,7 +80,7 @@ def _place(tset: TemplateSet) -> str:
 
 
 @templates.command("new")
-@click.argument("name")
+@click.argument("name", metavar="模板名称")
 @click.option(
     "--from",
     "parent",
@@ -96,7 +96,7 @@ def _place(tset: TemplateSet) -> str:
 )
 @click.option("--bare", is_flag=True, help="只生成 set.yaml，Word 模板和通用表述全部继承。")
 def new_command(name: str, parent: str, output: Path | None, bare: bool) -> None:
-    """新建模板 NAME：继承 --from 指定的模板，生成的报告与它完全相同，可在此基础上修改。"""
+    """新建模板：继承 --from 指定的模板，生成的报告与它完全相同，可在此基础上修改。"""
     from ..console import passed, say
 
     target = output or Path(name)
@@ -111,9 +111,9 @@ def new_command(name: str, parent: str, output: Path | None, bare: bool) -> None
 
 
 @templates.command("check")
-@click.argument("folder")
+@click.argument("folder", metavar="模板文件夹")
 def check_command(folder: str) -> None:
-    """检查模板 FOLDER：占位符、Jinja 语法、被 Word 拆开的标签、表三标签、set.yaml，
+    """检查模板文件夹：占位符、Jinja 语法、被 Word 拆开的标签、表三标签、set.yaml，
     以及生成时会拒绝的内容（符号链接、YAML 别名、DOCTYPE 等）。
 
     退出状态：0 没有问题；1 发现问题（全部列出）；3 找不到模板。

@@ -24,7 +24,15 @@ from yaml.reader import Reader
 from ..diagnostics import Mark, Source, YamlPath
 from ..errors import InputError
 from .scalars import INT, STR, check_key, check_scalar
-from .yaml_messages import DEPTH, READER_HINT, describe_problem, describe_reader_error, problem_mark
+from .yaml_messages import (
+    DEPTH,
+    READER_HINT,
+    SLIP_HINT,
+    describe_problem,
+    describe_reader_error,
+    problem_mark,
+    slip_at_error,
+)
 
 MAX_BYTES = 1_000_000
 #: A facts file nests 5 levels deep; libyaml's composer recurses in C and crashes the
@@ -162,6 +170,15 @@ def parse(text: str, file: str | None = None) -> tuple[dict, Source]:
         exc.file = exc.file or file
         raise
     except yaml.MarkedYAMLError as exc:
+        slip = slip_at_error(exc, text)
+        if slip is not None:
+            raise InputError(
+                f"YAML 格式错误：{slip[0].advice()}",
+                file=file,
+                line=slip[1] + 1,
+                column=slip[0].offset + 1,
+                hint=SLIP_HINT,
+            ) from None
         mark = problem_mark(exc)
         raise InputError(
             f"YAML 格式错误：{describe_problem(exc, text, depth_limit=MAX_DEPTH)}",

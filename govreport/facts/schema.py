@@ -40,6 +40,7 @@ from .model import (
     RowGroup,
     Shortcomings,
 )
+from .slip_values import slip_in_value
 
 UNKNOWN = "未知的键"
 MISSING = "必须填写"
@@ -292,6 +293,11 @@ def _problem(message: str, path: tuple, source: Source, data: Any) -> Problem:
     elif message.startswith("表格单元格不能填"):
         code = CODE_BLANK_CELL
     line, column = source.locate(path, key=code == CODE_UNKNOWN_KEY)
+    if code != CODE_MISSING and not isinstance(field_at(path), Text):
+        slip = slip_in_value(path, data, source, key=code == CODE_UNKNOWN_KEY)
+        if slip is not None:  # the cause, before the symptom the schema saw
+            message = f"{slip.message()}；{message}"
+            line, column = slip.line or line, slip.column or column
     return Problem(code, ERROR, message, path, label, line, column, source.file)
 
 
@@ -318,11 +324,24 @@ def _key_as_written(key: Any) -> str:
 
 def allowed_keys(path: tuple) -> list[str]:
     """The keys the schema accepts at ``path`` (for suggestions and editors)."""
-    target: Any = FactsSchema()
+    target = _schema_at(path)
+    return list(target.fields) if isinstance(target, Schema) else []
+
+
+def field_at(path: tuple) -> fields.Field | None:
+    """The field that reads the value at ``path``, or ``None`` for a key it does not know."""
+    if not path:
+        return None
+    parent = _schema_at(path[:-1])
+    return parent.fields.get(path[-1]) if isinstance(parent, Schema) else None
+
+
+def _schema_at(path: tuple) -> Schema | None:
+    target: Schema = FactsSchema()
     for key in path:
         if isinstance(key, int):
             continue
-        field = target.fields.get(key) if isinstance(target, Schema) else None
+        field = target.fields.get(key)
         if isinstance(field, fields.Nested):
             target = field.schema
         elif isinstance(field, RowField):
@@ -330,5 +349,5 @@ def allowed_keys(path: tuple) -> list[str]:
         elif isinstance(field, Topics):
             target = ShortcomingsSchema()
         else:
-            return []
-    return list(target.fields) if isinstance(target, Schema) else []
+            return None
+    return target

@@ -12,6 +12,8 @@ import unicodedata
 import yaml
 from yaml.reader import Reader
 
+from .slips import FLOW_SLIPS, KEY_SLIPS, Slip, find_slip
+
 TAB = "不能用 Tab 缩进，请改用空格"
 DEPTH = "YAML 嵌套层数过深（超过 {limit} 层），事实文件不需要这么多层"
 
@@ -104,6 +106,51 @@ def describe_reader_error(text: str) -> tuple[str, int | None, int | None]:
 
 
 READER_HINT = "删除该字符后再试（多见于从网页、PDF 或其他软件复制粘贴的文字）"
+SLIP_HINT = "中文输入法下输入的标点、数字是全角的；YAML 的冒号、逗号、括号和数字都要用半角"
+
+
+#: Lines before a YAML error searched for a full-width slip: from where the parser began
+#: reading (``context_mark``), or a few lines up (a plain value runs on over lines
+#: until something looks like a key); a longer span is searched at its two ends only.
+_SLIP_SPAN = 20
+_LINES_UP = 2
+
+
+def slip_at_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Slip, int] | None:
+    """A full-width slip (``：`` for ``:``, ``，`` in a list …) that can cause this YAML
+    error, on the lines it spans, nearest the error first, with its 0-based line: the
+    cause to name instead of the parser's symptom. Full-width punctuation in Chinese text
+    on those lines is not taken for the cause (see ``facts.slips``)."""
+    end = exc.problem_mark or exc.context_mark
+    if end is None:
+        return None
+    lines = text.split("\n")
+    if exc.context_mark is not None:
+        start = min(exc.context_mark.line, end.line)
+    else:
+        start = max(end.line - _LINES_UP, 0)
+    indexes = list(range(end.line, start - 1, -1))
+    if len(indexes) > _SLIP_SPAN:
+        indexes = [end.line, start]
+    chars = _slips_for(exc)
+    for index in indexes:
+        slip = find_slip(lines[index], chars) if index < len(lines) else None
+        if slip is not None:
+            return slip, index
+    return None
+
+
+def _slips_for(exc: yaml.MarkedYAMLError) -> str | None:
+    """The slip characters that can cause ``exc``; ``None`` for any."""
+    problem, context = exc.problem or "", exc.context or ""
+    if "flow" in context or "',' or" in problem:
+        return FLOW_SLIPS
+    if any(fragment in problem for fragment in _KEY_ERRORS):
+        return KEY_SLIPS
+    return None
+
+
+_KEY_ERRORS = ("expected ':'", "mapping values", "block end", "expected key", "simple key")
 
 
 def problem_mark(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:

@@ -19,11 +19,18 @@ from typing import Any
 from docx import Document
 from docx.oxml.ns import qn
 from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SecurityError
 from lxml import etree
 from lxml.etree import XMLSyntaxError
 
 from ..errors import TemplateError
-from ..template_sets.environment import FailureWording, template_failures, undefined_name
+from ..template_sets.environment import (
+    FailureWording,
+    template_failures,
+    undefined_name,
+    unsafe_attribute,
+)
+from ..template_sets.word_package import broken_package_reason
 from .compiled import compiled
 
 _TAG = re.compile(r"\{[{%].*?[%}]\}", re.DOTALL)
@@ -66,7 +73,7 @@ def render_word(template: Path, context: dict[str, Any]) -> bytes:
         except (zipfile.BadZipFile, KeyError, XMLSyntaxError) as exc:
             # Not a Word file (or a damaged one): the template's fault, not an internal error.
             raise TemplateError(
-                f"Word 模板 {template} 无法打开：{exc}",
+                f"Word 模板 {template} 无法打开：{broken_package_reason(exc)}",
                 hint="请确认它是用 Word 另存为的 .docx 文档（不是 .doc、.wps 或改了扩展名的文件）",
             ) from None
         return document.render(context)
@@ -78,6 +85,8 @@ def _place_of(template: Path, exc: BaseException) -> str:
         return _located(template, _syntax_clue(exc))
     if isinstance(exc, UndefinedError):
         return _located(template, undefined_name(exc))
+    if isinstance(exc, SecurityError):
+        return _located(template, unsafe_attribute(exc))
     return ""
 
 

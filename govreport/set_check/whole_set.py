@@ -45,7 +45,7 @@ def check_set(template: str | Path) -> list[TemplateProblem]:
     if meta is None:
         return problems
     try:
-        tset = load_set(folder, refuse_unsafe=False)
+        tset = load_set(folder, checking=True)
     except TemplateError as exc:
         return [*problems, TemplateProblem(METADATA, "", exc.message)]
     return problems + _loaded_set_problems(tset)
@@ -55,7 +55,12 @@ def _loaded_set_problems(tset: TemplateSet) -> list[TemplateProblem]:
     """The inherited folders, then the Word template, title, text/ and markup files."""
     problems: list[TemplateProblem] = []
     for parent in tset.chain[1:]:
-        problems += _unsafe_problems(parent.folder, f"（继承自模板“{parent.name}”）")
+        inherited = f"（继承自模板“{parent.name}”）"
+        problems += _unsafe_problems(parent.folder, inherited)
+        problems += [
+            TemplateProblem(problem.file + inherited, problem.where, problem.message)
+            for problem in read_metadata(parent.folder)[1]
+        ]
     try:
         word = tset.find(WORD_TEMPLATE)
     except TemplateError as exc:

@@ -19,7 +19,7 @@ from lxml.etree import XMLSyntaxError
 
 from ..rendering.compiled import PROPERTIES
 from ..rendering.word import Spot, scan
-from ..template_sets.set_files import docx_problems
+from ..template_sets.word_package import docx_problems
 from .problem import Found, TemplateProblem, problems_in
 from .requests_labels import table_problems
 from .shapes import word_shapes

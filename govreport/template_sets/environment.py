@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaError
+from jinja2.exceptions import FilterArgumentError
 from jinja2.sandbox import SecurityError
 
 from ..errors import TemplateError
@@ -147,14 +148,70 @@ def template_failures(
             hint=wording.undefined_hint,
         ) from None
     except SecurityError as exc:
-        raise TemplateError(wording.security.format(where=where, detail=exc)) from None
+        detail = security_message(exc) + _line_unless_located(exc, locate)
+        raise TemplateError(
+            wording.security.format(where=where, detail=detail) + locate(exc)
+        ) from None
     except JinjaError as exc:
-        raise TemplateError(wording.other.format(where=where, detail=exc)) from None
+        detail = runtime_message(exc) + _line_unless_located(exc, locate)
+        raise TemplateError(wording.other.format(where=where, detail=detail)) from None
     except RecursionError:
         raise TemplateError(wording.recursion.format(where=where)) from None
     except (ArithmeticError, TypeError, ValueError) as exc:  # in a filter, say
-        detail = arithmetic_message(exc)
+        detail = arithmetic_message(exc) + _line_unless_located(exc, locate)
         raise TemplateError(wording.arithmetic.format(where=where, detail=detail)) from None
+
+
+_UNSAFE_ATTRIBUTE = re.compile(r"access to attribute '([^']+)' of '([^']+)' object is unsafe")
+
+
+def security_message(exc: SecurityError) -> str:
+    """What the sandbox refused, in Chinese (the sandbox says it in English)."""
+    match = _UNSAFE_ATTRIBUTE.search(str(exc))
+    if match:
+        kind = "Python 的内部属性" if match[1].startswith("_") else "不允许访问的属性"
+        return f"{kind}“{match[1]}”"
+    if "not safely callable" in str(exc):
+        return "不允许在模板中调用的函数"
+    return "不允许的操作"
+
+
+def unsafe_attribute(exc: BaseException) -> str:
+    """The attribute a ``SecurityError`` names (for finding it in a Word file), or nothing."""
+    match = _UNSAFE_ATTRIBUTE.search(str(exc))
+    return match[1] if match else ""
+
+
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def runtime_message(exc: JinjaError) -> str:
+    """A Jinja runtime failure in Chinese: the sandbox's limits already are; Jinja's own
+    (a filter's bad argument, say) are English and are named by kind instead."""
+    text = str(exc)
+    if _CHINESE.search(text):
+        return text
+    if isinstance(exc, FilterArgumentError):
+        return "过滤器的参数不对"
+    return "模板运行时出错"
+
+
+def _line_unless_located(exc: BaseException, locate: Callable[[BaseException], str]) -> str:
+    """The template line, for templates whose lines the author sees (not the Word file,
+    whose ``locate`` names the paragraph instead)."""
+    return "" if locate is not _nowhere else _line_of(exc)
+
+
+def _line_of(exc: BaseException) -> str:
+    """，第 N 行: the template line a runtime error happened on (Jinja maps its frames to
+    the template's lines), or nothing when it is not known."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f"，第 {line} 行" if line else ""
 
 
 #: Boilerplate and the author's own texts.

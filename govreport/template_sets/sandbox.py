@@ -20,6 +20,7 @@ Chinese message, which the renderers turn into a ``TemplateError`` (exit 3).
 from __future__ import annotations
 
 import contextlib
+import functools
 import heapq
 import itertools
 import operator
@@ -166,7 +167,7 @@ class BoundedEnvironment(SandboxedEnvironment):
         self.globals["lipsum"] = _bounded_lipsum
         self.filters["center"] = _bounded(do_center, 1)
         self.filters["indent"] = _bounded(do_indent, 1)
-        self.filters["wordwrap"] = _bounded(do_wordwrap, 1)
+        self.filters["wordwrap"] = _bounded(do_wordwrap, 2)  # after the environment
         self.filters["format"] = _bounded_format
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
@@ -246,6 +247,11 @@ def _bounded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100
 
 
 def _bounded(filter_: Any, width_at: int) -> Any:
+    """``filter_`` refusing a width or result past the limits; ``width_at`` is where its
+    widths start among the arguments Jinja passes (after the environment, for a filter
+    marked ``pass_environment``, whose mark ``wraps`` keeps)."""
+
+    @functools.wraps(filter_)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         _check_width(*args[width_at:], *kwargs.values())
         result = filter_(*args, **kwargs)

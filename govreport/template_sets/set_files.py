@@ -4,9 +4,9 @@ Sets travel between offices as folders and zip files, so nothing in one is
 trusted. A file of a set is read only when it is a regular file inside the
 set's folder (no symbolic link, nothing that resolves elsewhere, no FIFO) and
 under a size limit. ``set.yaml`` is parsed without aliases or tags and its
-values are checked for type before anything uses them. A Word template's XML
-parts may not declare a DOCTYPE (entities, XXE) and may not unpack past
-:data:`MAX_DOCX_UNPACKED` bytes. Every refusal is a ``TemplateError`` (exit 3)
+values are checked before anything uses them (``templates check`` and rendering
+refuse the same entries). The Word template's package is looked at in
+``template_sets.word_package``. Every refusal is a ``TemplateError`` (exit 3)
 that names the file, and for ``set.yaml`` the line.
 """
 
@@ -17,26 +17,20 @@ import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from .. import official as fmt
 from ..errors import TemplateError
 from ..facts.reading import MAX_DEPTH
-from ..facts.yaml_messages import describe_problem, problem_mark
-
-if TYPE_CHECKING:
-    import zipfile
+from ..facts.yaml_messages import describe_problem, problem_mark, slip_at_error
 
 #: Bytes a ``set.yaml`` may have.
 MAX_METADATA_BYTES = 256 * 1024
 #: Bytes a boilerplate text (``text/<section>/<key>.j2``) may have.
 MAX_TEXT_BYTES = 1024 * 1024
-#: Bytes a Word template may unpack to (all its parts together).
-MAX_DOCX_UNPACKED = 100 * 1024 * 1024
 
 #: The file that makes a folder a template set.
 METADATA = "set.yaml"
@@ -52,7 +46,6 @@ TOPICS: dict[str, tuple[fmt.Topic, ...]] = {
     "problems": fmt.PROBLEM_TOPICS,
     "other_matters": fmt.OTHER_MATTER_TOPICS,
 }
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- paths
@@ -187,6 +180,10 @@ def parse_metadata(text: str, label: str) -> Metadata:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise _error(label, line, f"不支持的 YAML 标签“{shown}”，只能写文字、数字和映射") from None
     except yaml.MarkedYAMLError as exc:
+        slip = slip_at_error(exc, text)
+        if slip is not None:  # ：for :, ，in a list: name the character, not the symptom
+            place = f"第 {slip[0].offset + 1} 列的"
+            raise _error(label, slip[1] + 1, f"YAML 格式错误：{place}{slip[0].advice()}") from None
         mark = problem_mark(exc)
         line = mark.line + 1 if mark else None
         described = describe_problem(exc, text, depth_limit=MAX_DEPTH)
@@ -224,8 +221,12 @@ def _collect_lines(node: Any, prefix: str, lines: dict[str, int]) -> None:
 
 
 def metadata_problems(data: dict[str, Any]) -> Iterator[tuple[str, str, bool]]:
-    """(where, message, fatal) for each entry of ``set.yaml`` that is unknown or of the
-    wrong kind. A fatal one (a wrong type) would break rendering; an unknown key is ignored."""
+    """(where, message, fatal) for each entry of ``set.yaml`` that is unknown or wrong.
+
+    The one validation of a set's options: ``templates check`` lists every problem and
+    rendering refuses a set with any (a misspelt key would silently be ignored, a
+    numbering style without a number printed as it is). A fatal one (a wrong type) also
+    stops the check from loading the set any further."""
     for key, value in data.items():
         if key not in METADATA_KEYS:
             yield str(key), f"未知的键“{key}”" + guess(str(key), METADATA_KEYS), False
@@ -274,8 +275,22 @@ def _wording_section(
             yield from _topics(name, entry)
         elif entry is not None and not isinstance(entry, str):
             yield where, "应是一行文字", True
+        elif entry and _TEMPLATE_SYNTAX.search(entry):
+            yield where, _printed_as_is(entry), False
         elif key == "numbering" and entry and "一" not in entry and "1" not in entry:
             yield where, f"编号样式“{entry}”中应有“一”或“1”，如（一）、1.", False
+
+
+#: Jinja syntax, which only ``wording.title`` renders: headings, sub-item titles and
+#: numbering styles are printed as written.
+_TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|\{#")
+
+
+def _printed_as_is(entry: str) -> str:
+    return (
+        f"“{entry}”会原样印在报告中：标题、小标题和编号样式是普通文字，"
+        "不能写 {{ }} 占位符或 {% %} 语法（只有 wording.title 可以）"
+    )
 
 
 def _topics(section: str, entry: Any) -> Iterator[tuple[str, str, bool]]:
@@ -291,13 +306,17 @@ def _topics(section: str, entry: Any) -> Iterator[tuple[str, str, bool]]:
             yield where, "未知的小标题" + guess(str(key), keys), False
         elif title is not None and not isinstance(title, str):
             yield where, "小标题应是一行文字", True
+        elif title and _TEMPLATE_SYNTAX.search(title):
+            yield where, _printed_as_is(title), False
 
 
-def checked_metadata(text: str, label: str) -> dict[str, Any]:
-    """``set.yaml`` as data, refused at its first entry of the wrong type."""
+def checked_metadata(text: str, label: str, *, checking: bool = False) -> dict[str, Any]:
+    """``set.yaml`` as data, refused at its first problem (the same problems
+    ``templates check`` lists). ``checking``: only a fatal one refuses, because
+    ``templates check`` lists the others itself and goes on to the set's files."""
     meta = parse_metadata(text, label)
     for where, message, fatal in metadata_problems(meta.data):
-        if fatal:
+        if fatal or not checking:
             raise _error(label, meta.line(where), f"{where} {message}")
     return meta.data
 
@@ -308,49 +327,3 @@ def guess(name: str, known: Any) -> str:
 
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f"（是不是“{close[0]}”？）" if close else ""
-
-
-# --------------------------------------------------------------------------- the Word package
-
-
-def docx_problems(path: Path) -> list[str]:
-    """Why the Word template's package must not be opened: a DOCTYPE or entity in an XML
-    part, or more than :data:`MAX_DOCX_UNPACKED` bytes unpacked. Empty when it is fine."""
-    import zipfile  # a set with a Word template only: a check of facts does without it
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            if sum(info.file_size for info in infos) > MAX_DOCX_UNPACKED:
-                return [f"解压后超过 {MAX_DOCX_UNPACKED:,} 字节，已拒绝打开"]
-            return [
-                f"{info.filename} 中含有 DOCTYPE 或实体声明（可被用来读取本机文件），已拒绝打开"
-                for info in infos
-                if info.filename.endswith((".xml", ".rels")) and _declares_doctype(archive, info)
-            ]
-    except (zipfile.BadZipFile, OSError):
-        return []  # not a zip at all: the Word reader says so in its own words
-
-
-def _declares_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    with archive.open(info) as part:
-        tail = b""
-        while chunk := part.read(1 << 20):
-            if _DOCTYPE.search(tail + chunk):
-                return True
-            tail = chunk[-16:]
-    return False
-
-
-def require_safe_docx(path: Path, label: str) -> None:
-    """Refuse a Word template with a DOCTYPE or past the size limit before parsing it
-    (looked at once per process unless the file changes)."""
-    info = path.stat()
-    problems = _docx_problems_cached(str(path), info.st_mtime_ns, info.st_size)
-    if problems:
-        raise TemplateError(f"Word 模板 {label}：{problems[0]}")
-
-
-@lru_cache(maxsize=32)
-def _docx_problems_cached(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
-    return tuple(docx_problems(Path(path)))

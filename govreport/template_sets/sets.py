@@ -26,9 +26,9 @@ from .set_files import (
     checked_metadata,
     read_limited,
     require_safe,
-    require_safe_docx,
     unsafe_files,
 )
+from .word_package import require_safe_docx
 
 DEFAULT_SET = "national"
 #: The official title, as a wording ``title`` would write it.
@@ -41,6 +41,8 @@ TEXT_SLOTS: dict[str, tuple[str, ...]] = {
     "other_matters": tuple(t.key for t in fmt.OTHER_MATTER_TOPICS),
 }
 WORD_TEMPLATE = "report.docx"
+#: The Typst template the PDF is typeset from (``rendering.typst_pdf``); inherited like the rest.
+TYPST_TEMPLATE = "report.typ"
 #: The web page and Markdown templates by format; a set without them inherits its parent's.
 MARKUP_TEMPLATES = {"html": "report.html.j2", "md": "report.md.j2"}
 TEXT_DIR = "text"
@@ -235,22 +237,23 @@ def template_set_for(facts: Any, template: TemplateSet | str | Path | None = Non
 
 
 def load_set(
-    template: str | Path, *, base: Path | None = None, refuse_unsafe: bool = True
+    template: str | Path, *, base: Path | None = None, checking: bool = False
 ) -> TemplateSet:
     """Load a set by name or folder, with its parents.
 
     A parent named in ``extends`` is a built-in set's name, a folder beside the
     set's own folder, or a path relative to the set's folder (``../city``).
-    A set (or parent) holding a link or special file anywhere is refused unless
-    ``refuse_unsafe`` is false (``templates check`` lists those itself).
+    A set (or parent) holding a link or special file anywhere, or with any problem in
+    its ``set.yaml``, is refused; when ``checking`` (``templates check``, which lists
+    those itself) only what keeps the set from loading is.
     """
-    return _load(locate(template, base), (), refuse_unsafe)
+    return _load(locate(template, base), (), checking)
 
 
-def _load(folder: Path, seen: tuple[Path, ...], refuse_unsafe: bool = True) -> TemplateSet:
-    if refuse_unsafe and folder in _builtin_folders():
+def _load(folder: Path, seen: tuple[Path, ...], checking: bool = False) -> TemplateSet:
+    if not checking and folder in _builtin_folders():
         return _load_builtin(folder)
-    return _load_folder(folder, seen, refuse_unsafe)
+    return _load_folder(folder, seen, checking)
 
 
 @cache
@@ -267,7 +270,7 @@ def _load_builtin(folder: Path) -> TemplateSet:
     return tset
 
 
-def _load_folder(folder: Path, seen: tuple[Path, ...], refuse_unsafe: bool = True) -> TemplateSet:
+def _load_folder(folder: Path, seen: tuple[Path, ...], checking: bool = False) -> TemplateSet:
     if folder in seen:
         loop = " → ".join(_display_name(f) for f in (*seen, folder))
         raise TemplateError(
@@ -276,8 +279,8 @@ def _load_folder(folder: Path, seen: tuple[Path, ...], refuse_unsafe: bool = Tru
         )
     if len(seen) >= MAX_DEPTH:
         raise TemplateError(f"模板继承层级超过 {MAX_DEPTH} 层：{_display_name(folder)}")
-    meta = _read_metadata(folder)
-    if refuse_unsafe:
+    meta = _read_metadata(folder, checking)
+    if not checking:
         for relative, reason in unsafe_files(folder):
             raise TemplateError(
                 f"模板文件 {relative}（{folder}）{reason}，已拒绝使用",
@@ -287,7 +290,7 @@ def _load_folder(folder: Path, seen: tuple[Path, ...], refuse_unsafe: bool = Tru
     parent = None
     if parent_name:
         parent = _load(
-            locate(parent_name, folder, siblings=folder.parent), (*seen, folder), refuse_unsafe
+            locate(parent_name, folder, siblings=folder.parent), (*seen, folder), checking
         )
     return TemplateSet(
         name=meta.get("name") or folder.name,
@@ -301,7 +304,7 @@ def _load_folder(folder: Path, seen: tuple[Path, ...], refuse_unsafe: bool = Tru
 
 
 def _display_name(folder: Path) -> str:
-    meta = _read_metadata(folder)
+    meta = _read_metadata(folder, checking=True)
     return str(meta.get("name") or folder.name)
 
 
@@ -336,17 +339,17 @@ def locate(template: str | Path, base: Path | None, *, siblings: Path | None = N
     )
 
 
-def _read_metadata(folder: Path) -> dict:
+def _read_metadata(folder: Path, checking: bool = False) -> dict:
     path = folder / METADATA
     require_safe(path, folder, str(path))
-    return _parse_metadata(str(path), read_cached(path, limit=MAX_METADATA_BYTES))
+    return _parse_metadata(str(path), read_cached(path, limit=MAX_METADATA_BYTES), checking)
 
 
 @cache
-def _parse_metadata(path: str, text: str) -> dict:
-    """A set's ``set.yaml``, parsed and type-checked once per text (``read_cached``
+def _parse_metadata(path: str, text: str, checking: bool) -> dict:
+    """A set's ``set.yaml``, parsed and checked once per text (``read_cached``
     notices edits); see ``template_sets.set_files``."""
-    return checked_metadata(text, path)
+    return checked_metadata(text, path, checking=checking)
 
 
 def read_cached(path: Path, *, limit: int = MAX_TEXT_BYTES) -> str:
