@@ -8,6 +8,7 @@ import shutil
 import socket
 import warnings
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import tests_support as support
@@ -459,6 +460,24 @@ def test_the_pdf_download_where_libreoffice_is_installed(client, pdf_tools, tmp_
     assert "行政复议" in text
 
 
+def test_the_pdf_is_offered_and_made_without_libreoffice(client, pdf_tools, tmp_path, monkeypatch):
+    """The built-in sets print their PDF with Typst: no LibreOffice needed to offer it."""
+    import pdfplumber
+
+    from govreport.pdf.soffice import SOFFICE_ENV
+
+    monkeypatch.setenv(SOFFICE_ENV, str(tmp_path / "no-such-soffice"))  # none on this machine
+    page = client.get("/edit", params={"file": BUSY})
+    assert 'id="download-pdf"' in page.text
+    response = client.post("/api/download", params={"to": "pdf"}, json={"file": BUSY})
+    assert response.status_code == 200, response.text
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.content)
+    with pdfplumber.open(pdf) as opened:
+        assert opened.metadata["Creator"].startswith("Typst")
+    assert "某市自然资源和规划局2023年政府信息公开工作年度报告" in pdf_tools.text(pdf)
+
+
 def test_no_report_is_made_while_there_are_errors(client):
     response = client.post(
         "/api/download", params={"to": "docx"}, json={"file": BUSY, "values": {CELL: "1"}}
@@ -485,7 +504,9 @@ def test_the_folder_lists_files_with_their_status(folder, client):
     (folder / "bad.yaml").write_text(broken, encoding="utf-8")
     page = client.get("/folder")
     assert page.status_code == 200
-    rows = re.findall(r'<tr class="(\w+)">\s*<td><a href="/edit\?file=([^"]+)"', page.text)
+    rows = re.findall(
+        r'<tr class="(\w+)" data-file="[^"]*">\s*<td><a href="/edit\?file=([^"]+)"', page.text
+    )
     assert rows == [("bad", "bad.yaml"), ("ok", BUSY)]
     assert page.text.count("未生成") == 2
 
@@ -497,9 +518,28 @@ def test_new_agency_render_all_and_aggregate_from_the_folder_page(folder, client
     assert load(new).agency.name == "某某区教育局"
     rendered = client.post("/api/render-all", json={})
     assert rendered.status_code == 200
-    assert rendered.json() == {"rendered": 2, "failed": []}
-    assert (folder / "报告" / "busy-2023.docx").is_file()
-    assert client.get("/folder").text.count("已生成") == 2
+    body = rendered.json()
+    assert body["rendered"] == 2 and body["failed"] == []
+    # Named after the report's title, as "下载 Word" and ``govreport render FILE`` name it.
+    title = "某市自然资源和规划局2023年政府信息公开工作年度报告"
+    report = folder / "报告" / f"{title}.docx"
+    assert report.is_file()
+    made = {r["agency"]: r for r in body["reports"]}
+    assert made["某市自然资源和规划局"]["report"] == f"报告/{title}.docx"
+    assert made["某某区教育局"]["report"] == "报告/某某区教育局2023年政府信息公开工作年度报告.docx"
+    link = client.get(made["某市自然资源和规划局"]["url"])
+    assert link.status_code == 200 and link.content == report.read_bytes()
+    assert quote(f"{title}.docx") in link.headers["content-disposition"]
+    cells = [
+        c.text
+        for t in WordDocument(io.BytesIO(link.content)).tables
+        for r in t.rows
+        for c in r.cells
+    ]
+    assert "560" in cells
+    listing = client.get("/folder").text
+    assert listing.count("已生成") == 2
+    assert f'href="/report?file={quote(f"报告/{title}.docx")}"' in listing
     summed = client.post("/api/aggregate", json={"name": "某某区人民政府", "level": "government"})
     assert summed.status_code == 200, summed.text
     total = load(folder / "汇总" / "某某区人民政府2023.yaml")

@@ -31,6 +31,7 @@ from govreport.web.security import LOOPBACK_NAMES
 pytestmark = pytest.mark.browser
 
 BUSY = "busy-2023.yaml"
+TITLE = "某市自然资源和规划局2023年政府信息公开工作年度报告"
 DOCS_IMAGES = support.ROOT / "docs" / "img"
 
 
@@ -204,12 +205,34 @@ def test_folder_mode_new_agency_and_render_all(page, served_folder, folder, shot
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_have_class("ok")  # busy-2023.yaml
     expect(rows.nth(1)).to_have_class("bad")  # 某某局2023.yaml: R1 broken
+    # Listed by agency (both files are the same agency's), the file name beside it.
+    expect(rows.nth(0).locator("a.agency")).to_have_text("某市自然资源和规划局")
+    expect(rows.nth(0).locator("small.source")).to_have_text("busy-2023.yaml")
     page.click("#render-all")
     expect(page.locator("#folder-status")).to_contain_text("已生成 1 份报告；未生成 1 份")
-    assert (folder / "报告" / "busy-2023.docx").is_file()
-    assert not (folder / "报告" / "某某局2023.docx").exists()
+    # Two files, one title: each report carries its facts file's name after the title.
+    name = f"{TITLE}（busy-2023）.docx"
+    assert (folder / "报告" / name).is_file()
+    assert [p.name for p in (folder / "报告").iterdir()] == [name]
+    made = page.locator("#render-results li.ok a")
+    expect(made).to_have_text(f"报告/{name}")
+    expect(page.locator("#render-results li.ok")).to_contain_text(
+        "某市自然资源和规划局（busy-2023.yaml）"
+    )
+    expect(page.locator("#render-results li.error")).to_contain_text("某某局2023.yaml")
+    expect(rows.nth(0).locator("td.report a")).to_have_text("已生成")  # without a reload
+    with page.expect_download() as started:
+        made.click()
+    assert started.value.suggested_filename == name
+    cells = [
+        c.text for t in WordDocument(started.value.path()).tables for r in t.rows for c in r.cells
+    ]
+    assert "556" in cells
     page.reload()
     expect(rows.nth(0).locator("td").last).to_have_text("已生成")
+    expect(rows.nth(0).locator("td.report a")).to_have_attribute(
+        "href", re.compile("^/report\\?file=")
+    )
     expect(rows.nth(1).locator("td").last).to_have_text("未生成")
     page.set_viewport_size({"width": 1200, "height": 800})
     page.screenshot(path=str(shots / "editor-folder.png"))
@@ -268,3 +291,64 @@ def test_a_new_user_fills_a_new_file_fixes_an_error_and_downloads_the_report(pag
     facts = load(target.file)
     assert facts.agency.name == "某某县教育局"
     assert facts.requests.results.disclosed.natural_person == 2
+
+
+def test_the_tables_fit_a_1366_by_768_screen(page, served):
+    """The commonest office laptop: every column of tables 二–四 visible, no sideways scroll."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{served}/")
+    wait_counts(page, "0 处错误")
+    for key in ("proactive", "requests", "reviews"):
+        box = page.locator(f"#sec-{key} .scroll")
+        width, visible = box.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert width <= visible, (key, width, visible)
+        table = page.locator(f"#table-{key}").bounding_box()
+        assert table["x"] + table["width"] <= 1366
+    width, visible = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert width <= visible
+    # The last columns of table 四 (复议后起诉 · 尚未审结, 总计) are on screen.
+    last = page.locator('[id="f-reviews.litigation_after_reconsideration.pending"]')
+    last.scroll_into_view_if_needed()
+    box = last.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1366
+    total = page.locator("#table-reviews td.sum").last
+    total_box = total.bounding_box()
+    assert total_box["x"] + total_box["width"] <= 1366 and total.text_content() == "5"
+
+
+def test_start_from_a_markdown_report_and_see_why_r1_is_there(page, served, folder, tmp_path):
+    """The dialog lists and accepts every format import reads; the draft explains its R1."""
+    report = render(folder / BUSY, tmp_path / "2023年报告.md", to="md").outputs["md"]
+    page.goto(f"{served}/")
+    wait_counts(page, "0 处错误")
+    page.click("#open-start")
+    accept = page.locator("#start-file").get_attribute("accept").split(",")
+    assert {".pdf", ".xlsx", ".md", ".docx", ".html", ".yaml"} <= set(accept)
+    expect(page.locator("#start-kinds")).to_contain_text("PDF（.pdf）")
+    expect(page.locator("#start-kinds")).to_contain_text("Excel 工作簿（.xlsx）")
+    page.set_input_files("#start-file", str(report))
+    page.click("#start-submit")
+    page.wait_for_url("**/edit?file=*2024*")
+    expect(page.locator("#counts")).to_contain_text("处错误")
+    note = page.locator("#draft-note")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("新年度的草稿")
+    expect(note).to_contain_text("本年新收政府信息公开申请数量")
+    assert page.locator("#problem-list a", has_text="R1").count() >= 1
+    assert cell(page, "requests.carried_over.natural_person").input_value() == "14"
+
+
+def test_a_text_in_a_cell_does_not_hide_the_other_problems(page, served):
+    page.goto(f"{served}/")
+    wait_counts(page, "0 处错误")
+    cell(page, "requests.received.natural_person").fill("300")  # R1 in 自然人
+    wait_counts(page, "1 处错误")
+    cell(page, "requests.received.business").fill("七十四")  # F2 in 商业企业
+    wait_counts(page, "2 处错误")
+    listed = page.locator("#problem-list")
+    expect(listed.locator("a", has_text="F2")).to_have_count(1)
+    expect(listed.locator("a", has_text="R1")).to_have_count(1)
+    expect(listed.locator("a", has_text="R1")).to_contain_text("自然人")
+    assert "has-error" in cell(page, "requests.received.business").get_attribute("class")

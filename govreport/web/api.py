@@ -18,10 +18,12 @@ from starlette.responses import JSONResponse, Response
 
 from ..errors import FactsError, GovReportError
 from ..facts.reading import parse
-from ..rendering.report import default_name, render
+from ..rendering.report import render
 from .checking import check_document, problems_json
 from .context import editor, read_json
 from .document import Document, save_text
+from .outputs import report_name
+from .workspace import Workspace
 
 MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -30,7 +32,8 @@ MEDIA_TYPES = {
 
 
 async def _document(request: Request) -> tuple[Document, dict[str, Any], Path]:
-    return _document_from(request, await read_json(request))
+    data = await read_json(request)
+    return await run_in_threadpool(_document_from, editor(request).workspace, data)
 
 
 async def check_values(request: Request) -> Response:
@@ -40,16 +43,24 @@ async def check_values(request: Request) -> Response:
 
 
 async def save(request: Request) -> Response:
+    """The form's save. Reading, checking and writing run off the event loop: a slow disk
+    (or a file that is not what it seems) never stops the editor answering."""
     data = await read_json(request)
-    doc, values, path = _document_from(request, data)
+    workspace = editor(request).workspace
+    doc, values, path = await run_in_threadpool(_document_from, workspace, data)
     checked = await run_in_threadpool(check_document, doc, values)
-    version = doc.save(checked.text, str(data.get("version", "")))
+    version = str(data.get("version", ""))
+    new_version = await run_in_threadpool(
+        lambda: doc.save(checked.text, version, workspace=workspace)
+    )
     body = problems_json(checked, editor(request).notes.get(path, []))
-    return JSONResponse({**body, "version": version, "saved": True})
+    return JSONResponse({**body, "version": new_version, "saved": True})
 
 
-def _document_from(request: Request, data: dict[str, Any]) -> tuple[Document, dict[str, Any], Path]:
-    path = editor(request).workspace.resolve(str(data.get("file", "")))
+def _document_from(
+    workspace: Workspace, data: dict[str, Any]
+) -> tuple[Document, dict[str, Any], Path]:
+    path = workspace.resolve(str(data.get("file", "")))
     values = data.get("values") or {}
     if not isinstance(values, dict):
         raise GovReportError("请求格式错误：values 应是对象")
@@ -59,17 +70,24 @@ def _document_from(request: Request, data: dict[str, Any]) -> tuple[Document, di
 async def save_raw(request: Request) -> Response:
     """The plain-text view's save: the text as typed, then the page reloads into the form."""
     data = await read_json(request)
-    path = editor(request).workspace.resolve(str(data.get("file", "")))
     text = data.get("text")
     if not isinstance(text, str):
         raise GovReportError("请求格式错误：text 应是文字")
+    body = await run_in_threadpool(
+        _save_raw, editor(request).workspace, str(data.get("file", "")), text, data
+    )
+    return JSONResponse(body)
+
+
+def _save_raw(workspace: Workspace, name: str, text: str, data: dict[str, Any]) -> dict[str, Any]:
+    path = workspace.resolve(name)
     text = text.replace("\r\n", "\n")
-    version = save_text(path, text, str(data.get("version", "")))
+    version = save_text(path, text, str(data.get("version", "")), workspace=workspace)
     try:
         parse(text, file=path.name)
     except GovReportError as exc:
-        return JSONResponse({"saved": True, "version": version, "error": exc.format_message()})
-    return JSONResponse({"saved": True, "version": version})
+        return {"saved": True, "version": version, "error": exc.format_message()}
+    return {"saved": True, "version": version}
 
 
 async def _rendered(request: Request, fmt: str) -> tuple[Path, str] | Response:
@@ -88,7 +106,7 @@ async def _rendered(request: Request, fmt: str) -> tuple[Path, str] | Response:
     except BaseException:
         _remove(work)
         raise
-    return result.outputs[fmt], default_name(checked.facts)
+    return result.outputs[fmt], report_name(checked.facts, checked.title)
 
 
 async def preview(request: Request) -> Response:
@@ -98,14 +116,14 @@ async def preview(request: Request) -> Response:
         return rendered
     path, _ = rendered
     try:
-        html = path.read_text(encoding="utf-8")
+        html = await run_in_threadpool(path.read_text, encoding="utf-8")
     finally:
         _remove(path.parent)
     return JSONResponse({"html": html})
 
 
 async def download(request: Request) -> Response:
-    """The Word file (or the PDF, where LibreOffice is installed) of what the page shows."""
+    """The Word file (or the PDF) of what the page shows."""
     fmt = request.query_params.get("to", "docx")
     if fmt not in MEDIA_TYPES:
         raise GovReportError(f"不支持的下载格式“{fmt}”")
@@ -114,7 +132,7 @@ async def download(request: Request) -> Response:
         return rendered
     path, stem = rendered
     try:
-        content = path.read_bytes()
+        content = await run_in_threadpool(path.read_bytes)
     finally:
         _remove(path.parent)
     name = f"{stem}.{fmt}"

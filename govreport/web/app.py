@@ -86,6 +86,7 @@ def create_app(
         Route("/api/render-all", folder.render_all, methods=["POST"]),
         Route("/api/aggregate", folder.aggregate_folder, methods=["POST"]),
         Route("/folder", folder.folder_page),
+        Route("/report", folder.download_report),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     workspace = Workspace.at(root)

@@ -35,8 +35,8 @@ from ..errors import GovReportError, InputError
 from ..facts.loading import validate
 from ..facts.model import Facts
 from ..facts.reading import parse, read_text
-from ..files.output import write_text
 from .form_fields import Field, field_by_id
+from .workspace import Workspace
 
 _APPLICANT_KEYS = [c.key for c in fmt.APPLICANT_COLUMNS]
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -98,6 +98,23 @@ class Document:
             raise InputError("文件内容应是“键: 值”形式的映射", file=str(path))
         return cls(path, text, version_of(data), tree)
 
+    @classmethod
+    def from_text(cls, text: str, name: str, version: str) -> Document:
+        """A document held elsewhere (the service's database) under the file ``name``:
+        the same parsing and the same Chinese messages as ``open``, no file on disk."""
+        parse(text, file=name)
+        try:
+            tree = _yaml().load(text)
+        except YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else None
+            raise InputError(
+                "YAML 格式错误：无法按原样保留该文件的格式", file=name, line=line
+            ) from None
+        if not isinstance(tree, CommentedMap):
+            raise InputError("文件内容应是“键: 值”形式的映射", file=name)
+        return cls(Path(name), text, version, tree)
+
     def value(self, item: Field) -> Any:
         """The value the file holds for ``item`` (``None`` when it is not there)."""
         node: Any = self.tree
@@ -118,9 +135,20 @@ class Document:
                 raise EditError(f"栏目“{item.label}”的值应是文字")
             if _same(self.value(item), raw, item):
                 continue
+            if len(item.path) == 1 and item.path[0] not in self.tree:
+                self._uncomment(item.path[0])
             self._set(item, _typed(raw, item))
             changed.append(field_id)
         return changed
+
+    def changes(self, values: Mapping[str, Any]) -> list[str]:
+        """The ids ``apply`` would set (or refuse), without setting anything."""
+        found = []
+        for field_id, raw in values.items():
+            item = field_by_id(field_id)
+            if item is None or not isinstance(raw, str) or not _same(self.value(item), raw, item):
+                found.append(field_id)
+        return found
 
     def dump(self) -> str:
         stream = io.StringIO()
@@ -133,9 +161,34 @@ class Document:
         data, source = parse(self.text if text is None else text, file=str(self.path))
         return validate(data, source)
 
-    def save(self, text: str, version: str) -> str:
+    def save(self, text: str, version: str, *, workspace: Workspace) -> str:
         """Write ``text`` over this file (see ``save_text``); the new version."""
-        return save_text(self.path, text, version)
+        return save_text(self.path, text, version, workspace=workspace)
+
+    def _uncomment(self, key: str) -> None:
+        """A top-level key left commented out (``# published: …``, as ``init`` and ``next``
+        write the 落款 date) is filled in on its own line, not appended at the end; the
+        header line saying it is commented out goes with it."""
+        text = self.dump()
+        found = re.search(rf"^# ?{re.escape(key)}:(.*)$", text, re.M)
+        if found is None:
+            return
+        rest = found.group(1).replace("：定稿后填写", "")
+        width = found.start(1) - found.start() - len(key) - 1  # the "# " taken away
+        comment = rest.find(" #")
+        if comment >= 0:  # the comment stays in its column
+            rest = rest[:comment] + " " * width + rest[comment:]
+        line = f"{key}:{rest}"
+        text = text[: found.start()] + line + text[found.end() :]
+        text = re.sub(
+            rf"^#[^\n]*（{re.escape(key)}）已注释掉[^\n]*\n", "", text, count=1, flags=re.M
+        )
+        try:
+            tree = _yaml().load(text)
+        except YAMLError:
+            return  # the commented line was not a value after all: append as before
+        if isinstance(tree, CommentedMap):
+            self.tree = tree
 
     def _set(self, item: Field, value: Any) -> None:
         node: Any = self.tree
@@ -148,15 +201,19 @@ class Document:
         _put(node, item.path[-1], value)
 
 
-def save_text(path: Path, text: str, version: str) -> str:
-    """Write ``text`` atomically unless the file changed since ``version``; the new version."""
-    current = path.read_bytes() if path.exists() else b""
+def save_text(path: Path, text: str, version: str, *, workspace: Workspace) -> str:
+    """Write ``text`` atomically unless the file changed since ``version``; the new version.
+
+    The file passes ``workspace``'s gate (inside the folder, no link, a regular file)
+    before its current bytes are read: nothing is opened that could hang or lead out."""
+    path = workspace.writable(path)
+    current = workspace.read_bytes(path)
     if version_of(current) != version:
         raise Conflict(
             f"{path.name} 在打开之后已被其他程序修改，未保存，以免覆盖那些修改",
             hint="点“重新载入”读取磁盘上的新内容（页面上未保存的修改会丢失），或先复制要保留的文字",
         )
-    write_text(path, text)
+    workspace.write_text(path, text)
     return version_of(text.encode("utf-8"))
 
 

@@ -6,15 +6,16 @@ text with the error marked at its line, to be fixed right there.
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ..errors import FactsError, InputError
 from ..facts.reading import MAX_BYTES
-from ..pdf.soffice import have_libreoffice
+from ..rendering.typst_pdf import pdf_possible
 from .context import editor, page
 from .document import Document, version_of
 from .view import editor_context
@@ -35,26 +36,30 @@ async def edit(request: Request) -> Response:
     if not path.is_file():
         raise InputError("文件不存在", file=name)
     try:
-        doc = Document.open(path)
+        doc = await run_in_threadpool(Document.open, path)
     except InputError as exc:
-        return raw_view(request, path, name, exc)
+        data = await run_in_threadpool(state.workspace.read_bytes, path)
+        return raw_view(request, data, name, exc)
+    context = await run_in_threadpool(_edit_context, doc, name)
+    return page(request, "edit.html", context)
+
+
+def _edit_context(doc: Document, name: str) -> dict[str, Any]:
     try:
         facts = doc.facts()
     except FactsError:
         facts = None  # shown as problems at their cells; no boilerplate placeholders
-    context = {
+    return {
         "file": name,
         "version": doc.version,
         "title": facts.title if facts else name,
-        "pdf": have_libreoffice() is not None,
+        "pdf": pdf_possible(facts),
         **editor_context(doc, facts),
     }
-    return page(request, "edit.html", context)
 
 
-def raw_view(request: Request, path: Path, name: str, exc: InputError) -> Response:
+def raw_view(request: Request, data: bytes, name: str, exc: InputError) -> Response:
     """The file as plain text, the failing line marked; editable when it is readable text."""
-    data = path.read_bytes()
     try:
         text: str | None = data.decode("utf-8-sig") if len(data) <= MAX_BYTES else None
     except UnicodeDecodeError:

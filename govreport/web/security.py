@@ -38,6 +38,16 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def allowed_hosts_for(host: str) -> frozenset[str] | None:
+    """The ``Host`` names an editor bound to ``host`` answers to: on loopback, this
+    computer's names and the address it was bound to (``127.0.0.2`` is loopback too, and
+    the URL printed names it); ``None`` (any, the token guards) off loopback."""
+    if not is_loopback(host):
+        return None
+    bare = host.strip("[]").lower()
+    return frozenset({*LOOPBACK_NAMES, f"[{bare}]" if ":" in bare else bare})
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -91,6 +101,7 @@ class Guard(BaseHTTPMiddleware):
 
 
 def _hostname(host: str) -> str:
+    host = host.lower()
     if host.startswith("["):
         return host[: host.find("]") + 1]
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host

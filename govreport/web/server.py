@@ -23,9 +23,9 @@ from starlette.applications import Starlette
 from ..batch.discovery import FACTS_SUFFIXES
 from ..errors import GovReportError, InputError
 from ..facts.skeleton import skeleton
-from ..files.output import write_text
 from .app import create_app
-from .security import LOOPBACK_NAMES, is_loopback, new_token
+from .security import allowed_hosts_for, is_loopback, new_token
+from .workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,9 @@ def prepare(path: Path) -> Target:
         return Target(path.resolve().parent, path.resolve())
     if not path.parent.is_dir():
         raise InputError("文件夹不存在", file=str(path.parent))
-    write_text(path, skeleton("某某局", dt.date.today().year - 1))
+    Workspace.at(path.parent).write_text(
+        path.resolve(), skeleton("某某局", dt.date.today().year - 1)
+    )
     return Target(path.resolve().parent, path.resolve(), created=True)
 
 
@@ -92,7 +94,7 @@ def serve(
     """Run until Ctrl+C. Off loopback a token is required and printed (like Jupyter)."""
     loopback = is_loopback(host)
     token = None if loopback else new_token()
-    allowed = frozenset(LOOPBACK_NAMES) if loopback else None
+    allowed = allowed_hosts_for(host)
     app = create_app(target.root, target.file, token=token, allowed_hosts=allowed)
     sock = bind(host, port)
     url = address(host, sock.getsockname()[1], target, token)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePath
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
@@ -27,18 +27,18 @@ from starlette.responses import JSONResponse, Response
 from .. import official as fmt
 from ..checks import check
 from ..diagnostics import Problem
-from ..errors import GovReportError, InputError
+from ..errors import FactsError, GovReportError, InputError
 from ..facts.model import Facts
 from ..facts.next_year import next_path, roll_forward, year_notes
 from ..facts.writer import dump_facts
-from ..files.output import write_text
 from ..importing import import_report
-from ..importing.report import READERS
+from ..importing.readers.choose import KIND_LABELS, READERS, WORKBOOKS
 from .context import editor
 from .workspace import Workspace
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 FACTS_SUFFIXES = (".yaml", ".yml")
+FACTS_LABEL = "事实文件"
 #: Last year's cells that become this year's: their import notes move with them.
 CARRIED = {
     ("requests", "carried_forward"): ("requests", "carried_over"),
@@ -47,6 +47,25 @@ CARRIED = {
 
 class UploadError(GovReportError):
     exit_code = 2
+
+
+def upload_kinds() -> list[tuple[str, tuple[str, ...]]]:
+    """What the upload accepts, as (what people call it, its suffixes): every format
+    ``import`` reads (its own list, so the two cannot drift), then last year's facts file."""
+    kinds: dict[str, list[str]] = {}
+    for suffix, kind in {**READERS, **dict.fromkeys(WORKBOOKS, "xlsx")}.items():
+        kinds.setdefault(kind, []).append(suffix)
+    found = [(KIND_LABELS.get(kind, kind), tuple(suffixes)) for kind, suffixes in kinds.items()]
+    return [*found, (FACTS_LABEL, FACTS_SUFFIXES)]
+
+
+def upload_suffixes() -> tuple[str, ...]:
+    return tuple(suffix for _, suffixes in upload_kinds() for suffix in suffixes)
+
+
+def describe_kinds() -> str:
+    """The accepted formats in words, as the dialog and the messages say them."""
+    return "、".join(f"{label}（{' '.join(suffixes)}）" for label, suffixes in upload_kinds())
 
 
 async def upload(request: Request) -> Response:
@@ -59,35 +78,45 @@ async def upload(request: Request) -> Response:
     async with request.form(max_files=1, max_fields=4) as form:
         item = form.get("report")
         if not isinstance(item, UploadFile) or not item.filename:
+            raise UploadError(f"请选择上一年度的年度报告或事实文件：{describe_kinds()}")
+        filename = PurePath(item.filename.replace("\\", "/")).name[:255]
+        suffix = PurePath(filename).suffix.lower()
+        if suffix not in upload_suffixes():
             raise UploadError(
-                "请选择上一年度的年度报告（.docx、.html、.txt、.md）或事实文件（.yaml）"
+                f"不支持的文件类型“{suffix[:20] or '（无扩展名）'}”，可上传：{describe_kinds()}"
             )
-        suffix = Path(item.filename).suffix.lower()
-        if suffix not in READERS and suffix not in FACTS_SUFFIXES:
-            choices = "、".join([*sorted(READERS), *FACTS_SUFFIXES])
-            raise UploadError(f"不支持的文件类型“{suffix or '（无扩展名）'}”，可上传：{choices}")
         data = await item.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError(f"文件过大：上传的文件不能超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
     state = editor(request)
     target, notes = await run_in_threadpool(
-        make_draft, state.workspace, data, suffix, Path(item.filename).stem
+        make_draft, state.workspace, data, suffix, PurePath(filename).stem, shown=filename
     )
     state.notes[target.resolve()] = notes
     name = state.workspace.name_of(target)
     return JSONResponse({"url": f"/edit?file={quote(name)}", "file": name, "notes": len(notes)})
 
 
-def make_draft(workspace: Workspace, data: bytes, suffix: str, stem: str) -> tuple[Path, list]:
-    """Read the upload, roll it forward, write the draft; the draft's path and its notes."""
+def make_draft(
+    workspace: Workspace, data: bytes, suffix: str, stem: str, *, shown: str | None = None
+) -> tuple[Path, list]:
+    """Read the upload, roll it forward, write the draft; the draft's path and its notes.
+
+    The upload is read from a temporary copy; every message names ``shown`` (the
+    user's own file name), never that copy's path."""
+    shown = shown or f"{stem}{suffix}"
     with tempfile.TemporaryDirectory(prefix="govreport-upload-") as work:
         uploaded = Path(work) / f"upload{suffix}"
         uploaded.write_bytes(data)
-        if suffix in FACTS_SUFFIXES:
-            last, problems, origin = _facts_file(uploaded), [], "事实文件"
-        else:
-            result = import_report(uploaded)
-            last, problems, origin = result.facts, result.problems, "已发布的年度报告"
+        try:
+            if suffix in FACTS_SUFFIXES:
+                last, problems, origin = _facts_file(uploaded), [], "事实文件"
+            else:
+                result = import_report(uploaded)
+                last, problems, origin = result.facts, result.problems, "已发布的年度报告"
+        except GovReportError as exc:
+            raise _named(exc, uploaded, shown) from None
+        problems = [dataclasses.replace(p, file=None) for p in problems]
     following = roll_forward(last)
     notes = year_notes(following)
     header = [
@@ -102,8 +131,29 @@ def make_draft(workspace: Workspace, data: bytes, suffix: str, stem: str) -> tup
         name = f"{last.agency.short_name}{following.year}"
     target = workspace.new_name(name)
     text = dump_facts(following, header=header, notes=notes, every_key=True)
-    write_text(target, text)
+    workspace.write_text(target, text)
     return target, [_moved(p, following) for p in problems]
+
+
+def _named(exc: GovReportError, uploaded: Path, shown: str) -> GovReportError:
+    """``exc`` as the user should read it: their file's name where the temporary copy's was."""
+    copies = {str(uploaded.resolve()): shown, str(uploaded): shown}
+    copies |= {str(uploaded.parent.resolve()): "临时文件夹", str(uploaded.parent): "临时文件夹"}
+
+    def clean(text: str | None) -> str | None:
+        if text is None:
+            return None
+        for inner in sorted(copies, key=len, reverse=True):
+            text = text.replace(inner, copies[inner])
+        return text
+
+    exc.message = clean(exc.message) or ""
+    exc.hint = clean(exc.hint)
+    if getattr(exc, "file", None):
+        exc.file = shown  # type: ignore[attr-defined]
+    if isinstance(exc, FactsError):
+        exc.problems = [dataclasses.replace(p, file=None) for p in exc.problems]
+    return exc
 
 
 def _facts_file(path: Path) -> Facts:

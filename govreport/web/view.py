@@ -19,6 +19,7 @@ from ..narrative.writer import write_narrative
 from ..template_sets.sets import template_set_for
 from .document import Document, display
 from .form_fields import SUMMARY_TITLE, Field, agency_fields, all_fields, narrative_topics
+from .start import upload_kinds, upload_suffixes
 from .table_layout import grids
 
 
@@ -88,4 +89,6 @@ def editor_context(doc: Document, facts: Facts | None) -> dict[str, Any]:
         "values": values,
         "fields": fields,
         "summary_title": SUMMARY_TITLE,
+        "upload_kinds": upload_kinds(),  # "从上年报告开始": every format import reads
+        "upload_accept": ",".join(upload_suffixes()),
     }

@@ -94,6 +94,11 @@
         box.appendChild(item);
       }
     });
+    const note = document.getElementById("draft-note");
+    if (note) {
+      note.textContent = data.draft_note || "";
+      note.hidden = !data.draft_note;
+    }
     const counts = document.getElementById("counts");
     let text = data.errors + " 处错误，" + data.warnings + " 处警告";
     if (data.notes) text += "，" + data.notes + " 处导入提示";

@@ -26,15 +26,47 @@
     if (data) window.location.href = data.url;
   });
   const renderAll = document.getElementById("render-all");
+  const results = document.getElementById("render-results");
+  function resultItem(agency, file, link, text, kind) {
+    const item = document.createElement("li");
+    item.className = kind;
+    const who = document.createElement("span");
+    who.textContent = (agency || file) + (agency ? "（" + file + "）" : "") + "：";
+    item.appendChild(who);
+    if (link) {
+      const a = document.createElement("a");
+      a.href = link.url;
+      a.textContent = link.report;
+      a.setAttribute("download", "");
+      item.appendChild(a);
+    } else {
+      item.appendChild(document.createTextNode(text));
+    }
+    return item;
+  }
   if (renderAll) renderAll.addEventListener("click", async function () {
     const data = await submit("/api/render-all", {}, "正在生成全部报告…");
     if (!data) return;
     let text = "已生成 " + data.rendered + " 份报告";
-    if (data.failed.length) {
-      text += "；未生成 " + data.failed.length + " 份：" +
-        data.failed.map(function (f) { return f.file + "（" + f.reason + "）"; }).join("；");
-    }
+    if (data.failed.length) text += "；未生成 " + data.failed.length + " 份";
     say(status, text, data.failed.length ? "error" : "ok");
-    if (!data.failed.length) setTimeout(function () { window.location.reload(); }, 1200);
+    results.textContent = "";
+    data.reports.forEach(function (r) {
+      results.appendChild(resultItem(r.agency, r.file, r, "", "ok"));
+      document.querySelectorAll("tr[data-file]").forEach(function (row) {
+        if (row.dataset.file !== r.file) return;
+        const cell = row.querySelector("td.report");
+        const a = document.createElement("a");
+        a.href = r.url;
+        a.title = "下载 " + r.report;
+        a.textContent = "已生成";
+        cell.textContent = "";
+        cell.appendChild(a);
+      });
+    });
+    data.failed.forEach(function (f) {
+      results.appendChild(resultItem(f.agency, f.file, null, f.reason, "problem error"));
+    });
+    results.hidden = false;
   });
 })();
