@@ -27,6 +27,10 @@ CODE_NOTE = "N1"  # how the report was read (2019 trial format, a value from a s
 CODE_NO_CLOSING_DATE = "D4"  # no 落款 date; the date was taken from the web page
 CODE_COPIED_PREVIOUS = "S1"  # paragraphs copied from the agency's report of last year
 CODE_COPIED_OTHER = "S2"  # paragraphs copied from another agency's report in the same run
+CODE_DUPLICATE = "A1"  # the same agency and year audited twice in one run
+CODE_EMPTY_PROBLEMS = "G2"  # 第五部分 says only "无"
+CODE_FEE_CONFLICT = "G3"  # 第六部分 says nothing was charged, table 二 shows fees
+CODE_NOT_A_COUNT = "V1"  # a count printed negative or with a fraction
 
 CATEGORIES: dict[str, str] = {
     "R1": "勾稽关系",
@@ -44,6 +48,9 @@ CATEGORIES: dict[str, str] = {
     "D4": "日期",
     "Y1": "年份沿用",
     "G1": "内容缺项",
+    "G2": "内容缺项",
+    "G3": "正文与表格",
+    "V1": "数字有误",
     "M1": "缺少部分",
     "L1": "标签与官方表述不一致",
     "U1": "未能读取",
@@ -51,6 +58,7 @@ CATEGORIES: dict[str, str] = {
     "S1": "内容雷同（与上年）",
     "S2": "内容雷同（与其他机关）",
     "C1": "上下级汇总",
+    "A1": "重复审核",
 }
 
 #: Check's codes that concern writing a report, not one already published.
@@ -137,11 +145,13 @@ def _import_meaning(problem: Problem) -> tuple[str, str]:
     path = tuple(problem.path)
     if problem.code == "I1":
         return CODE_BLANK, fmt.IDENTITIES["R9"].severity
+    if problem.code == "I10":  # printed, and not a count: the report's own error
+        return CODE_NOT_A_COUNT, ERROR
     if problem.code == "I2":
         return CODE_DRIFT, WARNING
     if problem.code == "I8" or _heading_missing(problem):
         return CODE_MISSING_SECTION, WARNING
-    if problem.code == "I5":
+    if problem.code in ("I5", "I9"):  # unread, or digits split by assumption only
         return CODE_UNREAD, WARNING
     if problem.code == "I6" and path == ("published",):
         return CODE_NO_CLOSING_DATE, WARNING
@@ -162,8 +172,10 @@ def _heading_missing(problem: Problem) -> bool:
 
 
 def unsure_tables(findings: list[Finding]) -> set[str]:
-    """The tables (``requests``, ``reviews``, ``proactive``) with a cell the audit could not read."""
-    return {f.path.split(".")[0] for f in findings if f.code == CODE_UNREAD and f.path} & set(
+    """The tables (``requests``, ``reviews``, ``proactive``) with a cell the audit could not
+    read, or one whose printed value (not a count) the facts hold as 0."""
+    codes = {CODE_UNREAD, CODE_NOT_A_COUNT}
+    return {f.path.split(".")[0] for f in findings if f.code in codes and f.path} & set(
         fmt.SECTION_HEADINGS
     )
 
@@ -181,7 +193,7 @@ def soften_unsure(findings: list[Finding]) -> list[Finding]:
         if finding.severity != ERROR:
             pass
         elif finding.code in UNSURE_CODES and table in unsure:
-            note = "（该表有未能读取的格，请对照原件核实）"
+            note = "（该表有未能读取或不是件数的格，请对照原件核实）"
         elif finding.code in DATE_CODES and guessed_date:
             note = "（报告没有落款日期，此日期取自网页，请核实）"
         softened.append(soften(finding, note) if note else finding)

@@ -44,7 +44,7 @@ def _row(report: ReportAudit) -> dict[str, Any]:
         FIGURE_LABELS
     )
     return {
-        "file": str(report.source),
+        "file": report.file,
         "name": report.source.name,
         "agency": report.agency,
         "year": report.year or "",

@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import official as fmt
 from ..facts.model import Facts
 from ..files.output import atomic_output
+from .caveats import is_assumed, is_unread, unread_paths
 from .figures import (
     FIGURE_LABELS,
     printed_results_row,
@@ -43,6 +45,9 @@ FINDING_HEADERS = (
     "说明",
     "雷同原文",
 )
+#: how the tables sheet shows a cell import could not read, or of a table it did not find
+UNREAD = "未读取"
+ASSUMED_NOTE = "连在一起的数字按每格一位拆开，未经总计核实，请对照原报告"
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE3EA")
 _FILLS = {"error": "F8D7DA", "warning": "FFE8CC"}
@@ -69,7 +74,7 @@ def _findings_sheet(sheet: Any, run: AuditRun) -> None:
     sheet.title = FINDINGS_SHEET
     _header(sheet, FINDING_HEADERS)
     for report in run.reports:
-        base = [str(report.source), report.agency, report.year]
+        base = [report.file, report.agency, report.year]
         if report.unreadable:
             _append(sheet, [*base, "无法读取", "", "", "", None, report.unreadable, ""])
             continue
@@ -95,6 +100,8 @@ def _findings_sheet(sheet: Any, run: AuditRun) -> None:
     for row in sheet.iter_rows(min_row=2):
         for cell in row[8:10]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.auto_filter.ref = sheet.dimensions
+    _for_print(sheet, "1:1")
 
 
 def table_rows() -> Iterator[tuple[str, tuple[str, ...], Any]]:
@@ -128,9 +135,13 @@ def _review_cell(facts: Facts, block: str, column: str) -> int:
     return printed_review_total(counts) if column == "total" else getattr(counts, column)
 
 
-def _printed(report: ReportAudit, path: tuple[str, ...], read: Any) -> Any:
-    """The cell as the report printed it (a blank mark as its text), else from the facts."""
+def _printed(report: ReportAudit, path: tuple[str, ...], read: Any, unread: list) -> Any:
+    """The cell as the report printed it (a blank mark as its text), else from the facts;
+    a cell import could not read, or a table it did not find, is 未读取, never 0 (a cell
+    split by assumption shows its number, with a note)."""
     assert report.published is not None
+    if is_unread(report.published, path, unread):
+        return UNREAD
     printed = report.published.printed(path)
     return _number(read(report.published.facts) if printed is None else printed)
 
@@ -138,8 +149,14 @@ def _printed(report: ReportAudit, path: tuple[str, ...], read: Any) -> Any:
 def _tables_sheet(sheet: Any, run: AuditRun) -> None:
     reports = [r for r in run.reports if r.published is not None]
     _header(sheet, ["栏目", *(f"{r.agency}{r.year}年度\n{r.source.name}" for r in reports)])
+    unread = [unread_paths(r.published, assumed=False) for r in reports if r.published]
     for label, path, read in table_rows():
-        _append(sheet, [label, *(_printed(r, path, read) for r in reports)])
+        row = [_printed(r, path, read, u) for r, u in zip(reports, unread, strict=True)]
+        _append(sheet, [label, *row])
+        for n, report in enumerate(reports):
+            assert report.published is not None
+            if is_assumed(report.published, path):
+                sheet.cell(sheet.max_row, n + 2).comment = Comment(ASSUMED_NOTE, "govreport")
     for n, label in enumerate(FIGURE_LABELS):
         _append(sheet, [label, *(_ratio(r.figures[n].value) for r in reports)])
         for cell in sheet[sheet.max_row][1:]:
@@ -150,6 +167,21 @@ def _tables_sheet(sheet: Any, run: AuditRun) -> None:
     for cell in sheet[1]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "B2"
+    _for_print(sheet, "1:1", columns="A:A")
+
+
+def _for_print(sheet: Any, rows: str, columns: str | None = None) -> None:
+    """Printed as an office prints a list to forward: landscape A4, the columns fitted to
+    the page's width (as many pages down as it takes), the header on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = rows
+    if columns:
+        sheet.print_title_cols = columns
+    sheet.print_options.gridLines = True
 
 
 def _number(value: Any) -> Any:

@@ -12,9 +12,10 @@ as copying, and each paragraph is compared with the few reports that share most 
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .. import official as fmt
@@ -47,7 +48,55 @@ class Document:
     texts: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.texts = [_SPACE.sub("", p.text)[:MAX_CHARS] for p in self.paragraphs]
+        self.paragraphs = joined(self.paragraphs)
+        self.texts = [
+            without_boilerplate(_SPACE.sub("", p.text))[:MAX_CHARS] for p in self.paragraphs
+        ]
+
+
+_ENDS_PARAGRAPH = re.compile(r"[。！？!?；;：:」”）)]\s*$")
+_STARTS_ITEM = re.compile(
+    r"^\s*(?:\*\*)?\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．])"
+)
+_SENTENCES = re.compile(r"(?<=[。！？!?；;])")
+#: what a one-sentence paragraph every agency writes is about: the law, the fee, the period
+_STATUTORY = re.compile(r"《[^》]{4,}》|信息处理费|统计期限|数据的统计|所列数据")
+_TITLE_MAX = 30  # an item's title on a line of its own ((二)改进情况) is no wrapped line
+BOILERPLATE_MAX = 150  # characters: a one-sentence paragraph longer than this is the office's
+
+
+def joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Paragraphs as written, not as a text file's hard-wrapped lines: a line that does not
+    end a sentence runs on into the next of the same section, unless that one opens an
+    item ((一), 1., a bold lead) or follows an item's title. A 28-character line shares few shingles with anything; its paragraph
+    is what is copied."""
+    found: list[Paragraph] = []
+    for paragraph in paragraphs:
+        last = found[-1] if found else None
+        if (
+            last is not None
+            and last.path == paragraph.path
+            and not _ENDS_PARAGRAPH.search(last.text)
+            and not _STARTS_ITEM.match(paragraph.text)
+            and not paragraph.text.lstrip().startswith("**")  # a bold lead opens a paragraph
+            and not (_STARTS_ITEM.match(last.text) and len(last.text) <= _TITLE_MAX)
+        ):
+            found[-1] = replace(last, text=last.text.rstrip() + paragraph.text.strip())
+        else:
+            found.append(paragraph)
+    return found
+
+
+def is_boilerplate(sentence: str) -> bool:
+    """A sentence of statutory stock wording (the law and notice the report follows,
+    信息处理费, the statistics period): everyone writes it, so it is no copying."""
+    plain = _SPACE.sub("", sentence)
+    return len(plain) <= BOILERPLATE_MAX and bool(_STATUTORY.search(plain))
+
+
+def without_boilerplate(text: str) -> str:
+    """``text`` without its sentences of statutory stock wording."""
+    return "".join(s for s in _SENTENCES.split(text) if not is_boilerplate(s))
 
 
 @dataclass(frozen=True)
@@ -99,8 +148,10 @@ def _shingles(text: str) -> set[str]:
 
 def _sampled(grams: Iterable[str]) -> set[str]:
     """The shingles kept for lookup: the same ones in every report (chosen by hash, not
-    by position, so a passage moved along still meets its copy)."""
-    return {g for g in grams if hash(g) % SAMPLE == 0}
+    by position, so a passage moved along still meets its copy). The hash is CRC-32 of
+    the characters, never Python's ``hash()``, which is salted per process: the same
+    reports must give the same findings in every run."""
+    return {g for g in grams if zlib.crc32(g.encode("utf-8")) % SAMPLE == 0}
 
 
 class SimilarityIndex:
@@ -149,7 +200,7 @@ class SimilarityIndex:
         for text, paragraph in zip(doc.texts, doc.paragraphs, strict=True):
             lengths[paragraph.section] += len(text)
         found = []
-        for (key, section), count in copied.items():
+        for (key, section), count in sorted(copied.items()):
             if count:
                 source = self.documents[key]
                 quoted = sorted(passages[(key, section)], key=lambda p: -len(p.text))
@@ -178,7 +229,7 @@ class SimilarityIndex:
         for (key, m), shared in counts.items():
             if shared >= MIN_SHARED:
                 by_source[key].append((shared, m))
-        best = sorted(by_source.items(), key=lambda item: -max(item[1])[0])[:SOURCES]
+        best = sorted(by_source.items(), key=lambda item: (-max(item[1])[0], item[0]))[:SOURCES]
         return {key: [m for _, m in sorted(hits, reverse=True)[:CANDIDATES]] for key, hits in best}
 
     def _covered(self, text: str, key: int, candidates: list[int]) -> tuple[int, list[str]]:

@@ -16,8 +16,10 @@ changes. What the audit relies on (see also ``docs/audit.md``, 与导入的接�
 - import's codes, by code, severity and path (never by the wording of the message): ``I1`` a
   cell printed blank or as a mark (R9), ``I2`` label drift (L1), ``I5`` something present
   but unreadable (U1) — except as a warning on a whole table, a missing heading with the
-  table read by its content (M1) —, ``I8`` a section or table not found (M1), ``I6`` on
-  ``published`` a date taken from the web page (D4); anything else is a note (N1).
+  table read by its content (M1) —, ``I9`` digits split one a cell by assumption (U1; the
+  cells carry ``PrintedCell.assumed``), ``I10`` a count printed negative or fractional
+  (V1), ``I8`` a section or table not found (M1), ``I6`` on ``published`` a date taken
+  from the web page (D4); anything else is a note (N1).
 """
 
 from __future__ import annotations

@@ -39,6 +39,12 @@ CODE_SPLIT = "I7"  # digits run together, split where the row's own total makes 
 CODE_NOT_FOUND = (
     "I8"  # a section or a whole table the report does not have (or import did not find)
 )
+#: digits run together, split one digit a cell because no other length fits, with no total to
+#: confirm it: right only if no blank cell vanished from the text (the cells carry ``assumed``)
+CODE_ASSUMED = "I9"
+#: a count printed negative or with a fraction (-1, 2.5): read, and wrong in the report
+#: itself; the facts hold 0 there (a facts file has only whole non-negative counts)
+CODE_NOT_A_COUNT = "I10"
 
 
 @dataclass(frozen=True)

@@ -204,20 +204,37 @@ def section_heading(text: str) -> tuple[str, str] | None:
     title = canon(split_number(norm(head))[1])
     if len(title) > _HEADING_MAX:
         return None
-    key = _official_headings().get(title)
-    if key is None:
-        key = next(
-            (
-                k
-                for k, groups in _SECTION_KEYWORDS.items()
-                if any(all(canon(w) in title for w in group) for group in groups)
-            ),
-            None,
-        )
-    if key is None:  # a typo in the heading (行政法复议)
-        close = difflib.get_close_matches(title, list(_official_headings()), n=1, cutoff=0.88)
-        key = _official_headings()[close[0]] if close else None
+    key = _official_headings().get(title) or _keyword_heading(title) or _typo_heading(title)
     return (key, tail) if key else None
+
+
+def heading_typo(text: str) -> bool:
+    """Whether ``text`` is a section heading only one typo away from its official wording
+    (行政法复议): read as the heading, and a defect of the report (label drift)."""
+    number, _ = split_number(norm(text))
+    if number is None or number.style != "一、":
+        return False
+    title = canon(split_number(norm(head_and_tail(text)[0]))[1])
+    if len(title) > _HEADING_MAX or title in _official_headings() or _keyword_heading(title):
+        return False
+    return _typo_heading(title) is not None
+
+
+def _keyword_heading(title: str) -> str | None:
+    return next(
+        (
+            k
+            for k, groups in _SECTION_KEYWORDS.items()
+            if any(all(canon(w) in title for w in group) for group in groups)
+        ),
+        None,
+    )
+
+
+def _typo_heading(title: str) -> str | None:
+    """The section of a heading with a typo in it (行政法复议)."""
+    close = difflib.get_close_matches(title, list(_official_headings()), n=1, cutoff=0.88)
+    return _official_headings()[close[0]] if close else None
 
 
 _HEAD_END = re.compile(r"[。：:；;]")

@@ -38,7 +38,7 @@ from .base import (
 )
 from .closing import take_closing
 from .readers.choose import READERS as READERS  # re-exported: the suffixes import reads
-from .readers.choose import WORKBOOKS, read_blocks
+from .readers.choose import WORKBOOKS, read_report
 from .readers.flat import label_cells, split_items
 from .readers.xlsx import read_workbook
 from .result import ImportResult
@@ -48,6 +48,7 @@ from .sections import (
     TABLE_SECTIONS,
     Sections,
     guessed,
+    heading_drift,
     is_chrome,
     missing_section,
     preface_texts,
@@ -63,7 +64,14 @@ from .tables import PrintedCell, TableRead
 from .tables.proactive import read_proactive
 from .tables.requests import read_requests
 from .tables.reviews import read_reviews
-from .title import level_of, named_in_text, opening_year, read_title, statistics_year
+from .title import (
+    level_of,
+    mentioned_year,
+    named_in_text,
+    opening_year,
+    read_title,
+    statistics_year,
+)
 
 UNKNOWN_NAME = "（未识别的机关名称）"
 
@@ -79,7 +87,8 @@ def import_report(path: str | Path) -> ImportResult:
     if path.suffix.lower() in WORKBOOKS:
         return read_workbook(path)
     try:
-        blocks = _without_chrome(read_blocks(path))
+        seen = read_report(path)  # what a person sees, and notes on what was not read
+        blocks = _without_chrome(seen.blocks)
     except InputError as exc:
         exc.file = exc.file or str(path)
         raise
@@ -100,7 +109,7 @@ def import_report(path: str | Path) -> ImportResult:
         raise InputError(
             f"导入的数据无法通过校验：{exc.format_message()}", file=str(path)
         ) from None
-    problems = [_located(p, path) for p in builder.problems]
+    problems = [_located(p, path) for p in [*seen.notes, *builder.problems]]
     return ImportResult(
         path,
         data,
@@ -163,6 +172,7 @@ class _Builder:
 
     def build(self) -> dict[str, Any]:
         data: dict[str, Any] = {"format": fmt.FORMAT_VERSION}
+        self.problems += [heading_drift(key, text) for key, text in self.sections.typos]
         tables = self._tables()
         texts = self._narrative()
         heading = read_title(self.sections.preface)
@@ -341,10 +351,23 @@ class _Builder:
             )
             return published.year - 1
         guess = dt.date.today().year - 1
+        said = mentioned_year([*texts, *self._all_paragraphs()], guess + 1)
+        if said is not None:
+            self.problems.append(
+                guessed(
+                    f"标题、统计期限和落款都没有写报告年度，按正文中提到最多的 {said} 年填入，"
+                    "请核对",
+                    ("year",),
+                )
+            )
+            return said
         self.problems.append(
             error(CODE_MISSING, f"没有识别出报告年度，暂填 {guess}，请核对 year", ("year",))
         )
         return guess
+
+    def _all_paragraphs(self) -> list[str]:
+        return [text for key in self.sections.parts for text in self.sections.paragraphs(key)]
 
 
 def _cells(blocks: list[Block]) -> list[Cell]:

@@ -10,7 +10,7 @@ from .. import official as fmt
 from ..diagnostics import Problem, ProblemReport
 from ..facts.model import Facts
 from ..facts.writer import dump_facts
-from .base import CODE_SPLIT
+from .base import CODE_ASSUMED, CODE_SPLIT
 from .tables import PrintedCell
 
 
@@ -54,6 +54,13 @@ def import_header(result: ImportResult) -> list[str]:
     splits = [p for p in result.problems if p.code == CODE_SPLIT]
     if splits:
         lines.append(f"有 {len(splits)} 行数字在原报告中连在一起，已按总计唯一拆分（I7），请核对。")
+    assumed = [p for p in result.problems if p.code == CODE_ASSUMED]
+    if assumed:
+        places = "、".join(dict.fromkeys(p.label or fmt.describe(p.path) for p in assumed))
+        lines.append(
+            f"有 {len(assumed)} 行连在一起的数字只能按每格一位拆开，未经总计核实（I9）：{places}，"
+            "请对照原报告核对。"
+        )
     if result.errors:
         lines.append(f"有 {len(result.errors)} 处未能读取（按 0 或空白填入），请对照原报告补全。")
     return lines

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from .. import official as fmt
 from ..diagnostics import Problem
 from .base import (
+    CODE_DRIFT,
     CODE_GUESSED,
     CODE_NOT_FOUND,
     CODE_NOT_IMPORTED,
@@ -27,7 +28,15 @@ from .base import (
     excerpt,
     warning,
 )
-from .labels import canon, head_and_tail, norm, section_heading, split_number, strip_number
+from .labels import (
+    canon,
+    head_and_tail,
+    heading_typo,
+    norm,
+    section_heading,
+    split_number,
+    strip_number,
+)
 
 TABLE_SECTIONS = ("proactive", "requests", "reviews")
 
@@ -76,6 +85,8 @@ class Sections:
 
     preface: list[Block] = field(default_factory=list)
     parts: dict[str, list[Block]] = field(default_factory=dict)
+    #: headings read despite a typo in them: (section key, the heading as printed)
+    typos: list[tuple[str, str]] = field(default_factory=list)
 
     def paragraphs(self, key: str) -> list[str]:
         return [b.text for b in self.parts.get(key, []) if isinstance(b, Paragraph)]
@@ -91,6 +102,8 @@ def split_sections(blocks: Sequence[Block]) -> Sections:
             if found and found[0] not in sections.parts:
                 key, tail = found
                 current = sections.parts[key] = []
+                if heading_typo(block.text):
+                    sections.typos.append((key, block.text))
                 if tail:
                     current.append(Paragraph(tail))
                 continue
@@ -247,6 +260,17 @@ def stray_text(blocks: Sequence[Block], key: str, problems: list[Problem]) -> No
                     label=fmt.SECTION_HEADINGS[key],
                 )
             )
+
+
+def heading_drift(key: str, printed: str) -> Problem:
+    """A heading read despite a typo: said as label drift (I2) at its section."""
+    heading = fmt.SECTION_HEADINGS[key]
+    return warning(
+        CODE_DRIFT,
+        f"标题“{excerpt(head_and_tail(printed)[0], 40)}”与官方表述“{heading}”不一致，已按这一部分读入",
+        (key,),
+        label=heading,
+    )
 
 
 def missing_section(key: str) -> Problem:

@@ -126,3 +126,20 @@ def statistics_year(texts: Sequence[str]) -> int | None:
         if "统计" in text and (match := _STATISTICS_PERIOD.search(text)):
             return int(match.group(1))
     return None
+
+
+_YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def mentioned_year(texts: Sequence[str], latest: int) -> int | None:
+    """The year the report's own words name most often (the latest of equals), up to
+    ``latest``: better than any clock for a report that says 2019年 mid-sentence."""
+    counts: dict[int, int] = {}
+    for text in texts:
+        for match in _YEAR_MENTION.finditer(text):
+            year = int(match.group(1))
+            if year <= latest:
+                counts[year] = counts.get(year, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda year: (counts[year], year))

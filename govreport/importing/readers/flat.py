@@ -200,6 +200,8 @@ def label_cells(text: str) -> list[Cell]:
     cells: list[Cell] = []
     position = 0
     for match in _label_pattern().finditer(text):
+        if _inside_label(text, match):
+            continue
         cells += _region(text[position : match.start()])
         cells.append(Cell(match.group().strip()))
         position = match.end()
@@ -207,12 +209,54 @@ def label_cells(text: str) -> list[Cell]:
     return cells
 
 
+_ORDINAL_BEFORE = re.compile(r"\d[.、．]$")
+
+
+def _inside_label(text: str, match: re.Match[str]) -> bool:
+    """A short label (其他, 总计) that is the first word of a numbered label not found as
+    written (``2.其他法律行政止公开``): part of that label, not a label of its own."""
+    after = text[match.end() : match.end() + 1]
+    return (
+        bool(_ORDINAL_BEFORE.search(text[max(0, match.start() - 2) : match.start()]))
+        and bool(after)
+        and not after.isdigit()
+        and not after.isspace()
+    )
+
+
+_NUMBER_THEN_ITEM = re.compile(
+    r"^([+-]?\d[\d.,，]*(?:件|条|项|个|次|万元|元)?)([(（][一二三四五六七八九十]{1,3}[)）].*)$"
+)
+
+
+#: digits glued to a numbered label that is no official one as written (a typo): the
+#: label is cut out so that the table reader matches it by similarity, as in any cell
+_GLUED_LABEL = re.compile(r"\d[.、．][^\W\d_]{4,}")
+_PIECES = re.compile(r"\d[.、．][^\d\s]+|\d+(?=\d[.、．][^\W\d_])|[+-]?\d+(?:\.\d+)?|\D+")
+
+
+def _unglued(tokens: list[str]) -> list[str]:
+    """Tokens with what run together in them cut apart: a number and the numbered item
+    after it (``行政事业性收费5949.09(二)…``), digits and a label with a typo in it
+    (``00000002.其他法律行政止公开0000000``): typos are then matched by similarity in
+    run-together text as in cells, by one rule."""
+    found: list[str] = []
+    for token in tokens:
+        if match := _NUMBER_THEN_ITEM.match(token):
+            found += [match.group(1), match.group(2)]
+        elif re.match(r"^\d", token) and _GLUED_LABEL.search(token):
+            found += _PIECES.findall(token)
+        else:
+            found.append(token)
+    return found
+
+
 def _region(text: str) -> list[Cell]:
     """What stands between two labels: each number (or blank mark) a cell, the words
     between numbers one cell."""
     cells: list[Cell] = []
     words: list[str] = []
-    for token in text.split():
+    for token in _unglued(text.split()):
         if _VALUE_TOKEN.match(token):
             if words:
                 cells.append(Cell("".join(words)))

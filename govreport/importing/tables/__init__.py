@@ -7,6 +7,11 @@ in its own row when the source kept rows, otherwise up to the next label. Column
 come from the header where the source is a grid, otherwise from their official
 order. A blank, "/" or "—" is 0 with a warning naming the cell (R9); a total the
 report states is kept when it disagrees with the sum, so that ``check`` reports it.
+
+A number is never placed by guess. Digits run together are split where the row's own
+arithmetic (its total) leaves one way; where only "one digit a cell" fits and nothing
+confirms it, the cells are read with a warning (I9) and marked ``assumed``, since a
+blank cell that vanished from the text would make the reading wrong.
 """
 
 from __future__ import annotations
@@ -18,7 +23,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ...diagnostics import Problem
-from ..base import CODE_BLANK, CODE_DRIFT, CODE_MISSING, CODE_SPLIT, Cell, error, warning
+from ..base import (
+    CODE_ASSUMED,
+    CODE_BLANK,
+    CODE_DRIFT,
+    CODE_MISSING,
+    CODE_NOT_A_COUNT,
+    CODE_SPLIT,
+    Cell,
+    error,
+    warning,
+)
 from ..labels import LabelIndex, Match, norm
 from ..runs import is_run, split_runs
 
@@ -33,10 +48,12 @@ _MAX_LABEL_PIECES = 3
 
 @dataclass(frozen=True)
 class Value:
-    """A value cell: its number, or ``None`` when it is blank ("", "/", "—")."""
+    """A value cell: its number, or ``None`` when it is blank ("", "/", "—"); ``assumed``
+    when it comes from digits split one a cell with nothing to confirm the split."""
 
     cell: Cell
     number: Decimal | None
+    assumed: bool = False
 
 
 def value_of(text: str) -> Value | None:
@@ -54,6 +71,14 @@ def value_of(text: str) -> Value | None:
 
 def is_value(cell: Cell) -> bool:
     return value_of(cell.text) is not None
+
+
+def trimmed(values: list[Value], width: int) -> list[Value]:
+    """``values`` without the empty cells that pad a row beyond the table's ``width`` (a
+    Markdown or pipe row ending in ``| |``): the same rule for every table."""
+    while len(values) > width and values[-1].number is None and not values[-1].cell.text.strip():
+        values = values[:-1]
+    return values
 
 
 def values_after(cells: Sequence[Cell], start: int, row: int | None) -> tuple[list[Value], int]:
@@ -107,11 +132,16 @@ def blank_warning(path: tuple, names: list[str]) -> Problem:
 
 
 def whole(value: Value, path: tuple, problems: list[Problem]) -> int:
+    """A count as the facts hold it. A count printed negative or with a fraction was read
+    all right: it is the report's error (I10), not unreadable; the facts hold 0 there."""
     number = value.number or Decimal(0)
     if number != number.to_integral_value() or number < 0:
         problems.append(
             error(
-                CODE_MISSING, f"“{value.cell.text.strip()}”不是非负整数，无法读入，按 0 填入", path
+                CODE_NOT_A_COUNT,
+                f"原报告这一格印的是“{value.cell.text.strip()}”，件数应为非负整数，"
+                "事实文件中按 0 填入，请核实",
+                path,
             )
         )
         return 0
@@ -121,31 +151,69 @@ def whole(value: Value, path: tuple, problems: list[Problem]) -> int:
 def split_values(
     values: list[Value], blocks: list[int], totals: bool, where: tuple, problems: list[Problem]
 ) -> list[Value] | None:
-    """``values`` whose digits ran together, read as ``sum(blocks)`` numbers when the
-    split is certain (see ``runs``); ``None`` when they are no run or no split fits,
-    ``[]`` (with an error) when several splits fit."""
+    """``values`` whose digits ran together, read as ``sum(blocks)`` numbers: ``None`` when
+    they are no run or cannot be split, ``[]`` (with an error) when several splits fit.
+
+    The split is certain when the totals (``totals``: each block's last number is the
+    sum of the others) leave exactly one way (I7 says so when a number has several
+    digits). Without totals, or when the printed total disagrees with every split, a
+    split is only *assumed*: it is taken when the digits stand in one run, no space in
+    it, and one split is the only one (one digit a cell, or the only length that fits);
+    every cell then carries ``assumed`` and an I9 warning says so.
+    """
     texts = [norm(v.cell.text) for v in values]
     if not is_run(texts):
         return None
+    count = sum(blocks)
     answers = split_runs(texts, blocks, totals)
     shown = " ".join(texts)
-    if not answers:
-        return None
     if len(answers) > 1:
         problems.append(ambiguous_split(shown, answers, totals, where))
         return []
-    numbers = answers[0]
-    if sum(len(t) for t in texts) > len(numbers):  # one digit per cell leaves no choice
-        problems.append(
-            warning(
-                CODE_SPLIT,
-                f"“{shown}”的数字连在一起，{'按总计等于各栏之和' if totals else '按栏数'}"
-                f"只有一种拆法：{'、'.join(map(str, numbers))}，请核对",
-                where,
+    if answers and totals:
+        numbers = answers[0]
+        if sum(len(t) for t in texts) > len(numbers):
+            problems.append(
+                warning(
+                    CODE_SPLIT,
+                    f"“{shown}”的数字连在一起，按总计等于各栏之和只有一种拆法："
+                    f"{'、'.join(map(str, numbers))}，请核对",
+                    where,
+                )
             )
+        return _split_cells(values, numbers, assumed=False)
+    if len(texts) > 1:
+        return None  # a space is a border: a cell that vanished beside it may be the one
+    if not answers and totals and len(texts[0]) == count:
+        answers = [tuple(int(d) for d in texts[0])]  # the printed total disagrees
+    if not answers:
+        return None
+    numbers = answers[0]
+    if not _fewer_fit(texts[0], count):  # 000: no cell can have vanished from it
+        return _split_cells(values, numbers, assumed=False)
+    reason = "与印出的总计不符，" if totals else ""
+    digits = sum(len(t) for t in texts)
+    problems.append(
+        warning(
+            CODE_ASSUMED,
+            f"“{shown}”的数字连在一起，{reason}只能按{'每格一位' if digits == count else '栏数'}"
+            f"读作 {'、'.join(map(str, numbers))}；原表如有空白格在文字中消失，这一读法就不对，"
+            "未经总计核实，请对照原报告",
+            where,
         )
+    )
+    return _split_cells(values, numbers, assumed=True)
+
+
+def _fewer_fit(digits: str, count: int) -> bool:
+    """Whether ``digits`` also read as fewer numbers than ``count`` (a blank cell gone from
+    the row would leave that): if not, the one split is certain (``000`` is 0, 0, 0)."""
+    return any(split_runs([digits], [fewer], False, limit=1) for fewer in range(1, count))
+
+
+def _split_cells(values: list[Value], numbers: tuple[int, ...], *, assumed: bool) -> list[Value]:
     cell = values[0].cell
-    return [Value(Cell(str(n), cell.row, None, cell.page), Decimal(n)) for n in numbers]
+    return [Value(Cell(str(n), cell.row, None, cell.page), Decimal(n), assumed) for n in numbers]
 
 
 def ambiguous_split(
@@ -170,6 +238,8 @@ class PrintedCell:
     text: str
     number: Decimal | None
     page: int | None = None
+    #: digits split one a cell with nothing to confirm it (I9): a reading, not what was seen
+    assumed: bool = False
 
     @property
     def blank(self) -> bool:
@@ -190,7 +260,7 @@ class TableRead:
     def keep(self, path: tuple[str, ...], value: Value) -> None:
         """Record the cell at ``path`` as printed."""
         cell = value.cell
-        self.printed[path] = PrintedCell(cell.text.strip(), value.number, cell.page)
+        self.printed[path] = PrintedCell(cell.text.strip(), value.number, cell.page, value.assumed)
 
 
 def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:

@@ -20,6 +20,7 @@ from . import (
     is_value,
     set_path,
     split_values,
+    trimmed,
     values_after,
     whole,
 )
@@ -152,9 +153,12 @@ class _ProactiveReader:
             self.result.trial = True
         if match.drift and not row.trial:
             self.result.problems.append(drift(match, found, ("proactive", row.key)))
+        elif row.trial and row.key and columns and not any(c.trial for c in columns):
+            # a 2019 row label (规范性文件) in a table with 2021 columns: label drift
+            official = Match(row, _official_row_label(row.key), True)
+            self.result.problems.append(drift(official, found, ("proactive", row.key)))
         where = ("proactive", row.key) if row.key else ("proactive",)
-        while len(values) > len(columns) and values[-1].number is None:
-            values = values[:-1]  # a row padded with empty cells to the table's width
+        values = trimmed(values, len(columns))
         if len(values) != len(columns) and columns:
             split = split_values(values, [len(columns)], False, where, self.result.problems)
             if split == []:
@@ -272,6 +276,10 @@ class _ProactiveReader:
                     self.result.problems.append(
                         error(CODE_MISSING, "表二中没有找到这一格，按 0 填入", cell.path)
                     )
+
+
+def _official_row_label(key: str) -> str:
+    return next(r.label for b in fmt.PROACTIVE_BLOCKS for r in b.rows if r.key == key)
 
 
 def _shown(value: Value) -> str:

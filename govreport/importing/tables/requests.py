@@ -11,6 +11,7 @@ from typing import Any
 
 from ... import official as fmt
 from ..base import (
+    CODE_BLANK,
     CODE_MISSING,
     CODE_NOT_FOUND,
     CODE_NOT_IMPORTED,
@@ -20,21 +21,30 @@ from ..base import (
     error,
     warning,
 )
-from ..labels import LabelIndex, Match, canon, norm
+from ..labels import LabelIndex, Match, canon, norm, split_number
 from ..runs import is_run, split_runs
 from . import (
-    PrintedCell,
     TableRead,
     Value,
-    ambiguous_split,
     blank_warning,
     drift,
     is_value,
     match_at,
     set_path,
     split_values,
+    trimmed,
     values_after,
     whole,
+)
+from .readings import (
+    Reading,
+    Unsettled,
+    agreed,
+    hold,
+    numbers_of,
+    readings,
+    shown,
+    split_reading,
 )
 
 
@@ -46,6 +56,18 @@ def _request_index() -> LabelIndex:
 _MAX_CANDIDATES = 50
 _MAX_COMBINATIONS = 10_000
 _COLUMN_TITLES = {canon(c.label) for c in fmt.REQUEST_COLUMNS}
+
+
+def _single_other(text: str, row: fmt.RequestRow) -> bool:
+    """``（六）其他`` written as one row: the 2019 trial layout's （六）其他处理, not the row
+    （六）3.其他 (whose numbering is 3.)."""
+    group = fmt.REQUEST_ROW_BY_PATH[fmt.TRIAL_OTHER_PROCESSING[:-1]]
+    number, _ = split_number(norm(text))
+    return (
+        row.path == fmt.TRIAL_OTHER_PROCESSING
+        and number is not None
+        and number == split_number(norm(group.label))[0]
+    )
 
 
 def read_requests(cells: Sequence[Cell]) -> TableRead:
@@ -63,9 +85,11 @@ class _RequestReader:
         self.rows: dict[tuple[str, ...], dict[str, int]] = {}
         self.stated: dict[tuple[str, ...], int] = {}
         self.started = False
-        self.trial_other: tuple[fmt.RequestRow, list[Value], bool] | None = None
-        # rows whose digits split more than one way: the splits, and the digits as printed
-        self.ambiguous: dict[tuple[str, ...], tuple[list[tuple[int, ...]], str]] = {}
+        self.trial_other: tuple[fmt.RequestRow, list[Value]] | None = None
+        # rows the row alone cannot settle: their readings, for R1 and R3 to try
+        self.ambiguous: dict[tuple[str, ...], Unsettled] = {}
+        self.unread: set[tuple[str, ...]] = set()  # rows found and not read: never taken as 0
+        self.bare: set[tuple[str, ...]] = set()  # labels met without a number after them
 
     def read(self) -> None:
         i = 0
@@ -84,10 +108,12 @@ class _RequestReader:
             self.started = True
             row: fmt.RequestRow = match.target  # type: ignore[assignment]
             text = "".join(c.text for c in self.cells[i : i + used])
-            if match.drift:
+            if _single_other(text, row):  # （六）其他 as one row: the 2019 layout of （六）
+                row = fmt.REQUEST_ROW_BY_PATH.get(fmt.TRIAL_OTHER_PROCESSING[:-1], row)
+            elif match.drift:
                 self.result.problems.append(drift(match, text, ("requests", *row.path)))
             values, i = values_after(self.cells, i + used, cell.row)
-            self._row(row, values, explicit=cell.row is not None)
+            self._row(row, values)
         self._finish()
 
     def _repeated_header(self, i: int, used: int) -> bool:
@@ -118,11 +144,11 @@ class _RequestReader:
             if canon(cell.text) == canon(column.label):
                 self.header[cell.column] = column.key
 
-    def _row(self, row: fmt.RequestRow, values: list[Value], explicit: bool) -> None:
+    def _row(self, row: fmt.RequestRow, values: list[Value]) -> None:
         path = row.path
         if row.is_group:
             if path == fmt.TRIAL_OTHER_PROCESSING[:-1] and values:
-                self.trial_other = (row, values, explicit)
+                self.trial_other = (row, values)
             elif any(v.number for v in values):
                 self.result.problems.append(
                     warning(
@@ -132,9 +158,10 @@ class _RequestReader:
                     )
                 )
             return
-        if not values and path in self.rows:
-            return  # the label again, without numbers: the row read before stands
-        numbers, stated = self._numbers(path, values, explicit)
+        if not values:  # a label alone: the row may come again with its numbers
+            self.bare.add(path)
+            return
+        numbers, stated = self._numbers(path, values)
         self.rows[path] = numbers
         if stated is not None:
             self.stated[path] = stated
@@ -143,7 +170,7 @@ class _RequestReader:
         """The 2019 trial format's single （六）其他处理 row, unless the 2021 sub-rows are there."""
         if self.trial_other is None:
             return
-        row, values, explicit = self.trial_other
+        row, values = self.trial_other
         target = fmt.REQUEST_ROW_BY_PATH[fmt.TRIAL_OTHER_PROCESSING]
         if any(path[: len(row.path)] == row.path for path in self.rows):
             if any(v.number for v in values):
@@ -164,55 +191,85 @@ class _RequestReader:
                 ("requests", *target.path),
             )
         )
-        self._row(target, values, explicit)
+        self._row(target, values)
 
     def _numbers(
-        self, path: tuple[str, ...], values: list[Value], explicit: bool
+        self, path: tuple[str, ...], values: list[Value]
     ) -> tuple[dict[str, int], int | None]:
-        where = ("requests", *path)
-        if not values:  # the label stands alone: its numbers are elsewhere or lost
-            self.result.problems.append(
-                error(CODE_MISSING, "这一行的标签后面没有读到数字，按 0 填入，请对照原报告", where)
-            )
+        placed = self._placed(path, values)
+        if placed is None:
+            if path not in self.ambiguous:
+                self.unread.add(path)
             return {}, None
-        by_key = self._by_column(values, explicit, where)
+        return self._store(("requests", *path), *placed)
+
+    def _store(
+        self, where: tuple[str, ...], cells: Sequence[Value | None], unsure: list[int]
+    ) -> tuple[dict[str, int], int | None]:
+        """A row's cells as read (``None``: blank, vanished from the text) into numbers;
+        ``unsure`` columns are those where a 0 was printed or a blank vanished, no telling which."""
         numbers: dict[str, int] = {}
         blanks: list[str] = []
-        for column in fmt.REQUEST_COLUMNS:
-            value = by_key.get(column.key)
-            if value is not None:
+        for index, (column, value) in enumerate(zip(fmt.REQUEST_COLUMNS, cells, strict=True)):
+            if index in unsure:
+                continue
+            if value is None:  # vanished from the text: printed blank
+                self.result.keep((*where, column.key), Value(Cell(""), None))
+            else:
                 self.result.keep((*where, column.key), value)
             if value is None or value.number is None:
                 blanks.append(column.label)
                 continue
             numbers[column.key] = whole(value, (*where, column.key), self.result.problems)
-        if blanks and by_key:
+        if blanks:
             self.result.problems.append(blank_warning(where, blanks))
+        if unsure:
+            labels = [fmt.REQUEST_COLUMNS[i].label for i in unsure]
+            self.result.problems.append(
+                warning(
+                    CODE_BLANK,
+                    f"本行有空白格在文字中消失，不能确定是{'、'.join(labels)}中的哪一格"
+                    "（这几格的数字都是 0），按 0 读入（表格每格都应填写数字，R9）",
+                    where,
+                )
+            )
         stated = numbers.pop("total", None)
         return numbers, stated
 
-    def _by_column(self, values: list[Value], explicit: bool, where: tuple) -> dict[str, Value]:
+    def _placed(
+        self, path: tuple[str, ...], values: list[Value]
+    ) -> tuple[list[Value | None], list[int]] | None:
+        """The row's cell in each column, where the row itself makes it certain; ``None``
+        when it does not (reported, or left to ``_settle`` to try R1 and R3)."""
+        where = ("requests", *path)
         keys = [c.key for c in fmt.REQUEST_COLUMNS]
         if len(set(self.header.values())) == len(keys) and all(
             v.cell.column in self.header for v in values
         ):
-            return {self.header[v.cell.column]: v for v in values}  # type: ignore[index]
+            by_key = {self.header[v.cell.column]: v for v in values}  # type: ignore[index]
+            return [by_key.get(k) for k in keys], []
+        values = trimmed(values, len(keys))
+        if len(values) == len(keys):
+            return list(values), []
         texts = [norm(v.cell.text) for v in values]
-        if len(values) != len(keys) and is_run(texts):
+        if is_run(texts) and sum(len(t) for t in texts) >= len(keys):
             answers = split_runs(texts, [len(keys)], True, limit=_MAX_CANDIDATES)
             if len(answers) > 1:  # settled, if at all, by the other rows (R1, R3)
-                self.ambiguous[where[1:]] = (answers, " ".join(texts))
-                return {}
-        if len(values) != len(keys):
+                options = [split_reading(values, a) for a in answers]
+                self.ambiguous[path] = Unsettled(options, " ".join(texts))
+                return None
             split = split_values(values, [len(keys)], True, where, self.result.problems)
-            if split is not None:
-                return dict(zip(keys, split, strict=False))
-        if len(values) in (len(keys), len(keys) - 1):
-            return dict(zip(keys, values, strict=False))
-        if not explicit and len(values) == 1:
-            return {"total": values[0]}  # the applicant cells were blank and fell away
-        if explicit and all(v.number is None for v in values):
-            return {"total": values[0]}
+            if split:
+                return list(split), []
+        if len(values) < len(keys) and values[0].cell.row is None:
+            # text that lost its rows also loses blank cells; a source that kept rows
+            # keeps them, so a short row there was cut off: its cells are unknown
+            options = readings(values, len(keys))
+            printed_total = any(o[-1] is not None for o in options)
+            if len({numbers_of(o) for o in options}) == 1 and printed_total:
+                return agreed(options)
+            self.ambiguous[path] = Unsettled(options, None, len(values))
+            return None
         self.result.problems.append(
             error(
                 CODE_MISSING,
@@ -220,10 +277,20 @@ class _RequestReader:
                 where,
             )
         )
-        return {}
+        return None
 
     def _finish(self) -> None:
         self._trial_other()
+        for path in sorted(self.bare - set(self.rows)):  # the label never came with numbers
+            self.rows[path] = {}
+            self.unread.add(path)
+            self.result.problems.append(
+                error(
+                    CODE_MISSING,
+                    "这一行的标签后面没有读到数字，按 0 填入，请对照原报告",
+                    ("requests", *path),
+                )
+            )
         self._settle()
         self.result.found = bool(self.rows)
         if not self.rows:
@@ -253,63 +320,45 @@ class _RequestReader:
         self.result.data = data
 
     def _settle(self) -> None:
-        """Rows whose digits split several ways under their own totals: the splits that,
-        taken together, also make 勾稽关系 R1 and R3 hold with the other rows. A row is
-        read when every such combination agrees on it; otherwise it is unreadable."""
+        """Rows that can be read several ways (digits that split several ways under their
+        own totals, or cells that vanished): the readings that, taken together, also make
+        勾稽关系 R1 and R3 hold with the other rows. A row is read when every such
+        combination agrees on its numbers; otherwise it is unreadable."""
         paths = list(self.ambiguous)
-        choices = [self.ambiguous[p][0] for p in paths]
-        fitting: list[tuple[tuple[int, ...], ...]] = []
+        choices = [self.ambiguous[p].options for p in paths]
+        fitting: list[tuple[Reading, ...]] = []
         if math.prod(len(c) for c in choices) <= _MAX_COMBINATIONS and all(
             len(c) < _MAX_CANDIDATES for c in choices
         ):
             fitting = [
                 c
                 for c in itertools.product(*choices)
-                if self._hold(dict(zip(paths, c, strict=True)))
+                if self._hold({p: numbers_of(r) for p, r in zip(paths, c, strict=True)})
             ]
         for index, path in enumerate(paths):
-            answers, shown = self.ambiguous[path]
+            unsettled = self.ambiguous[path]
             where = ("requests", *path)
-            settled = {combination[index] for combination in fitting}
+            settled = {numbers_of(combination[index]) for combination in fitting}
             if len(settled) != 1:
-                self.result.problems.append(ambiguous_split(shown, answers, True, where))
+                self.result.problems.append(unsettled.unreadable(where))
                 continue
             numbers = settled.pop()
-            for column, number in zip(fmt.REQUEST_COLUMNS, numbers, strict=True):
-                cell_path = (*where, column.key)
-                self.result.printed[cell_path] = PrintedCell(str(number), Decimal(number))
-            self.rows[path] = dict(
-                zip((c.key for c in fmt.APPLICANT_COLUMNS), numbers, strict=False)
-            )
-            self.stated[path] = numbers[-1]
+            options = [o for o in unsettled.options if numbers_of(o) == numbers]
+            cells, unsure = agreed(options)
+            self.rows[path], stated = self._store(where, cells, unsure)
+            if stated is not None:
+                self.stated[path] = stated
             self.result.problems.append(
                 warning(
                     CODE_SPLIT,
-                    f"“{shown}”的数字连在一起，按本行总计有 {len(answers)} 种拆法，"
-                    f"按表内勾稽关系（R1、R3）只有一种：{'、'.join(map(str, numbers))}，请核对",
+                    f"{unsettled.what()}有 {len(unsettled.options)} 种读法，"
+                    f"按表内勾稽关系（R1、R3）只有一种：{shown(cells)}，请核对",
                     where,
                 )
             )
 
-    def _hold(self, chosen: dict[tuple[str, ...], tuple[int, ...]]) -> bool:
-        """Whether R1 and R3 hold with the rows ``chosen``, each of them checked at least once."""
-        rows = {p: [n.get(c.key, 0) for c in fmt.APPLICANT_COLUMNS] for p, n in self.rows.items()}
-        rows.update({p: list(numbers[:-1]) for p, numbers in chosen.items()})
-        leaves = [r.path for r in fmt.result_rows()]
-        identities: list[tuple[list[tuple[str, ...]], list[tuple[str, ...]]]] = [
-            ([fmt.RESULT_TOTAL_PATH], leaves),
-            (list(fmt.R1_LEFT), list(fmt.R1_RIGHT)),
-        ]
-        unchecked = set(chosen)
-        for left, right in identities:
-            involved = set(left) | set(right)
-            if not involved <= set(rows) or not involved & set(chosen):
-                continue
-            unchecked -= involved
-            for column in range(len(fmt.APPLICANT_COLUMNS)):
-                if sum(rows[p][column] for p in left) != sum(rows[p][column] for p in right):
-                    return False
-        return not unchecked
+    def _hold(self, chosen: dict[tuple[str, ...], tuple[Decimal, ...]]) -> bool:
+        return hold(self.rows, self.unread, chosen)
 
     def _row_value(self, path: tuple[str, ...], numbers: dict[str, int]) -> Any:
         applicants = [numbers.get(c.key, 0) for c in fmt.APPLICANT_COLUMNS]

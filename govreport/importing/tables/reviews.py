@@ -9,7 +9,16 @@ from ... import official as fmt
 from ...diagnostics import Problem
 from ..base import CODE_MISSING, CODE_NOT_FOUND, Cell, error
 from ..labels import canon
-from . import TableRead, Value, blank_warning, is_value, split_values, values_after, whole
+from . import (
+    TableRead,
+    Value,
+    blank_warning,
+    is_value,
+    split_values,
+    trimmed,
+    values_after,
+    whole,
+)
 
 
 @cache
@@ -39,6 +48,7 @@ def read_reviews(cells: Sequence[Cell]) -> TableRead:
         start += 1
     values, _ = values_after(cells, start, None)
     width = len(fmt.REVIEW_COLUMNS)
+    values = trimmed(values, width * len(fmt.REVIEW_BLOCKS))
     if len(values) != width * len(fmt.REVIEW_BLOCKS):
         blocks = [width] * len(fmt.REVIEW_BLOCKS)
         split = split_values(values, blocks, True, ("reviews",), result.problems)

@@ -1,0 +1,143 @@
+"""The ways a table 三 row can be read when its source lost cells, and which one is certain.
+
+Text taken from a web page or a PDF drops an empty cell without a trace: the row
+``3,(blank),0,0,0,2,5`` arrives as ``3 0 0 0 2 5``. Position says nothing about which
+cell went: six numbers fit seven cells in seven ways. A reading is one placement of the
+numbers found, in order, the other cells blank; the row's own arithmetic rules a reading
+out only when it prints a 总计 that is not the sum of the applicant cells (blanks 0).
+A row is read when every reading left gives the same numbers and one of them has its
+总计 printed; otherwise the table's identities (R1, R3) may settle it (``requests``), or
+it is unreadable. A reading whose 总计 is the vanished cell is never ruled out by the
+row, nor confirmed by it: nothing in it can be checked.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ... import official as fmt
+from ...diagnostics import Problem
+from ..base import CODE_MISSING, Cell, error
+from . import Value, ambiguous_split
+
+#: a cell per column: the value printed there, or ``None`` for a cell that vanished
+Reading = tuple[Value | None, ...]
+
+_MAX_READINGS = 200  # C(7, k) is at most 35; a bound for any other width
+
+
+def numbers_of(reading: Reading) -> tuple[Decimal, ...]:
+    """The numbers a reading gives (a blank or a vanished cell counts 0)."""
+    return tuple(
+        v.number if v is not None and v.number is not None else Decimal(0) for v in reading
+    )
+
+
+def readings(values: Sequence[Value], width: int) -> list[Reading]:
+    """Every placement of ``values`` (fewer than ``width``, in order) in a row of ``width``
+    cells whose last is the total, except those whose printed total is not the sum."""
+    found: list[Reading] = []
+    for columns in itertools.combinations(range(width), len(values)):
+        placed: list[Value | None] = [None] * width
+        for column, value in zip(columns, values, strict=True):
+            placed[column] = value
+        reading = tuple(placed)
+        total = reading[-1]
+        printed = total is not None and total.number is not None
+        if printed and sum(numbers_of(reading)[:-1]) != numbers_of(reading)[-1]:
+            continue
+        found.append(reading)
+        if len(found) >= _MAX_READINGS:
+            break
+    return found
+
+
+def agreed(options: Sequence[Reading]) -> tuple[list[Value | None], list[int]]:
+    """What ``options`` that give the same numbers agree on: per column the cell they all
+    have there (``None`` where all have it vanished), and the columns where one has a cell
+    and another a vanished one (a 0 printed, or a blank: which, nobody can tell)."""
+    cells: list[Value | None] = []
+    unsure: list[int] = []
+    for column in range(len(options[0])):
+        texts = {None if o[column] is None else o[column].cell.text for o in options}  # type: ignore[union-attr]
+        if len(texts) == 1:
+            cells.append(options[0][column])
+        else:
+            cells.append(None)
+            unsure.append(column)
+    return cells, unsure
+
+
+def shown(reading: Sequence[Value | None] | tuple[int, ...]) -> str:
+    """A reading as a message quotes it: 3、空白、0…"""
+    return "、".join(
+        "空白" if v is None else str(v) if isinstance(v, int) else (v.cell.text or "空白")
+        for v in reading
+    )
+
+
+@dataclass(frozen=True)
+class Unsettled:
+    """A row the row alone cannot settle: its readings, and what was found (the digits as
+    printed when they ran together, else how many numbers stood after the label)."""
+
+    options: list[Reading]
+    digits: str | None
+    found: int = 0
+
+    def what(self) -> str:
+        if self.digits is not None:
+            return f"“{self.digits}”的数字连在一起，按本行总计"
+        return f"本行读到 {self.found} 个数（空白格在文字中消失），按本行总计"
+
+    def unreadable(self, where: tuple[str, ...]) -> Problem:
+        """The error for a row no arithmetic settles: unreadable, never placed by guess."""
+        if self.digits is not None:
+            answers = [tuple(int(n) for n in numbers_of(o)) for o in self.options[:2]]
+            return ambiguous_split(self.digits, answers, True, where)
+        return error(
+            CODE_MISSING,
+            f"读到 {self.found} 个数，应为 7 个（六类申请人和总计）：空白格在文字中消失，"
+            f"不能确定是哪几格（可读作 {shown(self.options[0])}，也可读作 "
+            f"{shown(self.options[1])}），本行总计和表内勾稽关系都不能确定，无法读取，"
+            "按 0 填入，请对照原报告填写",
+            where,
+        )
+
+
+def split_reading(values: list[Value], numbers: tuple[int, ...]) -> Reading:
+    cell = values[0].cell
+    return tuple(Value(Cell(str(n), cell.row, None, cell.page), Decimal(n)) for n in numbers)
+
+
+def hold(
+    rows: dict[tuple[str, ...], dict[str, int]],
+    unread: set[tuple[str, ...]],
+    chosen: dict[tuple[str, ...], tuple[Decimal, ...]],
+) -> bool:
+    """Whether R1 and R3 hold with the rows read and the readings ``chosen``, each chosen
+    row checked at least once; a row found but not read is never taken as 0."""
+    table: dict[tuple[str, ...], list[Any]] = {
+        p: [n.get(c.key, 0) for c in fmt.APPLICANT_COLUMNS] for p, n in rows.items()
+    }
+    table.update({p: list(numbers[:-1]) for p, numbers in chosen.items()})
+    leaves = [r.path for r in fmt.result_rows()]
+    identities: list[tuple[list[tuple[str, ...]], list[tuple[str, ...]]]] = [
+        ([fmt.RESULT_TOTAL_PATH], leaves),
+        (list(fmt.R1_LEFT), list(fmt.R1_RIGHT)),
+    ]
+    unchecked = set(chosen)
+    known = set(table) - (unread - set(chosen))
+    for left, right in identities:
+        involved = set(left) | set(right)
+        if not involved <= known or not involved & set(chosen):
+            continue
+        unchecked -= involved
+        for column in range(len(fmt.APPLICANT_COLUMNS)):
+            if sum(table[p][column] for p in left) != sum(table[p][column] for p in right):
+                return False
+    return not unchecked
