@@ -33,6 +33,7 @@ STAGES = (
     "importing",
     "auditing",
     "web",
+    "service",
     "",
     "cli",
     "__main__",

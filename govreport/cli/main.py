@@ -65,6 +65,7 @@ class _Group(LazyGroup, ChineseGroup):
         "next": ".imports:next_command",
         "excel": ".excel:excel_command",
         "edit": ".edit:edit_command",
+        "serve": ".serve:serve_command",
         "doctor": ".doctor:doctor_command",
         "audit": ".audit:audit_command",
     },
@@ -78,7 +79,9 @@ def main() -> None:
 
 
 @main.command("check")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="事实文件或文件夹..."
+)
 @click.option(
     "--previous",
     type=click.Path(path_type=Path),
@@ -251,7 +254,9 @@ def schema_command(output: Path | None, force: bool) -> None:
 
 
 @main.command("render")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="事实文件或文件夹..."
+)
 @click.option(
     "-o",
     "--output",
@@ -277,6 +282,25 @@ def schema_command(output: Path | None, force: bool) -> None:
     is_flag=True,
     help="HTML 只生成正文片段（不含 <html>、<head>），用于粘贴到网站的编辑器。",
 )
+@click.option(
+    "--pdf-engine",
+    type=click.Choice(["auto", "typst", "libreoffice"]),
+    default="auto",
+    show_default=True,
+    help="PDF 的生成方式：auto 在模板有 report.typ 时用 Typst 直接排版，否则用 LibreOffice 转换 Word 文件。",
+)
+@click.option(
+    "--pdf-standard",
+    type=click.Choice(["a-2b", "a-2u", "a-3b", "a-4"]),
+    help="生成符合 PDF/A 的 PDF（存档用，如 a-2b；只用于 Typst）。",
+)
+@click.option(
+    "--font-path",
+    "font_paths",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="另外查找字体的文件夹（可写多次），例如放有公文字体的文件夹（只用于 Typst）。",
+)
 def render_command(
     paths: tuple[Path, ...],
     output: str | None,
@@ -284,6 +308,9 @@ def render_command(
     template: str | None,
     jobs: int | None,
     fragment: bool,
+    pdf_engine: str,
+    pdf_standard: str | None,
+    font_paths: tuple[Path, ...],
 ) -> None:
     """生成年度报告：Word（docx）、网页（HTML）、Markdown，以及 ODT、RTF、PDF。
 
@@ -304,12 +331,22 @@ def render_command(
             raise GovReportError("批量生成需要用 --out 指定输出文件夹")
         if fragment:
             raise GovReportError("--fragment 只能用于单个事实文件", hint="请逐个文件生成网页片段")
-        sys.exit(render_files(files, output, to=formats, template=template, jobs=jobs))
+        pdf = {"pdf_engine": pdf_engine, "pdf_standard": pdf_standard, "font_paths": font_paths}
+        sys.exit(render_files(files, output, to=formats, template=template, jobs=jobs, pdf=pdf))
     from ..rendering.report import render
 
     facts = paths[0]
     try:
-        result = render(facts, output, to=formats, template=template, fragment=fragment)
+        result = render(
+            facts,
+            output,
+            to=formats,
+            template=template,
+            fragment=fragment,
+            pdf_engine=pdf_engine,
+            pdf_standard=pdf_standard,
+            font_paths=font_paths,
+        )
     except FactsError as exc:
         show_problems(exc.problems, err=True)
         failed(f"{facts}：有错误，未生成报告", err=True)
