@@ -165,3 +165,24 @@ def test_the_workbook_prints_as_an_office_forwards_it(run, tmp_path):
     files = {row[0].value for row in findings.iter_rows(min_row=2)}
     assert "各单位2023年报/zrzy.md" in files
     assert not any(Path(f).is_absolute() for f in files)
+
+
+@pytest.mark.pdf
+def test_the_workbook_prints_landscape_in_few_pages_with_its_header_on_each(
+    run, pdf_tools, tmp_path
+):
+    """Printed by LibreOffice Calc: every page landscape, every column on the page, the
+    findings' header row on every page of the findings."""
+    from test_workbook_print import calc, pages_of
+
+    from govreport.auditing.report_workbook import FINDING_HEADERS, write_xlsx
+
+    target = tmp_path / "审核结果.xlsx"
+    write_xlsx(run, target)
+    rows = load_workbook(target)[FINDINGS_SHEET].max_row
+    pages = pages_of(calc(pdf_tools, target, "pdf", tmp_path))
+    assert all(width > height for width, height, _ in pages)
+    texts = [text for _, _, text in pages]
+    findings = [text for text in texts if text.startswith("".join(FINDING_HEADERS))]
+    assert len(findings) >= 2 and texts[: len(findings)] == findings  # the header repeats
+    assert len(pages) <= 2 + rows // 10  # one page wide: not strips of columns
