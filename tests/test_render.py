@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from render_support import (
     BUSY,
     EXAMPLE_FILES,
+    EXAMPLES_DIR,
     REQUEST_HEADER_ROWS,
     REQUEST_LABEL_COLUMNS,
     TABLE_PROACTIVE,
@@ -683,9 +684,8 @@ def test_body_is_justified_and_libreoffice_gets_a_left_aligned_copy(tmp_path: Pa
 
     from govreport import render
     from govreport.rendering.office_copy import for_libreoffice
-    from govreport.template_sets.sets import builtin_root
 
-    example = builtin_root().parent.parent.parent / "examples" / "busy-2023.yaml"
+    example = EXAMPLES_DIR / "busy-2023.yaml"
     docx = render(example, tmp_path / "r", to=["docx"]).outputs["docx"]
     data = docx.read_bytes()
     styles = open_docx(io.BytesIO(data)).styles
@@ -704,9 +704,8 @@ def test_word_properties_are_the_reports(tmp_path: Path) -> None:
     from docx import Document as open_docx
 
     from govreport import render
-    from govreport.template_sets.sets import builtin_root
 
-    example = builtin_root().parent.parent.parent / "examples" / "busy-2023.yaml"
+    example = EXAMPLES_DIR / "busy-2023.yaml"
     docx = render(example, tmp_path / "r", to=["docx"]).outputs["docx"]
     properties = open_docx(str(docx)).core_properties
     assert properties.title == "某市自然资源和规划局2023年政府信息公开工作年度报告"
