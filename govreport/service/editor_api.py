@@ -7,20 +7,15 @@ so the same page works on a file (``govreport edit``) and on a report here.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ..errors import FactsError, GovReportError
-from ..rendering.report import default_name, render
-from ..web.api import MEDIA_TYPES
+from ..errors import GovReportError
+from ..web.api import report_answer
 from ..web.checking import Checked, problems_json
 from ..web.context import read_json
 from .access import NotFound, editable_report, readable_report
@@ -74,49 +69,9 @@ async def save(request: Request) -> Response:
     return JSONResponse({**problems_json(checked), "version": str(version), "saved": True})
 
 
-async def _rendered(request: Request, fmt: str) -> tuple[Path, str] | Response:
-    checked = await _checked(request)
-    if checked.facts is None or checked.errors:
-        body = problems_json(checked)
-        body["error"] = f"有 {checked.errors} 处错误，改正后才能生成报告"
-        return JSONResponse(body, status_code=422)
-    work = Path(tempfile.mkdtemp(prefix="govreport-serve-"))
-    try:
-        result = await run_in_threadpool(render, checked.facts, work / f"report.{fmt}", to=fmt)
-    except FactsError as exc:
-        shutil.rmtree(work, ignore_errors=True)
-        return JSONResponse({"error": exc.format_message()}, status_code=422)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    return result.outputs[fmt], default_name(checked.facts)
-
-
 async def preview(request: Request) -> Response:
-    rendered = await _rendered(request, "html")
-    if isinstance(rendered, Response):
-        return rendered
-    path, _ = rendered
-    try:
-        return JSONResponse({"html": path.read_text(encoding="utf-8")})
-    finally:
-        shutil.rmtree(path.parent, ignore_errors=True)
+    return await report_answer(await _checked(request), "html")
 
 
 async def download(request: Request) -> Response:
-    fmt = request.query_params.get("to", "docx")
-    if fmt not in MEDIA_TYPES:
-        raise GovReportError(f"不支持的下载格式“{fmt}”")
-    rendered = await _rendered(request, fmt)
-    if isinstance(rendered, Response):
-        return rendered
-    path, stem = rendered
-    try:
-        content = path.read_bytes()
-    finally:
-        shutil.rmtree(path.parent, ignore_errors=True)
-    name = f"{stem}.{fmt}"
-    disposition = f"attachment; filename=\"report.{fmt}\"; filename*=UTF-8''{quote(name)}"
-    return Response(
-        content, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": disposition}
-    )
+    return await report_answer(await _checked(request), request.query_params.get("to", "docx"))

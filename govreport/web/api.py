@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response
 from ..errors import FactsError, GovReportError
 from ..facts.reading import parse
 from ..rendering.report import render
-from .checking import check_document, problems_json
+from .checking import Checked, check_document, problems_json
 from .context import editor, read_json
 from .document import Document, save_text
 from .outputs import report_name
@@ -90,9 +90,28 @@ def _save_raw(workspace: Workspace, name: str, text: str, data: dict[str, Any]) 
     return {"saved": True, "version": version}
 
 
-async def _rendered(request: Request, fmt: str) -> tuple[Path, str] | Response:
+async def preview(request: Request) -> Response:
+    """The report's HTML rendering (the public ``render``), for a sandboxed frame."""
+    return await report_answer(await _checked(request), "html")
+
+
+async def download(request: Request) -> Response:
+    """The Word file (or the PDF) of what the page shows."""
+    return await report_answer(await _checked(request), request.query_params.get("to", "docx"))
+
+
+async def _checked(request: Request) -> Checked:
     doc, values, _ = await _document(request)
-    checked = await run_in_threadpool(check_document, doc, values)
+    return await run_in_threadpool(check_document, doc, values)
+
+
+async def report_answer(checked: Checked, fmt: str) -> Response:
+    """What the page's preview (``html``) and downloads (``docx``, ``pdf``) answer for
+    ``checked``: the report rendered by the public ``render``, or 422 with the problems
+    while it has errors. The editor and the service both answer with it, so their files
+    are named (after the report's title) and cleaned up alike."""
+    if fmt != "html" and fmt not in MEDIA_TYPES:
+        raise GovReportError(f"不支持的下载格式“{fmt}”")
     if checked.facts is None or checked.errors:
         body = problems_json(checked)
         body["error"] = f"有 {checked.errors} 处错误，改正后才能生成报告"
@@ -100,42 +119,14 @@ async def _rendered(request: Request, fmt: str) -> tuple[Path, str] | Response:
     work = Path(tempfile.mkdtemp(prefix="govreport-web-"))
     try:
         result = await run_in_threadpool(render, checked.facts, work / f"report.{fmt}", to=fmt)
+        content = await run_in_threadpool(result.outputs[fmt].read_bytes)
     except FactsError as exc:
-        _remove(work)
         return JSONResponse({"error": exc.format_message()}, status_code=422)
-    except BaseException:
+    finally:
         _remove(work)
-        raise
-    return result.outputs[fmt], report_name(checked.facts, checked.title)
-
-
-async def preview(request: Request) -> Response:
-    """The report's HTML rendering (the public ``render``), for a sandboxed frame."""
-    rendered = await _rendered(request, "html")
-    if isinstance(rendered, Response):
-        return rendered
-    path, _ = rendered
-    try:
-        html = await run_in_threadpool(path.read_text, encoding="utf-8")
-    finally:
-        _remove(path.parent)
-    return JSONResponse({"html": html})
-
-
-async def download(request: Request) -> Response:
-    """The Word file (or the PDF) of what the page shows."""
-    fmt = request.query_params.get("to", "docx")
-    if fmt not in MEDIA_TYPES:
-        raise GovReportError(f"不支持的下载格式“{fmt}”")
-    rendered = await _rendered(request, fmt)
-    if isinstance(rendered, Response):
-        return rendered
-    path, stem = rendered
-    try:
-        content = await run_in_threadpool(path.read_bytes)
-    finally:
-        _remove(path.parent)
-    name = f"{stem}.{fmt}"
+    if fmt == "html":
+        return JSONResponse({"html": content.decode("utf-8")})
+    name = f"{report_name(checked.facts, checked.title)}.{fmt}"
     disposition = f"attachment; filename=\"report.{fmt}\"; filename*=UTF-8''{quote(name)}"
     return Response(
         content, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": disposition}
