@@ -190,6 +190,9 @@ def test_no_self_registration_and_the_setup_link_works_once(tmp_path: Path) -> N
         token = new_setup_token(session)
     assert token
     browser = Browser(create_app(database))
+    guessed = browser.client.get("/setup", params={"token": "wrong-" + token})
+    assert guessed.status_code == 422 and "此链接无效" in guessed.text
+    assert browser.client.get("/setup", params={"token": token}).status_code == 200
     browser.refresh_token()
     form = {
         "token": token,
@@ -201,6 +204,7 @@ def test_no_self_registration_and_the_setup_link_works_once(tmp_path: Path) -> N
     again = browser.post("/setup", data={**form, "username": "second"})
     assert again.status_code == 422
     assert "已使用过" in again.text
+    assert browser.client.get("/setup", params={"token": token}).status_code == 422  # used
     assert browser.login("root", "管理员的密码123").headers["location"] == "/"
     with database.session() as session:
         assert new_setup_token(session) is None  # accounts exist: no new link

@@ -99,16 +99,24 @@ def new_setup_token(session: Session) -> str | None:
     return token
 
 
+SETUP_LINK_INVALID = "此链接无效或已使用过：第一个管理员已经创建"
+
+
+def setup_token_valid(session: Session, token: str) -> bool:
+    """Whether ``token`` is the one-time link's, still unused (no account exists yet)."""
+    stored = session.get(Setting, SETUP_KEY)
+    return (
+        stored is not None
+        and not has_users(session)
+        and secrets.compare_digest(stored.value, digest(token))
+    )
+
+
 def use_setup_token(session: Session, token: str, username: str, password: str) -> User:
     """Create the first 管理员 with the one-time token; the token is then gone."""
-    stored = session.get(Setting, SETUP_KEY)
-    if (
-        stored is None
-        or has_users(session)
-        or not secrets.compare_digest(stored.value, digest(token))
-    ):
-        raise InputError("此链接无效或已使用过：第一个管理员已经创建")
-    session.delete(stored)
+    if not setup_token_valid(session, token):
+        raise InputError(SETUP_LINK_INVALID)
+    session.delete(session.get(Setting, SETUP_KEY))
     return create_user(session, username=username, password=password, role=ADMIN, agency_id=None)
 
 

@@ -7,7 +7,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import InputError
-from .accounts import SignedIn, sign_in, sign_out, use_setup_token, verify
+from .accounts import (
+    SETUP_LINK_INVALID,
+    SignedIn,
+    setup_token_valid,
+    sign_in,
+    sign_out,
+    use_setup_token,
+    verify,
+)
 from .context import back, form_fields, in_session, page, service
 from .middleware import SESSION_COOKIE, set_cookie
 
@@ -57,7 +65,12 @@ async def logout(request: Request) -> Response:
 
 
 async def setup_page(request: Request) -> Response:
-    return page(request, "setup.html", {"token": request.query_params.get("token", "")})
+    """The form for the first 管理员, only behind the one-time link: a guessed or used
+    link is told so at once, not after the form is filled in."""
+    token = request.query_params.get("token", "")
+    if not await in_session(request, lambda session: setup_token_valid(session, token)):
+        raise InputError(SETUP_LINK_INVALID)
+    return page(request, "setup.html", {"token": token})
 
 
 async def setup(request: Request) -> Response:
