@@ -17,6 +17,7 @@ import click
 from .. import __version__
 from ..errors import FactsError, GovReportError, InputError
 from ..official import MIN_YEAR
+from ..pdf.engines import PDF_ENGINES, PDF_STANDARDS
 from ._lazy import LazyGroup
 from .chinese import ChineseGroup
 
@@ -284,14 +285,14 @@ def schema_command(output: Path | None, force: bool) -> None:
 )
 @click.option(
     "--pdf-engine",
-    type=click.Choice(["auto", "typst", "libreoffice"]),
+    type=click.Choice(PDF_ENGINES),
     default="auto",
     show_default=True,
     help="PDF 的生成方式：auto 在模板有 report.typ 时用 Typst 直接排版，否则用 LibreOffice 转换 Word 文件。",
 )
 @click.option(
     "--pdf-standard",
-    type=click.Choice(["a-2b", "a-2u", "a-3b", "a-4"]),
+    type=click.Choice(PDF_STANDARDS),
     help="生成符合 PDF/A 的 PDF（存档用，如 a-2b；只用于 Typst）。",
 )
 @click.option(

@@ -33,8 +33,6 @@ from pathlib import Path
 
 from ..errors import TemplateError
 
-#: PDF standards ``--pdf-standard`` offers (PDF/A for archiving).
-PDF_STANDARDS = ("a-2b", "a-2u", "a-3b", "a-4")
 #: Seconds a shared set's template may take to typeset a report (a report takes < 1 s).
 TYPST_SECONDS = 30.0
 #: Bytes of address space the worker compiling a shared set's template may use.

@@ -28,7 +28,8 @@ from ..errors import GovReportError, TemplateError
 from ..narrative.title import title_lines
 from ..narrative.writer import Item, Paragraph
 from ..official.grids import filled, official_grids
-from ..pdf.typst_engine import PDF_STANDARDS, TypstJob, typeset
+from ..pdf.engines import PDF_ENGINES, PDF_STANDARDS
+from ..pdf.typst_engine import TypstJob, typeset
 from ..pdf.typst_fonts import FONT_ROLES, font_plan, substitutions_to_say
 from ..pdf.typst_fonts import font_paths as typst_font_paths
 from ..template_sets.sets import (
@@ -38,9 +39,6 @@ from ..template_sets.sets import (
     builtin_sets,
     read_cached,
 )
-
-#: What ``--pdf-engine`` accepts: ``auto`` picks per set (see :func:`pdf_engine`).
-PDF_ENGINES = ("auto", "typst", "libreoffice")
 
 
 def pdf_engine(tset: TemplateSet, requested: str = "auto") -> str:
