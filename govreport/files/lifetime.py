@@ -55,6 +55,24 @@ def _watch_parent(parent: int) -> None:  # pragma: no cover - not Linux
     os._exit(1)
 
 
+def limit_own(name: str, value: int) -> None:
+    """Lower this process's ``resource`` limit ``name`` (``RLIMIT_AS``, ``RLIMIT_CPU`` …)
+    to ``value``, never above a hard limit already set. A worker limits itself this way
+    once it has started, rather than through ``preexec_fn``, which is unsafe in a parent
+    with threads (the editor's and the service's). Nothing where there is no such limit."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not a POSIX system
+        return
+    limit = getattr(resource, name, None)
+    if limit is None:  # pragma: no cover - a platform without it
+        return
+    _, hard = resource.getrlimit(limit)
+    soft = value if hard == resource.RLIM_INFINITY else min(value, hard)
+    with contextlib.suppress(ValueError, OSError):  # a platform that refuses it
+        resource.setrlimit(limit, (soft, hard))
+
+
 @contextlib.contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
     """Within the block, SIGTERM and SIGHUP (a closed terminal) stop the batch exactly as

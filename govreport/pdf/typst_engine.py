@@ -127,6 +127,7 @@ def _typeset_in_worker(job: TypstJob) -> bytes:
                     "standard": job.pdf_standard,
                     "output": str(output),
                     "packages": NO_PACKAGES,
+                    "memory": TYPST_MEMORY_BYTES if _can_limit_memory() else None,
                 },
                 ensure_ascii=False,
             ),
@@ -148,7 +149,6 @@ def _run_worker(request: Path, label: str) -> subprocess.CompletedProcess[bytes]
             capture_output=True,
             env=env,
             timeout=TYPST_SECONDS,
-            preexec_fn=_limit_memory if _can_limit_memory() else None,
             check=False,
         )
     except subprocess.TimeoutExpired:
@@ -162,12 +162,6 @@ def _run_worker(request: Path, label: str) -> subprocess.CompletedProcess[bytes]
 
 def _can_limit_memory() -> bool:
     return sys.platform.startswith("linux") or sys.platform == "darwin"
-
-
-def _limit_memory() -> None:  # pragma: no cover - runs in the child before exec
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (TYPST_MEMORY_BYTES, TYPST_MEMORY_BYTES))
 
 
 #: The worker's first line on a Typst error: message, then the diagnostic (JSON).

@@ -2,8 +2,9 @@
 
 It reads one request (JSON: template, root, data, fonts, output), compiles, writes
 the PDF and exits 0; on a Typst error it prints ``WORKER_ERROR`` and the message
-and diagnostic as JSON, and exits 1. Limits (memory, time, network) are set by the
-parent; this process only dies with it.
+and diagnostic as JSON, and exits 1. It caps its own memory at the request's
+``memory`` before loading Typst; time and network are limited by the parent, and it
+dies with the parent.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ import os
 import sys
 from pathlib import Path
 
-from ..files.lifetime import die_with_parent
+from ..files.lifetime import die_with_parent, limit_own
 from .typst_engine import WORKER_ERROR
 
 
 def main(request_file: str) -> int:
+    request = json.loads(Path(request_file).read_text(encoding="utf-8"))
+    if request.get("memory"):  # before Typst is loaded: all its work is within the limit
+        limit_own("RLIMIT_AS", int(request["memory"]))
     import typst
 
-    request = json.loads(Path(request_file).read_text(encoding="utf-8"))
     standard = request["standard"]
     try:
         typst.compile(

@@ -25,6 +25,7 @@ import time
 from typing import Any
 
 from ...errors import InputError
+from ...files.lifetime import limit_own
 from .pdf_process import MEMORY_EXIT, encode_blocks
 
 MAX_KEPT_RSS = 300 * 2**10  # KiB (ru_maxrss): a worker that grew past this is not kept
@@ -80,8 +81,8 @@ def _say(answer: dict[str, Any]) -> None:
 
 def _limit_self(memory: int, parent: int) -> None:
     _watch_parent(parent)
-    _set_limit("RLIMIT_AS", memory)
-    _set_limit("RLIMIT_CORE", 0)
+    limit_own("RLIMIT_AS", memory)
+    limit_own("RLIMIT_CORE", 0)
 
 
 def _watch_parent(parent: int) -> None:
@@ -107,7 +108,7 @@ def _limit_cpu(seconds: float) -> None:
     except ImportError:  # pragma: no cover - not a POSIX system
         return
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    _set_limit("RLIMIT_CPU", int(usage.ru_utime + usage.ru_stime + seconds) + 2)
+    limit_own("RLIMIT_CPU", int(usage.ru_utime + usage.ru_stime + seconds) + 2)
 
 
 def _peak_kib() -> int:
@@ -127,18 +128,6 @@ def _peak_kib() -> int:
         return 0
     peak = int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     return peak // 1024 if sys.platform == "darwin" else peak  # macOS counts bytes
-
-
-def _set_limit(name: str, value: int) -> None:
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - not a POSIX system
-        return
-    limit = getattr(resource, name)
-    _, hard = resource.getrlimit(limit)
-    soft = value if hard == resource.RLIM_INFINITY else min(value, hard)
-    with contextlib.suppress(ValueError, OSError):  # a platform without the limit
-        resource.setrlimit(limit, (soft, hard))
 
 
 if __name__ == "__main__":  # pragma: no cover - started by pdf_process
