@@ -12,7 +12,6 @@ gives cells without a row, and the table readers fall back to counting.
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 from itertools import count
@@ -120,34 +119,6 @@ def paragraphs_of(text: str) -> list[Paragraph]:
 
 
 # --------------------------------------------------------------------------- decoding
-
-_DECLARED = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-
-
-def decode(data: bytes, *, markup: bool = False) -> str:
-    """Bytes as text: a BOM or a declared charset first, then UTF-8, then GB18030.
-
-    Government sites and Word's "save as text" still produce GBK; GB18030 is its
-    superset and decodes every GBK file.
-    """
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
-    if data.startswith(codecs.BOM_UTF16_BE):
-        return data.decode("utf-16", errors="replace")
-    candidates = ["utf-8", "gb18030"]
-    if markup and (declared := _DECLARED.search(data[:4096])):
-        name = declared.group(1).decode("ascii").lower()
-        if name in ("gb2312", "gbk", "gb18030", "x-gbk"):
-            name = "gb18030"
-        candidates.insert(0, name)
-    for encoding in candidates:
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("gb18030", errors="replace")
-
 
 # --------------------------------------------------------------------------- problems
 

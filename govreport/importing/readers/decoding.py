@@ -1,7 +1,7 @@
 """A text file's bytes as text, or a refusal: never a report's worth of mojibake.
 
-``base.decode`` reads a BOM, a declared charset, UTF-8, then GB18030. Two cases slip
-through it: UTF-16 saved without a BOM (GB18030 decodes those bytes without an error,
+``decode`` reads a BOM, a declared charset, UTF-8, then GB18030. Two cases slip
+through that alone: UTF-16 saved without a BOM (GB18030 decodes those bytes without an error,
 into garbage, and the NUL bytes vanish in clean-up), and bytes in an encoding that
 is none of these. Here UTF-16 is recognised by where its NUL bytes fall (ASCII
 characters and line breaks are ``00 xx`` in UTF-16BE, ``xx 00`` in UTF-16LE), and
@@ -13,8 +13,10 @@ bytes decoded in the wrong encoding give rare characters across the whole range)
 
 from __future__ import annotations
 
+import codecs
+import re
+
 from ...errors import InputError
-from ..base import decode
 
 _SAMPLE = 64 * 1024  # bytes looked at for NULs; characters looked at for plausibility
 MIN_NULS = 0.05  # a share of NUL bytes no text in an 8-bit or UTF-8 encoding has
@@ -36,10 +38,38 @@ def decode_report(data: bytes, *, markup: bool = False) -> str:
     return text
 
 
+_DECLARED = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+
+
+def decode(data: bytes, *, markup: bool = False) -> str:
+    """Bytes as text: a BOM or a declared charset first, then UTF-8, then GB18030.
+
+    Government sites and Word's "save as text" still produce GBK; GB18030 is its
+    superset and decodes every GBK file.
+    """
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16", errors="replace")
+    candidates = ["utf-8", "gb18030"]
+    if markup and (declared := _DECLARED.search(data[:4096])):
+        name = declared.group(1).decode("ascii").lower()
+        if name in ("gb2312", "gbk", "gb18030", "x-gbk"):
+            name = "gb18030"
+        candidates.insert(0, name)
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("gb18030", errors="replace")
+
+
 def utf16_without_bom(data: bytes) -> str | None:
     """``utf-16-be`` or ``utf-16-le`` when the NUL bytes say so, else ``None``."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return None  # a BOM: base.decode reads it
+        return None  # a BOM: decode reads it
     sample = data[:_SAMPLE]
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
