@@ -81,7 +81,7 @@ def parsed(text: str, name: str) -> Parsed:
 
     Reading a facts text with ruamel's round trip is most of a check's time; the page
     checks the same version again and again while the user types, so it is read once."""
-    key = (name, hashlib.sha256(text.encode()).hexdigest())
+    key = _key(name, text)
     with _PARSED_LOCK:
         found = _PARSED.get(key)
         if found is not None:
@@ -89,6 +89,11 @@ def parsed(text: str, name: str) -> Parsed:
             return found
     doc = document(text, name)
     return _remember(key, Parsed(doc, check_document(doc), pickle.dumps(doc.tree, protocol=5)))
+
+
+def _key(name: str, text: str) -> tuple[str, str]:
+    """What a version is cached under: its name and its text's digest."""
+    return name, hashlib.sha256(text.encode()).hexdigest()
 
 
 def _remember(key: tuple[str, str], found: Parsed) -> Parsed:
@@ -112,8 +117,9 @@ def check_text(
     checked = check_document(fresh, values)
     if keep:  # the tree now holds exactly what ``checked.text`` says
         saved = dataclasses.replace(fresh, text=checked.text)
-        key = (name, hashlib.sha256(checked.text.encode()).hexdigest())
-        _remember(key, Parsed(saved, checked, pickle.dumps(fresh.tree, protocol=5)))
+        _remember(
+            _key(name, checked.text), Parsed(saved, checked, pickle.dumps(fresh.tree, protocol=5))
+        )
     return checked
 
 
