@@ -20,18 +20,13 @@ from ..pdf.fonts import OFFICIAL_FONTS, font_report, have_fontconfig
 from ..pdf.soffice import have_libreoffice
 from ..pdf.typst_fonts import ROLES, font_plan
 from ..rendering.formats import INSTALL_PANDOC, MIN_PANDOC, pandoc_version
+from .options import font_path_option
 
 _OK, _MISSING = "[green]✓[/]", "[yellow]✗[/]"
 
 
 @click.command("doctor")
-@click.option(
-    "--font-path",
-    "font_paths",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="另外查找字体的文件夹（与 render --font-path 相同）。",
-)
+@font_path_option
 def doctor_command(font_paths: tuple[Path, ...]) -> None:
     """检查本机的公文字体、Typst、LibreOffice 和 pandoc，说明缺少时 PDF 会是什么样子。"""
     out.print("[bold]PDF 的字体[/]（Typst 直接排版 PDF，用本机的字体和 --font-path 中的字体）")

@@ -20,6 +20,7 @@ from ..official import MIN_YEAR
 from ..pdf.engines import PDF_ENGINES, PDF_STANDARDS
 from ._lazy import LazyGroup
 from .chinese import ChineseGroup
+from .options import font_path_option
 
 if TYPE_CHECKING:
     from ..checks import CheckResult
@@ -295,13 +296,7 @@ def schema_command(output: Path | None, force: bool) -> None:
     type=click.Choice(PDF_STANDARDS),
     help="生成符合 PDF/A 的 PDF（存档用，如 a-2b；只用于 Typst）。",
 )
-@click.option(
-    "--font-path",
-    "font_paths",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="另外查找字体的文件夹（可写多次），例如放有公文字体的文件夹（只用于 Typst）。",
-)
+@font_path_option
 def render_command(
     paths: tuple[Path, ...],
     output: str | None,

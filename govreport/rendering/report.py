@@ -91,7 +91,8 @@ def render(
     narrative = result.narrative
     engine = choose_engine(tset, pdf_engine, pdf_standard) if "pdf" in formats else None
     if engine == "libreoffice":
-        require_soffice()
+        if pdf_engine != "libreoffice":  # asked for outright: checked above already
+            require_soffice()
         prepare_pdf()  # LibreOffice starts while the Word file is written
     targets = output_paths(facts, output, formats, title=narrative.title)
     context = word_context(facts, narrative)
