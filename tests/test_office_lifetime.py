@@ -420,12 +420,16 @@ def _sweep_pipes(pipes: Path, root: Path) -> None:
     fresh = pipes / f"OSL_PIPE_{uid}_govreport-{dead}-ju5tn0wju5tn"
     living = pipes / f"OSL_PIPE_{uid}_govreport-{os.getppid()}-l1v1ngl1v1ng"
     other = pipes / f"OSL_PIPE_{uid}_SingleOfficeIPC_0123456789abcdef"  # a user's own LibreOffice
-    for path in (stale, fresh, living, other):
+    killed = root / f"govreport-office-{dead}-k1ll3d00"  # a killed run's folder …
+    (killed / "profile").mkdir(parents=True)
+    profile = pipes / f"OSL_PIPE_{uid}_{office_process.profile_pipe(killed / 'profile')}"
+    for path in (stale, fresh, living, other, profile):  # … and its profile's pipe
         _socket(path)
     old = time.time() - STALE_AFTER_SECONDS - 5
-    for path in (stale, living, other):
+    for path in (stale, living, other, profile, killed):
         os.utime(path, (old, old), follow_symlinks=False)
-    assert office_process.remove_stale_office_folders(root) == [stale]
+    assert office_process.remove_stale_office_folders(root) == [killed, stale]
+    assert not killed.exists()
     assert sorted(p.name for p in pipes.iterdir()) == sorted(p.name for p in (fresh, living, other))
 
 
@@ -433,13 +437,21 @@ def _sweep_pipes(pipes: Path, root: Path) -> None:
 def test_a_closed_converter_leaves_no_pipe_socket(
     pdf_tools, word_file: Path, tmp_path: Path
 ) -> None:
+    from govreport.pdf.office_process import profile_pipe
+
     with OfficeConverter() as converter:
         converter.convert(word_file, tmp_path / "报告.pdf")
-        pipe = converter._pipe
+        assert converter._work is not None
+        pipes = (converter._pipe, profile_pipe(Path(converter._work.name) / "profile"))
         sockets = [
-            folder / f"OSL_PIPE_{os.getuid()}_{pipe}" for folder in (Path("/tmp"), Path("/var/tmp"))
+            folder / f"OSL_PIPE_{os.getuid()}_{pipe}"
+            for folder in (Path("/tmp"), Path("/var/tmp"))
+            for pipe in pipes
         ]
-        assert any(path.exists() for path in sockets)  # LibreOffice listens on it
+        # LibreOffice listens on both: the converter's pipe, and its profile's, whose
+        # name govreport works out to remove it after a kill
+        assert sum(path.exists() for path in sockets) == 2, sockets
+        converter._kill()  # as a hung LibreOffice is: SIGKILL leaves the sockets behind
     assert "一、总体情况" in pdf_tools.text(tmp_path / "报告.pdf")
     assert not any(path.exists() for path in sockets)
 

@@ -43,6 +43,7 @@ from .office_process import (
     about,
     kill_tree,
     office_environment,
+    profile_pipe,
     remove_office_pipe,
     spawn_office,
     work_folder,
@@ -227,6 +228,7 @@ class OfficeConverter:
                 clean = office.wait(timeout=10) == 0
             kill_tree(office)
         if self._work is not None:
+            remove_office_pipe(profile_pipe(Path(self._work.name) / "profile"))
             if clean:  # a profile LibreOffice finished writing: later starts may copy it
                 _profile.keep(Path(self._work.name) / "profile", self._soffice)
             self._work.cleanup()

@@ -18,15 +18,19 @@ next one that starts LibreOffice or renders a batch removes those whose owner
 is gone (``files.lifetime.is_stale``). Every path LibreOffice is given is
 absolute: a relative ``TMPDIR`` (``TMPDIR=tmp``) would otherwise break it.
 
-The one thing LibreOffice puts elsewhere is the socket of its named pipe: its
-system layer makes it in ``/tmp`` whatever ``TMPDIR`` says
-(``OSL_PIPE_<uid>_govreport-<pid>-…``). A converter removes its own when it
-closes, and the stale-folder sweep removes those a killed run left.
+The one thing LibreOffice puts elsewhere is the sockets of its named pipes: its
+system layer makes them in ``/tmp`` whatever ``TMPDIR`` says. There are two: the
+converter's (``OSL_PIPE_<uid>_govreport-<pid>-…``) and the one every LibreOffice
+makes for its profile (``OSL_PIPE_<uid>_SingleOfficeIPC_<MD5 of the profile's
+URL>``), which a LibreOffice that was killed leaves behind. Both are removed when
+their LibreOffice is done, and the stale-folder sweep removes those a killed run
+left: the profile pipe's name follows from the stale folder's profile.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -48,6 +52,7 @@ __all__ = [
     "about",
     "kill_tree",
     "office_environment",
+    "profile_pipe",
     "remove_office_pipe",
     "remove_stale_office_folders",
     "spawn_office",
@@ -111,6 +116,7 @@ def remove_stale_office_folders(root: Path | None = None) -> list[Path]:
             if not match or entry.is_symlink() or not entry.is_dir():
                 continue
             if is_stale(entry, int(match.group(1))):
+                remove_office_pipe(profile_pipe(entry / "profile"))
                 shutil.rmtree(entry, ignore_errors=True)
                 removed.append(entry)
     return removed + _remove_stale_pipes()
@@ -123,6 +129,16 @@ def remove_office_pipe(pipe: str) -> None:
     for folder in PIPE_FOLDERS:
         with contextlib.suppress(OSError):
             (folder / f"OSL_PIPE_{uid}_{pipe}").unlink()
+
+
+def profile_pipe(profile: Path) -> str:
+    """The name of the pipe a LibreOffice makes for the profile ``profile`` (so that a
+    second one started on it hands its work over): ``SingleOfficeIPC_`` and the MD5 of
+    the profile's URL in UTF-16, each byte in hex without a leading zero, as
+    LibreOffice's ``desktop/source/app/officeipcthread.cxx`` writes it."""
+    url = profile.as_uri().encode("utf-16-le")
+    digest = hashlib.md5(url, usedforsecurity=False).digest()
+    return "SingleOfficeIPC_" + "".join(format(byte, "x") for byte in digest)
 
 
 def _remove_stale_pipes() -> list[Path]:

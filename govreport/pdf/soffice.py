@@ -25,6 +25,8 @@ from .office_process import (
     about,
     kill_tree,
     office_environment,
+    profile_pipe,
+    remove_office_pipe,
     spawn_office,
     work_folder,
 )
@@ -267,5 +269,6 @@ def _run_soffice(
             ) from None
         finally:
             kill_tree(proc)  # whatever LibreOffice left running, and the guard's pipe
+            remove_office_pipe(profile_pipe(work / "profile"))  # left if it was killed
     output = _read_log(stderr_log).strip() or _read_log(stdout_log).strip()
     return returncode, output
