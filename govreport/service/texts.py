@@ -9,6 +9,7 @@ sets may be named, never a folder on the server.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import hashlib
@@ -117,8 +118,11 @@ def check_text(
     checked = check_document(fresh, values)
     if keep:  # the tree now holds exactly what ``checked.text`` says
         saved = dataclasses.replace(fresh, text=checked.text)
+        if saved.tree_text != checked.text:  # dumped, not spliced: read it again, so that
+            with contextlib.suppress(GovReportError):  # the next save can splice its numbers
+                saved = document(checked.text, name)
         _remember(
-            _key(name, checked.text), Parsed(saved, checked, pickle.dumps(fresh.tree, protocol=5))
+            _key(name, checked.text), Parsed(saved, checked, pickle.dumps(saved.tree, protocol=5))
         )
     return checked
 

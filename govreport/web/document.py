@@ -20,7 +20,7 @@ import io
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ from ..facts.loading import validate
 from ..facts.model import Facts
 from ..facts.reading import parse, read_text
 from .form_fields import Field, field_by_id
+from .text_edits import NumberEdit, number_edit, spliced
 from .workspace import Workspace
 
 _APPLICANT_KEYS = [c.key for c in fmt.APPLICANT_COLUMNS]
@@ -65,12 +66,24 @@ def version_of(data: bytes) -> str:
 
 @dataclass
 class Document:
-    """A facts file's text and its round-trip tree."""
+    """A facts file's text and its round-trip tree.
+
+    ``tree_text`` is the text the tree's positions index (the text it was read from,
+    then each text ``dump`` spliced); ``None`` once they index nothing any more."""
 
     path: Path
     text: str
     version: str
     tree: CommentedMap
+    tree_text: str | None = field(default=None, repr=False, compare=False)
+    #: the integers ``apply`` replaced, to splice into the text; ``None``: dump the tree
+    _edits: list[NumberEdit] | None = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        if self.tree_text is None:
+            self.tree_text = self.text
 
     @classmethod
     def open(cls, path: Path) -> Document:
@@ -151,6 +164,14 @@ class Document:
         return found
 
     def dump(self) -> str:
+        """The tree as text: the replaced integers spliced into the text where they stand
+        when that is all that changed (``text_edits``), else ruamel's dump of the tree."""
+        if self._edits is not None and self.tree_text is not None:
+            text = spliced(self.tree_text, self.tree, self._edits)
+            if text is not None:
+                self.tree_text, self._edits = text, []  # the text holds them now
+                return text
+        self.tree_text = None  # a failed splice may have moved positions: trust none
         stream = io.StringIO()
         _yaml().dump(self.tree, stream)
         return stream.getvalue()
@@ -188,7 +209,8 @@ class Document:
         except YAMLError:
             return  # the commented line was not a value after all: append as before
         if isinstance(tree, CommentedMap):
-            self.tree = tree
+            self.tree, self.tree_text = tree, text
+        self._edits = None  # a line changed: dump the tree
 
     def _set(self, item: Field, value: Any) -> None:
         node: Any = self.tree
@@ -198,7 +220,15 @@ class Document:
                 child = CommentedMap()
                 _put(node, key, child)
             node = child
-        _put(node, item.path[-1], value)
+        key = item.path[-1]
+        self._note_edit(number_edit(node, _place(node, key), _child(node, key), value))
+        _put(node, key, value)
+
+    def _note_edit(self, edit: NumberEdit | None) -> None:
+        if edit is None:
+            self._edits = None
+        elif self._edits is not None:
+            self._edits.append(edit)
 
 
 def save_text(path: Path, text: str, version: str, *, workspace: Workspace) -> str:
@@ -225,6 +255,13 @@ def _child(node: Any, key: str) -> Any:
         index = _APPLICANT_KEYS.index(key)
         return node[index] if index < len(node) else None
     return None
+
+
+def _place(node: Any, key: str) -> Any:
+    """Where ``node[key]`` is held: the key of a map, the index in a table 三 row's list."""
+    if isinstance(node, CommentedSeq) and key in _APPLICANT_KEYS:
+        return _APPLICANT_KEYS.index(key)
+    return key
 
 
 def _put(node: Any, key: str, value: Any) -> None:
