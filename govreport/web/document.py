@@ -36,7 +36,7 @@ from ..facts.loading import validate
 from ..facts.model import Facts
 from ..facts.reading import parse, read_text
 from .form_fields import Field, field_by_id
-from .text_edits import NumberEdit, number_edit, spliced
+from .text_edits import NumberEdit, Spliced, number_edit, spliced
 from .workspace import Workspace
 
 _APPLICANT_KEYS = [c.key for c in fmt.APPLICANT_COLUMNS]
@@ -80,6 +80,8 @@ class Document:
     _edits: list[NumberEdit] | None = field(
         default_factory=list, init=False, repr=False, compare=False
     )
+    #: the text ``dump`` spliced and what the loader read from it, for ``facts``
+    _read: Spliced | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.tree_text is None:
@@ -167,10 +169,11 @@ class Document:
         """The tree as text: the replaced integers spliced into the text where they stand
         when that is all that changed (``text_edits``), else ruamel's dump of the tree."""
         if self._edits is not None and self.tree_text is not None:
-            text = spliced(self.tree_text, self.tree, self._edits)
-            if text is not None:
-                self.tree_text, self._edits = text, []  # the text holds them now
-                return text
+            done = spliced(self.tree_text, self.tree, self._edits, str(self.path))
+            if done is not None:
+                self.tree_text, self._edits = done.text, []  # the text holds them now
+                self._read = done
+                return done.text
         self.tree_text = None  # a failed splice may have moved positions: trust none
         stream = io.StringIO()
         _yaml().dump(self.tree, stream)
@@ -179,7 +182,12 @@ class Document:
     def facts(self, text: str | None = None) -> Facts:
         """The validated facts of ``text`` (default: the file as it stands), placed in the
         file's folder so a ``template:`` relative to it resolves as on the command line."""
-        data, source = parse(self.text if text is None else text, file=str(self.path))
+        text = self.text if text is None else text
+        if self._read is not None and self._read.text == text:
+            data, source = self._read.read  # read back when it was spliced: not twice
+            self._read = None  # once: validation may fill the data in
+        else:
+            data, source = parse(text, file=str(self.path))
         return validate(data, source)
 
     def save(self, text: str, version: str, *, workspace: Workspace) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ..diagnostics import Source
 from ..errors import GovReportError
 from ..facts.reading import parse
 
@@ -45,7 +46,18 @@ def number_edit(node: Any, key: Any, old: Any, new: Any) -> NumberEdit | None:
     return None if position is None else NumberEdit(*position, old, new)
 
 
-def spliced(text: str, tree: CommentedMap, edits: list[NumberEdit]) -> str | None:
+@dataclass(frozen=True)
+class Spliced:
+    """The text with the edits made, and what the facts loader read from it (the check
+    that follows uses it rather than reading the text again)."""
+
+    text: str
+    read: tuple[dict[str, Any], Source]
+
+
+def spliced(
+    text: str, tree: CommentedMap, edits: list[NumberEdit], file: str | None = None
+) -> Spliced | None:
     """``text`` with every edit made in place, the tree's positions moved to match; or
     ``None`` when any edit is not where and what it should be, or the result does not
     read back as exactly the tree."""
@@ -62,7 +74,11 @@ def spliced(text: str, tree: CommentedMap, edits: list[NumberEdit]) -> str | Non
         lines[edit.line] = line[: found.start()] + digits + line[found.end() :]
         _shift(tree, edit.line, edit.column, len(digits) - len(found.group()))
     result = "\n".join(lines)
-    return result if _reads_as(result, tree) else None
+    try:
+        read = parse(result, file=file)
+    except GovReportError:
+        return None
+    return Spliced(result, read) if _same(read[0], tree) else None
 
 
 def _position(node: Any, key: Any) -> tuple[int, int] | None:
@@ -88,14 +104,6 @@ def _shift(node: Any, line: int, column: int, delta: int) -> None:
                 where[index + 1] += delta
     for child in node.values() if isinstance(node, CommentedMap) else node:
         _shift(child, line, column, delta)
-
-
-def _reads_as(text: str, tree: Any) -> bool:
-    try:
-        data, _ = parse(text)
-    except GovReportError:
-        return False
-    return _same(data, tree)
 
 
 def _same(read: Any, held: Any) -> bool:
