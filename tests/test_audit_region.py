@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from audit_support import DEPARTMENT, GOVERNMENT, example, publish
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from govreport.auditing import audit
-from govreport.auditing.region import is_child, same_agency
+from govreport.auditing.names import NameIndex, is_child, same_agency
 from govreport.auditing.report_workbook import FINDINGS_SHEET, TABLES_SHEET
 from govreport.auditing.results import FORMAT_VERSION
 from govreport.auditing.similarity import joined, without_boilerplate
@@ -186,3 +188,23 @@ def test_the_workbook_prints_landscape_in_few_pages_with_its_header_on_each(
     findings = [text for text in texts if text.startswith("".join(FINDING_HEADERS))]
     assert len(findings) >= 2 and texts[: len(findings)] == findings  # the header repeats
     assert len(pages) <= 2 + rows // 10  # one page wide: not strips of columns
+
+
+_PLACES = ["", "某省", "某市", "某省某市", "甲市", "某自治州", "乙地区", "某区", "某县"]
+_AGENCIES = ["财政局", "人民政府", "某区人民政府", "某区财政局", "教育局", "区人民政府"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_PLACES), st.sampled_from(_AGENCIES)), max_size=25),
+    st.tuples(st.sampled_from([*_PLACES, "X市"]), st.sampled_from(_AGENCIES)),
+)
+def test_the_name_index_finds_exactly_what_same_agency_matches_in_order(names, query):
+    """The audit finds agencies through an index (a province's run has thousands): it must
+    find what comparing every name with ``same_agency`` finds, in the order added."""
+    index: NameIndex[int] = NameIndex()
+    keys = ["".join(parts) for parts in names]
+    for n, key in enumerate(keys):
+        index.add(key, n)
+    wanted = "".join(query)
+    assert index.find(wanted) == [n for n, key in enumerate(keys) if same_agency(key, wanted)]

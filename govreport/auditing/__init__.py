@@ -2,7 +2,8 @@
 
 One concept per module: ``sources`` (reading reports, the adapter over import),
 ``caveats`` (what import did not read for certain), ``findings``, ``figures`` (derived
-ratios), ``similarity`` (内容雷同), ``region`` (the run-wide checks), ``results`` (what an
+ratios), ``similarity`` (内容雷同), ``region`` (the run-wide checks), ``names`` (agency names as
+compared), ``agencies`` (who is missing, from the agency list), ``results`` (what an
 audit hands back), ``run`` (the audit of a whole run), and the outputs
 ``report_page`` (HTML) and ``report_workbook`` (xlsx).
 """

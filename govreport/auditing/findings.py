@@ -28,6 +28,8 @@ CODE_NO_CLOSING_DATE = "D4"  # no 落款 date; the date was taken from the web p
 CODE_COPIED_PREVIOUS = "S1"  # paragraphs copied from the agency's report of last year
 CODE_COPIED_OTHER = "S2"  # paragraphs copied from another agency's report in the same run
 CODE_DUPLICATE = "A1"  # the same agency and year audited twice in one run
+CODE_NO_REPORT = "A2"  # an agency on the list (or with a report last year) has none in the run
+CODE_NOT_LISTED = "A3"  # a report's agency is not on the agency list (``--agencies``)
 CODE_EMPTY_PROBLEMS = "G2"  # 第五部分 says only "无"
 CODE_FEE_CONFLICT = "G3"  # 第六部分 says nothing was charged, table 二 shows fees
 CODE_NOT_A_COUNT = "V1"  # a count printed negative or with a fraction
@@ -59,6 +61,8 @@ CATEGORIES: dict[str, str] = {
     "S2": "内容雷同（与其他机关）",
     "C1": "上下级汇总",
     "A1": "重复审核",
+    "A2": "未见报告",
+    "A3": "不在机关名单中",
 }
 
 #: Check's codes that concern writing a report, not one already published.

@@ -3,14 +3,13 @@ S1), against the other agencies audited with it (S2), and a government against i
 departments (C1); and what a reviewer should know about the run itself (the same report
 audited twice, no counterpart in the ``--previous-year`` folder).
 
-Agencies are matched by name with width and spaces ignored, and with or without the
+Agencies are matched by name (``names``): width and spaces ignored, with or without the
 name of the city or province before it (某区人民政府 is 某市某区人民政府).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -18,11 +17,14 @@ from ..batch.aggregate import compare_to_children
 from ..checks import check_previous
 from ..diagnostics import WARNING, Problem
 from ..facts.model import Facts
+from ..importing.agency_list import ListedAgency
+from .agencies import AgencyList, Audited
 from .findings import (
     ACROSS_YEARS,
     CODE_COPIED_OTHER,
     CODE_COPIED_PREVIOUS,
     CODE_DUPLICATE,
+    CODE_NO_REPORT,
     CODE_NOTE,
     INFO,
     Finding,
@@ -31,37 +33,18 @@ from .findings import (
     soften,
     unsure_tables,
 )
+from .names import NameIndex, agency_key, is_child
 from .results import ReportAudit
 from .similarity import Document, SectionSimilarity, SimilarityIndex
 from .sources import agency_known
 
+#: Where the parent-and-children findings are said to be (the official tables as a whole).
+CHILDREN_PLACE = "上下级汇总"
 #: A section this much copied from last year's report is a finding (S1) …
 PREVIOUS_SHARE = 0.5
 #: … and this much from another agency's (S2): a neighbour's text is worse than one's own.
 OTHER_SHARE = 0.3
 QUOTES = 3  # passages quoted per finding
-
-_NAME_NOISE = re.compile(r"[\s\u3000·•（）()]")
-#: the places a name may be prefixed with: 某省, 某市, 某自治州 … (at most two of them)
-_PLACE_PREFIX = re.compile(r"^(?:[^\W\d_]{1,8}?(?:省|自治区|市|自治州|州|地区|盟)){1,2}$")
-
-
-def agency_key(name: str) -> str:
-    """An agency name as compared across reports: width and spaces ignored."""
-    return _NAME_NOISE.sub("", unicodedata.normalize("NFKC", name))
-
-
-def same_agency(a: str, b: str) -> bool:
-    """The same agency, with or without the place names before it (X区人民政府 and
-    Y市X区人民政府): the longer name is the shorter one with only places before it."""
-    if a == b:
-        return True
-    short, long = sorted((a, b), key=len)
-    return (
-        len(short) >= 4
-        and long.endswith(short)
-        and bool(_PLACE_PREFIX.match(long[: len(long) - len(short)]))
-    )
 
 
 class LastYear:
@@ -69,27 +52,21 @@ class LastYear:
     ``--previous-year`` folder first, else from the run itself."""
 
     def __init__(self, reports: list[ReportAudit], previous: list[ReportAudit]):
-        self.by_name: dict[tuple[str, int], ReportAudit] = {}
-        for other in reversed(previous + reports):  # the first found wins
+        self.by_year: dict[int, NameIndex[ReportAudit]] = defaultdict(NameIndex)
+        for other in previous + reports:  # the first found wins
             if other.facts is not None and agency_known(other.agency):
-                self.by_name[(agency_key(other.agency), other.facts.year)] = other
+                self.by_year[other.facts.year].add(agency_key(other.agency), other)
 
     def of(self, report: ReportAudit) -> ReportAudit | None:
         facts = report.facts
         if facts is None or not agency_known(report.agency):
             return None
         key = agency_key(report.agency)
-        found = self.by_name.get((key, facts.year - 1))
-        if found is None:  # the same agency named with or without its city
-            found = next(
-                (
-                    other
-                    for (name, year), other in self.by_name.items()
-                    if year == facts.year - 1 and same_agency(name, key)
-                ),
-                None,
-            )
-        return found
+        index = self.by_year.get(facts.year - 1)
+        found = index.find(key) if index is not None else []
+        exact = [other for other in found if agency_key(other.agency) == key]
+        found = exact or found  # its own name first, else with or without its city
+        return found[0] if found else None
 
 
 def across_years(reports: list[ReportAudit], last_year: LastYear) -> None:
@@ -115,18 +92,15 @@ def similarity(
     documents = {id(r): _document(n, r) for n, r in enumerate(everyone)}
     index = SimilarityIndex(documents.values())
     in_run = {documents[id(r)].key for r in reports}
-    by_agency: dict[str, set[int]] = defaultdict(set)
+    by_agency: NameIndex[int] = NameIndex()
     for report in reports:
         if agency_known(report.agency):
-            by_agency[agency_key(report.agency)].add(documents[id(report)].key)
+            by_agency.add(agency_key(report.agency), documents[id(report)].key)
     for report in reports:
         doc = documents[id(report)]
         own: set[int] = set()
         if agency_known(report.agency):
-            key = agency_key(report.agency)
-            for name, keys in by_agency.items():
-                if same_agency(name, key):
-                    own |= keys
+            own = set(by_agency.find(agency_key(report.agency)))
         others = in_run - own - {doc.key}
         found = index.compare(doc, others)
         last = last_year.of(report)
@@ -149,19 +123,18 @@ def _document(key: int, report: ReportAudit) -> Document:
 def duplicates(reports: list[ReportAudit]) -> None:
     """The same agency and year audited twice (a report and its PDF, or a report published
     twice): said on each, so that its numbers are not counted twice in a region's totals."""
-    groups: dict[tuple[str, int], list[ReportAudit]] = defaultdict(list)
+    groups: list[list[ReportAudit]] = []
+    by_year: dict[int, NameIndex[list[ReportAudit]]] = defaultdict(NameIndex)
     for report in reports:
         if report.facts is not None and agency_known(report.agency):
-            key = next(
-                (
-                    k
-                    for k in groups
-                    if k[1] == report.facts.year and same_agency(k[0], agency_key(report.agency))
-                ),
-                (agency_key(report.agency), report.facts.year),
-            )
-            groups[key].append(report)
-    for group in groups.values():
+            key, index = agency_key(report.agency), by_year[report.facts.year]
+            found = index.find(key)
+            if not found:
+                found = [[]]
+                groups.append(found[0])
+                index.add(key, found[0])
+            found[0].append(report)
+    for group in groups:
         for report in group if len(group) > 1 else ():
             others = "、".join(r.file for r in group if r is not report)
             report.findings.append(
@@ -211,8 +184,6 @@ def _copied(item: SectionSimilarity, last_year: bool) -> Finding:
     )
 
 
-#: a department of a place below the government's own (某市某区财政局 under 某市人民政府)
-_SUB_PLACE = re.compile(r"^[^\W\d_]{1,6}?(?:自治县|区|县|旗)")
 #: a government's report that sums up the whole place, its districts' reports included
 _WHOLE_PLACE = re.compile(
     r"全(?:省|市|州|盟|区|县)(?:各级行政机关|各级政府|各地各部门|各级各部门)[^。；]{0,30}"
@@ -220,66 +191,100 @@ _WHOLE_PLACE = re.compile(
 )
 
 
-def is_child(government: str, department: str) -> bool:
-    """Whether ``department`` is one of the government's own departments: named after the
-    government's place (without 人民政府), and not after a place below it."""
-    place = government.removesuffix("人民政府")
-    if len(place) < 2 or place == government or not department.startswith(place):
-        return False
-    return not _SUB_PLACE.match(department[len(place) :])
-
-
-def parents_and_children(reports: list[ReportAudit]) -> None:
+def parents_and_children(
+    reports: list[ReportAudit], agencies: AgencyList | None = None
+) -> dict[str, str]:
     """C1: a people's government audited with its own departments of the same year.
 
     Where every cell of the departments' sum stays within the government's (departments
-    not audited would make up the rest), one note names the departments compared instead
-    of a C1 per cell; a government whose report sums up the whole place, its districts
-    included, is not compared with its departments alone."""
+    not audited would make up the rest), one note says so instead of a C1 per cell, and
+    names the departments not audited when the agency list (``--agencies``) tells them;
+    a government whose report sums up the whole place, its districts included, is not
+    compared with its departments alone. Returns the listed departments a note named
+    missing, each with the report whose note names it (so they are not named again)."""
+    named: dict[str, str] = {}
+    audited = Audited(reports)
     for parent in reports:
         facts = parent.facts
         if facts is None or facts.agency.level != "government":
             continue
-        children = [
-            r
-            for r in reports
-            if r is not parent
-            and r.facts is not None
-            and r.facts.year == facts.year
-            and r.facts.agency.level == "department"
-            and is_child(agency_key(facts.agency.name), agency_key(r.agency))
-        ]
+        listed = agencies.departments_of(facts.agency.name) if agencies else None
+        children = _children(parent, reports, listed)
         if not children:
             continue
         names = "、".join(r.agency for r in children)
         if any(_WHOLE_PLACE.search(text) for _, text in facts.texts()):
             parent.findings.append(
-                Finding(
-                    CODE_NOTE,
-                    INFO,
+                _children_note(
                     f"本报告汇总的是{facts.agency.name.removesuffix('人民政府')}全域（含下辖地区），"
-                    f"不与本级部门（{names}）之和逐格比较",
-                    "上下级汇总",
-                    "",
+                    f"不与本级部门（{names}）之和逐格比较"
                 )
             )
             continue
+        missing = None if listed is None else [a.name for a in listed if a.name not in audited]
         problems = compare_to_children(facts, [r.facts for r in children if r.facts])
         over = [p for p in problems if _children_exceed(p, facts, children)]
+        parent.findings += [from_problem(p) for p in over]
         if problems and not over:
             parent.findings.append(
-                Finding(
-                    CODE_NOTE,
-                    INFO,
+                _children_note(
                     f"与本次审核的 {len(children)} 个本级部门（{names}）逐格比较：各部门之和"
-                    f"都不超过本报告，有 {len(problems)} 格小于本报告——其余部门不在本次审核中，"
-                    "差额属意料之中，未逐格列出",
-                    "上下级汇总",
-                    "",
+                    f"都不超过本报告，有 {len(problems)} 格小于本报告，未逐格列出——"
+                    f"{_not_audited(missing)}",
+                    bool(missing),
                 )
             )
-            continue
-        parent.findings += [from_problem(p) for p in over]
+        elif missing:
+            said = f"机关名单中的本级部门还有 {len(missing)} 个本次未见报告：{'、'.join(missing)}"
+            parent.findings.append(_children_note(said, True))
+        for name in missing or ():
+            named[name] = f"“{facts.agency.name}”的报告（{parent.file}）"
+    return named
+
+
+def _children(
+    parent: ReportAudit, reports: list[ReportAudit], listed: list[ListedAgency] | None
+) -> list[ReportAudit]:
+    """The government's own departments in the run: named after its place, or listed as
+    its departments."""
+    facts = parent.facts
+    assert facts is not None
+    government = agency_key(facts.agency.name)
+    listed_names: NameIndex[str] = NameIndex()
+    for agency in listed or ():
+        listed_names.add(agency_key(agency.name), agency.name)
+    return [
+        r
+        for r in reports
+        if r is not parent
+        and r.facts is not None
+        and r.facts.year == facts.year
+        and r.facts.agency.level == "department"
+        and (
+            is_child(government, agency_key(r.agency))
+            or bool(listed_names.find(agency_key(r.agency)))
+        )
+    ]
+
+
+def _not_audited(missing: list[str] | None) -> str:
+    """What the note says of the departments not audited: named when the list says."""
+    if missing is None:
+        return (
+            "其余部门不在本次审核中，差额属意料之中（未给出 --agencies 机关名单，"
+            "无法列出哪些部门未审核）"
+        )
+    if not missing:
+        return "机关名单中的本级部门都在本次审核中，差额可能是政府本级的数字，请核对"
+    return f"机关名单中的本级部门还有 {len(missing)} 个本次未见报告：{'、'.join(missing)}，差额属意料之中"
+
+
+def _children_note(message: str, names_missing: bool = False) -> Finding:
+    """The parent-and-children note: a warning about agencies with no report (A2) when it
+    names the listed departments missing, else a note on how the sums were compared."""
+    if names_missing:
+        return Finding(CODE_NO_REPORT, WARNING, message, CHILDREN_PLACE, "")
+    return Finding(CODE_NOTE, INFO, message, CHILDREN_PLACE, "")
 
 
 def _children_exceed(problem: Problem, facts: Facts, children: list[ReportAudit]) -> bool:

@@ -16,7 +16,7 @@ import jinja2
 
 from ..files.output import write_text
 from .figures import FIGURE_LABELS
-from .findings import SEVERITY_LABELS
+from .findings import SEVERITY_LABELS, Finding
 from .run import AuditRun, ReportAudit
 
 _RANKS = {"unreadable": 3, "error": 2, "warning": 1, "info": 0, "none": 0}
@@ -56,18 +56,19 @@ def _row(report: ReportAudit) -> dict[str, Any]:
         "infos": report.count("info"),
         "figures": figures,
         "unreadable": report.unreadable,
-        "findings": [
-            {
-                "severity": f.severity,
-                "severity_label": f.severity_label,
-                "code": f.code,
-                "category": f.category,
-                "where": f.where(),
-                "message": f.message,
-                "quotes": f.quotes,
-            }
-            for f in report.findings
-        ],
+        "findings": [_finding(f) for f in report.findings],
+    }
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {
+        "severity": f.severity,
+        "severity_label": f.severity_label,
+        "code": f.code,
+        "category": f.category,
+        "where": f.where(),
+        "message": f.message,
+        "quotes": f.quotes,
     }
 
 
@@ -75,6 +76,7 @@ def audit_html(run: AuditRun) -> str:
     """The page's HTML."""
     return _template().render(
         reports=[_row(r) for r in run.reports],
+        run_findings=[_finding(f) for f in run.findings],
         counts={s: run.count(s) for s in ("error", "warning", "info")},
         unreadable=len(run.unreadable),
         figure_labels=FIGURE_LABELS,

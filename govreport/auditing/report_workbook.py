@@ -45,6 +45,8 @@ FINDING_HEADERS = (
     "说明",
     "雷同原文",
 )
+#: the 报告文件 of a finding about the run as a whole (an agency with no report)
+RUN_ROW = "（本次审核）"
 #: how the tables sheet shows a cell import could not read, or of a table it did not find
 UNREAD = "未读取"
 ASSUMED_NOTE = "连在一起的数字按每格一位拆开，未经总计核实，请对照原报告"
@@ -95,6 +97,11 @@ def _findings_sheet(sheet: Any, run: AuditRun) -> None:
             fill = _FILLS.get(f.severity)
             if fill:
                 sheet.cell(sheet.max_row, 4).fill = PatternFill("solid", fgColor=fill)
+    for f in run.findings:  # the run's own (agencies with no report): after every report's
+        said = [f.severity_label, f.code, f.category, f.place, None, f.message]
+        _append(sheet, [RUN_ROW, "", None, *said])
+        if f.severity in _FILLS:
+            sheet.cell(sheet.max_row, 4).fill = PatternFill("solid", fgColor=_FILLS[f.severity])
     for column, width in zip("ABCDEFGHIJ", (28, 24, 6, 8, 6, 16, 36, 6, 70, 50), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=2):

@@ -2,7 +2,8 @@
 
 The JSON form (``AuditRun.to_dict``) is what scripts read: it carries ``format_version``
 (raised when a field changes meaning or goes) and the list of checks that ran, so a
-report without an S1 can be told from a run that had no last year's reports to compare.
+report without an S1 can be told from a run that had no last year's reports to compare,
+and the run's own findings (``findings``: the agencies with no report, A2), said once.
 File names are as the user gave them, relative to the folder audited.
 """
 
@@ -94,13 +95,17 @@ class AuditRun:
     checks: list[str] = field(default_factory=list)
     #: each skipped file as outputs name it
     skipped_shown: dict[Path, str] = field(default_factory=dict)
+    #: what is said of the run, not of one report: agencies with no report (A2)
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def unreadable(self) -> list[ReportAudit]:
         return [r for r in [*self.reports, *self.previous] if r.unreadable]
 
     def count(self, severity: str) -> int:
-        return sum(r.count(severity) for r in self.reports)
+        """Findings of ``severity`` in every report and in the run's own."""
+        own = sum(1 for f in self.findings if f.severity == severity)
+        return own + sum(r.count(severity) for r in self.reports)
 
     @property
     def exit_status(self) -> int:
@@ -114,6 +119,7 @@ class AuditRun:
             "format_version": FORMAT_VERSION,
             "checks": [{"code": c, "category": CATEGORIES.get(c, "")} for c in self.checks],
             "reports": [r.to_dict() for r in self.reports],
+            "findings": [f.to_dict() for f in self.findings],
             "previous_year": [
                 {"file": r.file, "agency": r.agency or None, "year": r.year}
                 | ({"unreadable": r.unreadable} if r.unreadable else {})

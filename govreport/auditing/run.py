@@ -4,8 +4,9 @@ Each report is read by import (through ``sources``), and check's own rules run o
 what was printed (import keeps a printed total that differs from the sum, so R2–R4
 judge the printed totals). Import's caveats become findings (blank cells, label
 drift, missing sections); then the run-wide checks: last year's report of the same
-agency (R5, R6, copied text), other agencies' text, and a government against the
-departments audited with it. Nothing is written to disk here.
+agency (R5, R6, copied text), other agencies' text, a government against the
+departments audited with it, and who is missing (the agency list's agencies with no
+report, or last year's). Nothing is written to disk here.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from .. import official as fmt
 from ..checks import balance_with, check, stated_results_total
 from ..diagnostics import WARNING, Problem
+from .agencies import AgencyList, missing_from_list, missing_since_last_year, not_listed
 from .caveats import rests_on_unread, unread_paths
 from .figures import derived_figures
 from .findings import (
@@ -31,6 +33,7 @@ from .findings import (
 )
 from .format_defects import format_defects, trial_other_in_new_format
 from .region import (
+    CHILDREN_PLACE,
     LastYear,
     across_years,
     duplicates,
@@ -55,9 +58,13 @@ def audit(
     *,
     previous_year: str | Path | None = None,
     jobs: int | None = None,
+    agencies: str | Path | None = None,
 ) -> AuditRun:
     """Audit the reports at ``paths`` (files or folders, searched recursively); ``jobs``
-    processes read them (default: one per CPU)."""
+    processes read them (default: one per CPU). ``agencies`` is the office's agency list
+    (.xlsx or .csv): read first, so a list that cannot be read stops the audit before
+    any report is read."""
+    listed = AgencyList.read(Path(agencies)) if agencies is not None else None
     skipped: list[tuple[Path, str]] = []
     roots = [Path(p) for p in paths]
     reports = _read_all(paths, jobs, skipped, roots)
@@ -73,20 +80,43 @@ def audit(
     last_year = LastYear(readable, earlier)
     across_years(readable, last_year)
     similarity(readable, earlier, last_year)
-    parents_and_children(readable)
+    named = parents_and_children(readable, listed)
     duplicates(readable)
     if previous_year is not None:
         no_counterpart(readable, last_year)
+    run_findings = _who_is_missing(reports, earlier, listed, named, previous_year is not None)
     for report in readable:
         report.findings = sorted(soften_unsure(report.findings), key=sort_key)
     ran = set(OWN_CHECKS) | {"S2"}
     if any(last_year.of(r) is not None for r in readable):
         ran |= {"R5", "R6", "S1"}
-    if any(f.code == "C1" or f.category == "上下级汇总" for r in readable for f in r.findings):
+    if any(f.code == "C1" or f.place == CHILDREN_PLACE for r in readable for f in r.findings):
         ran.add("C1")
+    if listed is not None or previous_year is not None:
+        ran |= {"A2", "A3"} if listed is not None else {"A2"}
     checks = [code for code in CATEGORIES if code in ran]
     shown = {path: _shown(path, [*roots, Path(previous_year or ".")]) for path, _ in skipped}
-    return AuditRun(reports, previous, skipped, checks, shown)
+    return AuditRun(reports, previous, skipped, checks, shown, run_findings)
+
+
+def _who_is_missing(
+    reports: list[ReportAudit],
+    earlier: list[ReportAudit],
+    listed: AgencyList | None,
+    named: dict[str, str],
+    compared_with_last_year: bool,
+) -> list[Finding]:
+    """The run's own findings: the agencies on the list with no report (and the reports
+    whose agency is not on it, said on each), or without a list, the agencies that had a
+    report last year and have none in the run."""
+    readable = [r for r in reports if r.published is not None]
+    unreadable = len(reports) - len(readable)
+    if listed is not None:
+        not_listed(readable, listed)
+        return missing_from_list(readable, listed, named, unreadable)
+    if compared_with_last_year:
+        return missing_since_last_year(readable, earlier, unreadable)
+    return []
 
 
 def _shown(path: Path, roots: list[Path]) -> str:

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from ..auditing import AuditRun, audit
 from ..auditing.figures import FIGURE_LABELS
-from ..auditing.findings import INFO
+from ..auditing.findings import INFO, Finding
 from ..auditing.report_page import write_html
 from ..console import err, out, passed
 from ..errors import GovReportError, InputError
@@ -36,6 +36,13 @@ _COLOURS = {"error": "red", "warning": "yellow", INFO: "dim"}
     type=click.Path(path_type=Path),
     help="上一年度已发布报告所在的文件夹（或文件）：按机关名称对应，核对上年结转（R5）、"
     "现行有效件数（R6）和与上年内容雷同。",
+)
+@click.option(
+    "--agencies",
+    type=click.Path(path_type=Path),
+    help="本地区的机关名单（.xlsx 或 .csv，列：名称、简称、层级、上级，与填报系统导入的名单相同）："
+    "列出名单中有、本次未见报告的机关（A2），报告中不在名单里的机关名称（A3），"
+    "人民政府的上下级汇总说明中列出未审核的本级部门。",
 )
 @click.option(
     "--format",
@@ -56,6 +63,7 @@ _COLOURS = {"error": "red", "warning": "yellow", INFO: "dim"}
 def audit_command(
     paths: tuple[Path, ...],
     previous_year: Path | None,
+    agencies: Path | None,
     output_format: str | None,
     output: Path | None,
     show_all: bool,
@@ -71,9 +79,12 @@ def audit_command(
     - 与上年报告、与同批其他机关报告的内容雷同（S1、S2）；
     - 给出 --previous-year 时核对上年结转（R5）和现行有效件数（R6）；
     - 人民政府与其部门一起审核时，核对是否等于下级之和（C1）；
+    - 给出 --agencies 机关名单时，列出未见报告的机关（A2）和不在名单中的机关（A3）；
+      只给出 --previous-year 时，列出上年有报告、本次未见报告的机关（A2）；
     - 计算实质公开率、复议纠错率、诉讼纠错率。
 
-    退出状态：0 未发现错误；1 发现错误级别的问题；2 有文件无法读取（其余文件照常审核）。
+    退出状态：0 未发现错误；1 发现错误级别的问题；2 有文件无法读取（其余文件照常审核），
+    或机关名单无法读取（不审核，不写任何文件）。
     """
     output_format = output_format or _SUFFIX_FORMATS.get(
         output.suffix.lower() if output else "", "text"
@@ -83,7 +94,7 @@ def audit_command(
             f"--format {output_format} 需要用 -o 指定输出文件",
             hint=f"例如 -o 审核结果.{output_format}",
         )
-    run = audit(list(paths), previous_year=previous_year, jobs=jobs)
+    run = audit(list(paths), previous_year=previous_year, jobs=jobs, agencies=agencies)
     if not run.reports:
         raise InputError(
             "没有找到可审核的年度报告",
@@ -129,24 +140,18 @@ def open_null():
 
 
 def show_summary(run: AuditRun, console: Console, show_all: bool = False) -> None:
-    """Each report's findings, then one table of every report and the totals."""
+    """Each report's findings, the run's own (agencies with no report), then one table of
+    every report and the totals."""
     for report in run.reports:
         if report.unreadable:
             console.print(f"[bold red]无法读取[/] {escape(report.unreadable)}")
             continue
         head = f"[bold]{escape(str(report.source))}[/] {escape(report.agency)} {report.year}年度"
         console.print(head)
-        for f in report.findings:
-            if f.severity == INFO and not show_all:
-                continue
-            colour = _COLOURS[f.severity]
-            where = f"【{escape(f.where())}】" if f.where() else " "
-            console.print(
-                f"  [{colour}]{f.severity_label} {f.code}[/] {escape(f.category)}"
-                f"{where}{escape(f.message)}"
-            )
-            for quote in f.quotes:
-                console.print(f"      “{escape(quote)}”", style="dim")
+        _show_findings(report.findings, console, show_all)
+    if run.findings:
+        console.print("[bold]本次审核（全部报告）[/]")
+        _show_findings(run.findings, console, show_all)
     # a log or a pipe has no width of its own: wide enough for one line per report
     for report in run.previous:
         if report.unreadable:
@@ -161,6 +166,20 @@ def show_summary(run: AuditRun, console: Console, show_all: bool = False) -> Non
         f"{run.count(INFO)} 处提示"
         + (f"；[bold red]{unreadable} 个文件无法读取[/]" if unreadable else "")
     )
+
+
+def _show_findings(findings: list[Finding], console: Console, show_all: bool) -> None:
+    for f in findings:
+        if f.severity == INFO and not show_all:
+            continue
+        colour = _COLOURS[f.severity]
+        where = f"【{escape(f.where())}】" if f.where() else " "
+        console.print(
+            f"  [{colour}]{f.severity_label} {f.code}[/] {escape(f.category)}"
+            f"{where}{escape(f.message)}"
+        )
+        for quote in f.quotes:
+            console.print(f"      “{escape(quote)}”", style="dim")
 
 
 def _table(run: AuditRun) -> Table:

@@ -2,95 +2,32 @@
 
 The list is an .xlsx or .csv with the columns 名称, 简称, 层级 (部门 / 政府, or
 the facts file's ``department`` / ``government``) and 上级 (the parent's name,
-empty at the top). Opening round N creates one report per agency, 未开始.
+empty at the top), read by ``importing.agency_list`` (the same reader as
+``audit --agencies``, with its size limits). Opening round N creates one report per
+agency, 未开始.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Iterable, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import official as fmt
 from ..errors import InputError
+from ..importing.agency_list import DEFAULT_FILE, MAX_LIST_BYTES, level_of, read_rows
 from .models import Agency, Report, Round
 
-MAX_LIST_BYTES = 5 * 1024 * 1024
-MAX_AGENCIES = 20_000
-COLUMNS = {
-    "名称": "name",
-    "机关名称": "name",
-    "简称": "short_name",
-    "层级": "level",
-    "上级": "parent",
-}
-LEVEL_WORDS = {
-    "部门": "department",
-    "政府": "government",
-    **{key: key for key in fmt.LEVELS},
-    **{label: key for key, label in fmt.LEVELS.items()},
-}
-
-
-def level_of(text: str, name: str) -> str:
-    text = text.strip()
-    if not text:
-        return fmt.level_for(name)
-    if text not in LEVEL_WORDS:
-        raise InputError(f"机关“{name}”的层级“{text}”无法识别，应为“部门”或“政府”")
-    return LEVEL_WORDS[text]
-
-
-def read_rows(data: bytes, suffix: str) -> list[dict[str, str]]:
-    """The list's rows by column (名称, 简称, 层级, 上级); a header row names the columns."""
-    if len(data) > MAX_LIST_BYTES:
-        raise InputError("机关名单文件过大（不能超过 5 MB）")
-    if suffix == ".csv":
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("gb18030", errors="replace")
-        rows: Iterable[list[str]] = csv.reader(io.StringIO(text))
-    elif suffix == ".xlsx":
-        rows = _xlsx_rows(data)
-    else:
-        raise InputError("机关名单应是 .xlsx 或 .csv 文件")
-    return list(_by_header(rows))
-
-
-def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is no workbook
-        raise InputError("无法读取机关名单：不是有效的 .xlsx 文件") from None
-    sheet = book.worksheets[0]
-    for count, row in enumerate(sheet.iter_rows(values_only=True)):
-        if count > MAX_AGENCIES:
-            raise InputError(f"机关名单超过 {MAX_AGENCIES} 行")
-        yield ["" if v is None else str(v) for v in row]
-    book.close()
-
-
-def _by_header(rows: Iterable[list[str]]) -> Iterator[dict[str, str]]:
-    header: list[str | None] | None = None
-    for number, row in enumerate(rows, 1):
-        if header is None:
-            header = [COLUMNS.get(cell.strip()) for cell in row]
-            if "name" not in header:
-                raise InputError(
-                    "机关名单第 1 行应是表头，至少有“名称”一列（可选：简称、层级、上级）"
-                )
-            continue
-        found = {key: (cell or "").strip() for key, cell in zip(header, row, strict=False) if key}
-        if found.get("name"):
-            found["line"] = str(number)
-            yield found
+__all__ = [
+    "MAX_LIST_BYTES",
+    "deadline_for",
+    "deadlines",
+    "import_agencies",
+    "level_of",
+    "open_round",
+    "read_rows",
+]
 
 
 def import_agencies(session: Session, rows: list[dict[str, str]]) -> tuple[int, int]:
@@ -100,7 +37,8 @@ def import_agencies(session: Session, rows: list[dict[str, str]]) -> tuple[int, 
     created = updated = 0
     for row in rows:
         name = row["name"]
-        level = level_of(row.get("level", ""), name)
+        line = int(row.get("line") or 0) or None
+        level = level_of(row.get("level", ""), name, file=DEFAULT_FILE if line else None, line=line)
         agency = known.get(name)
         if agency is None:
             agency = Agency(name=name, short_name=row.get("short_name", ""), level=level)
