@@ -63,6 +63,10 @@ CASES: list[tuple[str, str, str, dict[str, int]]] = [
     ("POST", "/admin/rounds", "form:year=2026", ADMIN_ONLY_POST),
     ("POST", "/admin/agencies", "form:name=新机关{role}", ADMIN_ONLY_POST),
     ("POST", "/admin/users", "form:user", ADMIN_ONLY_POST),
+    # a guessed agency id: every other role is refused before the lookup, the 管理员 gets 404
+    ("POST", "/admin/agencies/987654/delete", "form:x=", ADMIN_ONLY_POST | {"admin": 404}),
+    ("POST", "/admin/agencies/987654/abolish", "form:x=", ADMIN_ONLY_POST | {"admin": 404}),
+    ("POST", "/admin/agencies/987654/restore", "form:x=", ADMIN_ONLY_POST | {"admin": 404}),
     ("GET", "/dashboard", "", REVIEWERS_PAGE),
     ("GET", "/reports/{edu}", "", READ_EDU),
     ("GET", "/reports/{edu}/versions", "", READ_EDU),

@@ -211,3 +211,78 @@ def _submit(page: Any) -> None:
         boxes.nth(index).check()
     page.click("#submit-confirm")
     expect(page.locator("#report-status")).to_have_text("已提交")
+
+
+def _row(page: Any, table: str, name: str) -> Any:
+    """The row of the agency ``name`` (its first cell; others may name it as 上级)."""
+    first = page.locator("td:first-child", has_text=re.compile(f"^{re.escape(name)}$"))
+    return page.locator(f"#{table} tr").filter(has=first)
+
+
+def test_agencies_removed_and_the_audit_on_the_review_page(
+    browser, server, tmp_path: Path, shots: Path
+) -> None:
+    """The 管理员 deletes a mistyped agency (after its confirmation), cannot 撤销 a
+    government while its department is active, 撤销 the department (its 填报员 can no longer
+    sign in) and restores it; on the government's review page the department's larger
+    numbers are marked at the cell (C1) and the figures stand above table 三."""
+    url, token = server
+    _admin_sets_up_the_region(browser, url, token, tmp_path, shots)
+    with signed_in(browser, url, "caizheng") as page:
+        page.click("#start-blank")
+        page.wait_for_selector("#editor")
+        page.fill("[id='f-requests.received.business']", "2")
+        page.fill("[id='f-requests.results.disclosed.business']", "2")
+        page.click("#save")
+        expect(page.locator("#save-status")).to_have_text("已保存")
+    with signed_in(browser, url, "huaian") as page:
+        page.click("#start-blank")
+        page.wait_for_selector("#editor")
+        government = page.url
+    with signed_in(browser, url, "admin") as page:
+        page.goto(url + "/admin")
+        page.fill("#sec-agencies input[name=name]", "淮安市财正局")  # a typo
+        page.click("#add-agency")
+        typo = _row(page, "agency-table", "淮安市财正局")
+        page.once("dialog", lambda dialog: dialog.dismiss())
+        typo.locator("button", has_text="删除").click()
+        expect(typo).to_have_count(1)  # not confirmed: nothing sent
+        page.once("dialog", lambda dialog: dialog.accept())
+        typo.locator("button", has_text="删除").click()
+        expect(page.locator("#message")).to_contain_text("已删除机关“淮安市财正局”")
+        expect(_row(page, "agency-table", "淮安市财正局")).to_have_count(0)
+        # the department has a version: 撤销 only; the government is refused while it is active
+        department = _row(page, "agency-table", "淮安市财政局")
+        expect(department.locator("button", has_text="删除")).to_have_count(0)
+        page.once("dialog", lambda dialog: dialog.accept())
+        _row(page, "agency-table", "淮安市人民政府").locator("button", has_text="撤销").click()
+        expect(page.locator("body")).to_contain_text("下面还有未撤销的机关：淮安市财政局")
+        page.goto(url + "/admin")
+        page.once("dialog", lambda dialog: dialog.accept())
+        _row(page, "agency-table", "淮安市财政局").locator("button", has_text="撤销").click()
+        expect(page.locator("#message")).to_contain_text("已撤销机关“淮安市财政局”")
+        expect(_row(page, "abolished-table", "淮安市财政局")).to_have_count(1)
+        page.screenshot(path=str(shots / "service-agencies.png"), full_page=True)
+        # the review page: C1 at the cell where the department received more, the figures
+        page.goto(government)
+        cell = page.locator("[id='f-requests.received.business']")
+        expect(cell).to_have_class(re.compile("has-warning"), timeout=20000)
+        expect(cell).to_have_attribute("title", re.compile("C1"))
+        expect(page.locator("#problem-list")).to_contain_text("审核警告 C1")
+        expect(page.locator("#sec-requests ul.audit-figures")).to_contain_text("实质公开率")
+        page.screenshot(path=str(shots / "service-review-audit.png"))
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + "/login")
+    page.fill("#username", "caizheng")
+    page.fill("#password", PASSWORD)
+    page.click("#login")
+    expect(page.locator("#login-error")).to_be_visible()
+    context.close()
+    with signed_in(browser, url, "admin") as page:
+        page.goto(url + "/admin")
+        page.once("dialog", lambda dialog: dialog.accept())
+        _row(page, "abolished-table", "淮安市财政局").locator("button", has_text="恢复").click()
+        expect(page.locator("#message")).to_contain_text("已恢复机关“淮安市财政局”")
+    with signed_in(browser, url, "caizheng") as page:
+        expect(page.locator("#editor")).to_be_visible()

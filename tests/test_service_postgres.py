@@ -18,7 +18,7 @@ from service_support import Browser
 from sqlalchemy import select, text
 
 from govreport.service.database import current_revision, make_engine, open_database, upgrade
-from govreport.service.models import Base, Report, Version
+from govreport.service.models import Agency, Base, Report, Version
 
 pytestmark = pytest.mark.postgres
 EDU = "某市教育局"
@@ -40,9 +40,12 @@ def test_migrations_on_postgresql_from_0001(server: str) -> None:
         )
     engine.dispose()
     database = open_database(url=url)
-    assert current_revision(database.engine) == "0002"
+    assert current_revision(database.engine) == "0003"
     with database.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    with database.session() as session:  # the agency kept, active (0003's column empty)
+        agency = session.scalar(select(Agency))
+        assert agency is not None and agency.name == "某局" and agency.abolished is None
     database.engine.dispose()
 
 
@@ -81,4 +84,23 @@ def test_the_workflow_and_concurrent_saves_on_postgresql(server: str, tmp_path: 
     assert "已通过" in city.get("/dashboard").text
     for browser in [edu, city, fin, *others]:
         browser.close()
+    region.database.engine.dispose()
+
+
+def test_deleting_and_abolishing_agencies_on_postgresql(server: str, tmp_path: Path) -> None:
+    """The same SQL on PostgreSQL: a deletion cascades to the reports, 撤销 blocks sign-in."""
+    region = support.make_region(tmp_path, url=support.new_database(server, "agencies"))
+    support.put_text(region, EDU, "edu", support.clean_text(EDU))
+    admin = Browser(support.app_for(region), "admin")
+    fin = region.agencies["某市财政局"]
+    assert admin.post(f"/admin/agencies/{fin}/delete").status_code == 303
+    assert admin.post(f"/admin/agencies/{region.agencies[EDU]}/delete").status_code == 422
+    assert admin.post(f"/admin/agencies/{region.agencies[EDU]}/abolish").status_code == 303
+    with region.database.session() as session:
+        assert session.get(Agency, fin) is None
+        assert session.get(Report, region.reports["某市财政局"]) is None
+    edu = Browser(support.app_for(region))
+    assert edu.login("edu").status_code == 401
+    admin.close()
+    edu.close()
     region.database.engine.dispose()

@@ -31,7 +31,7 @@ def test_a_new_database_is_created_at_the_newest_revision_matching_the_models(
 ) -> None:
     database = open_database(tmp_path / "新的数据")
     assert (tmp_path / "新的数据" / SQLITE_NAME).is_file()
-    assert current_revision(database.engine) == "0002"
+    assert current_revision(database.engine) == "0003"
     with database.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
     database.engine.dispose()
@@ -56,7 +56,7 @@ def test_a_database_at_revision_0001_is_upgraded_keeping_its_data(tmp_path: Path
     assert "acknowledged" not in columns
     engine.dispose()
     database = open_database(folder)  # what every start does
-    assert current_revision(database.engine) == "0002"
+    assert current_revision(database.engine) == "0003"
     with database.session() as session:
         report = session.get(Report, 1)
         assert report is not None and report.status == "已提交" and report.acknowledged == ""

@@ -111,7 +111,7 @@ def similarity(
             is_last = last is not None and item.source_file == str(last.source)
             threshold = PREVIOUS_SHARE if is_last else OTHER_SHARE
             if item.share >= threshold:
-                report.findings.append(_copied(item, is_last))
+                report.findings.append(copied_finding(item, is_last))
 
 
 def _document(key: int, report: ReportAudit) -> Document:
@@ -166,7 +166,9 @@ def no_counterpart(reports: list[ReportAudit], last_year: LastYear) -> None:
             )
 
 
-def _copied(item: SectionSimilarity, last_year: bool) -> Finding:
+def copied_finding(item: SectionSimilarity, last_year: bool) -> Finding:
+    """S1 or S2 for one copied section, worded once for the audit and the service's
+    review page."""
     source = f"{item.source_agency}{item.source_year or ''}年度报告"
     source += f"（{Path(item.source_file).name}）"
     what = "上年" if last_year else "其他机关的"

@@ -45,7 +45,7 @@ def verify(session: Session, username: str, password: str) -> User | None:
         _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return None
-    if user is None or not user.active:
+    if user is None or not user.active or agency_abolished(session, user):
         return None
     if _hasher.check_needs_rehash(stored):
         user.password_hash = _hasher.hash(password)
@@ -69,8 +69,11 @@ def create_user(
         raise InputError(f"角色应是{'、'.join(ROLES)}之一")
     if role in (REVIEWER, FILLER) and agency_id is None:
         raise InputError(f"{role}必须属于一个机关")
-    if agency_id is not None and session.get(Agency, agency_id) is None:
+    agency = session.get(Agency, agency_id) if agency_id is not None else None
+    if agency_id is not None and agency is None:
         raise InputError("所选机关不存在")
+    if agency is not None and agency.abolished is not None:
+        raise InputError(f"“{agency.name}”已撤销，不能再为它创建账号")
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise InputError(f"用户名“{username}”已被使用")
     user = User(
@@ -143,9 +146,18 @@ def signed_in(session: Session, token: str | None) -> tuple[User, LoginSession] 
     if found is None or found.expires < now():
         return None
     user = session.get(User, found.user_id)
-    if user is None or not user.active:
+    if user is None or not user.active or agency_abolished(session, user):
         return None
     return user, found
+
+
+def agency_abolished(session: Session, user: User) -> bool:
+    """Whether the user's agency is 撤销: its accounts no longer sign in (the rows stay, so
+    restoring the agency gives them back as they were)."""
+    if user.agency_id is None:
+        return False
+    agency = session.get(Agency, user.agency_id)
+    return agency is not None and agency.abolished is not None
 
 
 def sign_out(session: Session, token: str | None) -> None:

@@ -25,6 +25,7 @@ from ..web.context import CSP
 from ..web.context import HERE as WEB_HERE
 from .access import Actor
 from .database import Database
+from .report_audit import AuditCache
 from .throttle import Throttle
 
 HERE = Path(__file__).parent
@@ -55,6 +56,8 @@ class Service:
     behind_https: bool = False
     throttle: Throttle = field(default_factory=Throttle)
     address_throttle: Throttle = field(default_factory=lambda: Throttle(limit=50))
+    #: the review pages' audit findings: facts per version, similarity index per round state
+    audit_cache: AuditCache = field(default_factory=AuditCache)
 
 
 def service(request: Request) -> Service:

@@ -39,6 +39,7 @@ class Row:
     warnings: int
     changed: dt.datetime | None
     days_left: int
+    abolished: bool = False  # the agency was 撤销 after the round gave it this report
 
 
 def rounds(session: Session) -> list[Round]:
@@ -80,6 +81,7 @@ def rows(
             report.warnings,
             report.changed,
             (deadline_for(round_, agency.level) - today).days,
+            agency.abolished is not None,
         )
         for report, agency in session.execute(query)
     ]

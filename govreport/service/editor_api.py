@@ -18,8 +18,10 @@ from ..errors import GovReportError
 from ..web.api import report_answer
 from ..web.checking import Checked, problems_json
 from ..web.context import read_json
-from .access import NotFound, editable_report, readable_report
-from .context import actor, in_session
+from .access import Actor, NotFound, editable_report, readable_report
+from .context import actor, in_session, service
+from .models import ADMIN, REVIEWER
+from .report_audit import AuditCache, finding_json, report_findings
 from .store import current_text, report_name, save_values
 from .texts import check_text
 
@@ -36,8 +38,12 @@ def _request_body(data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
 
 async def _checked(request: Request) -> Checked:
     """The report as the page shows it (its values over the current version), checked."""
+    return await _checked_body(request, await read_json(request))
+
+
+async def _checked_body(request: Request, data: dict[str, Any]) -> Checked:
     me = actor(request)
-    report_id, values = _request_body(await read_json(request))
+    report_id, values = _request_body(data)
 
     def work(session: Session) -> tuple[str, str]:
         report = readable_report(session, me, report_id)
@@ -48,7 +54,26 @@ async def _checked(request: Request) -> Checked:
 
 
 async def check_values(request: Request) -> Response:
-    return JSONResponse(problems_json(await _checked(request)))
+    """The check's problems; for a 审核员 or 管理员 also the round's audit findings on the
+    report (``report_audit``), in the same shape, marked ``source: audit``: the page marks
+    them at their cells and sections as it marks the check's, without counting them."""
+    data = await read_json(request)
+    answer = problems_json(await _checked_body(request, data))
+    me = actor(request)
+    if me.role in (REVIEWER, ADMIN):
+        report_id, _ = _request_body(data)
+        cache = service(request).audit_cache
+        found = await in_session(request, lambda s: _findings(cache, s, me, report_id))
+        answer["problems"] += found
+        answer["audit"] = len(found)
+    return JSONResponse(answer)
+
+
+def _findings(
+    cache: AuditCache, session: Session, me: Actor, report_id: int
+) -> list[dict[str, Any]]:
+    report = readable_report(session, me, report_id)
+    return [finding_json(f) for f in report_findings(cache, session, me, report)]
 
 
 async def save(request: Request) -> Response:

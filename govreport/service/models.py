@@ -54,6 +54,12 @@ class Agency(Base):
     short_name: Mapped[str] = mapped_column(String(100), default="")
     level: Mapped[str] = mapped_column(String(20))  # official.LEVELS key
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    #: the day it was 撤销 (abolished or merged; added in 0003), ``None`` while active
+    abolished: Mapped[dt.date | None] = mapped_column(Date)
+
+    @property
+    def active(self) -> bool:
+        return self.abolished is None
 
 
 class User(Base):

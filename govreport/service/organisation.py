@@ -65,7 +65,8 @@ def deadlines(year: int) -> tuple[dt.date, dt.date]:
 
 
 def open_round(session: Session, year: int) -> tuple[Round, int]:
-    """Round ``year`` with a report 未开始 for every agency (added ones get theirs too)."""
+    """Round ``year`` with a report 未开始 for every active agency (added ones get theirs
+    too); an agency 撤销 gets none, but keeps the reports earlier rounds gave it."""
     if not fmt.MIN_YEAR <= year <= fmt.MAX_YEAR:
         raise InputError(f"年度应在 {fmt.MIN_YEAR}—{fmt.MAX_YEAR} 之间")
     found = session.scalar(select(Round).where(Round.year == year))
@@ -76,7 +77,7 @@ def open_round(session: Session, year: int) -> tuple[Round, int]:
         session.flush()
     have = set(session.scalars(select(Report.agency_id).where(Report.round_id == found.id)))
     added = 0
-    for agency_id in session.scalars(select(Agency.id)):
+    for agency_id in session.scalars(select(Agency.id).where(Agency.abolished.is_(None))):
         if agency_id not in have:
             session.add(Report(agency_id=agency_id, round_id=found.id))
             added += 1

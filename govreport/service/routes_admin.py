@@ -11,6 +11,7 @@ from .. import official as fmt
 from ..errors import InputError
 from .access import require_role
 from .accounts import create_user, reset_password, set_active
+from .agency_removal import abolish_agency, agencies_with_history, delete_agency, restore_agency
 from .context import actor, back, form_fields, in_session, page, uploaded
 from .models import ADMIN, ROLES, Agency, Round, User
 from .organisation import MAX_LIST_BYTES, import_agencies, level_of, open_round, read_rows
@@ -24,7 +25,12 @@ def _overview(session: Session) -> dict:
     agencies = list(session.scalars(select(Agency).order_by(Agency.id)))
     names = {a.id: a.name for a in agencies}
     return {
-        "agencies": agencies,
+        "agencies": [a for a in agencies if a.active],
+        "abolished": [a for a in agencies if not a.active],
+        # an agency with history, or with agencies under it, is not offered 删除
+        "deletable": {a.id for a in agencies}
+        - agencies_with_history(session)
+        - {a.parent_id for a in agencies},
         "names": names,
         "users": list(session.scalars(select(User).order_by(User.id))),
         "rounds": list(session.scalars(select(Round).order_by(Round.year.desc()))),
@@ -115,3 +121,30 @@ async def user_active(request: Request) -> Response:
     active = form["active"] == "1"
     user = await in_session(request, lambda s: set_active(s, user_id, active, me.id))
     return _done(f"已{'启用' if active else '停用'}账号“{user.username}”")
+
+
+def _agency_id(request: Request) -> int:
+    return int(request.path_params["agency_id"])
+
+
+async def agency_delete(request: Request) -> Response:
+    """Delete an agency nothing was written for (``agency_removal``)."""
+    _admin(request)
+    agency_id = _agency_id(request)
+    agency = await in_session(request, lambda s: delete_agency(s, agency_id))
+    return _done(f"已删除机关“{agency.name}”（其账号已停用）")
+
+
+async def agency_abolish(request: Request) -> Response:
+    """撤销 an agency: no report in later rounds, no sign-in; its history stays."""
+    _admin(request)
+    agency_id = _agency_id(request)
+    agency = await in_session(request, lambda s: abolish_agency(s, agency_id))
+    return _done(f"已撤销机关“{agency.name}”：以后开启的轮次不再为它建报告，历史报告仍可查阅")
+
+
+async def agency_restore(request: Request) -> Response:
+    _admin(request)
+    agency_id = _agency_id(request)
+    agency = await in_session(request, lambda s: restore_agency(s, agency_id))
+    return _done(f"已恢复机关“{agency.name}”：本年度轮次如需为它建报告，请再次开启该年度")

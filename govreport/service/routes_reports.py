@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from ..auditing.figures import derived_figures
 from ..checks.previous_year import check_previous
 from ..diagnostics import Problem
 from ..facts.model import Facts
@@ -37,6 +38,7 @@ from .models import (
     User,
     Version,
 )
+from .report_audit import FIGURE_TABLES
 from .store import current_text, report_name, version_row
 from .texts import changes, check_text, parsed
 
@@ -107,6 +109,8 @@ def _report_context(session: Session, me: Actor, report_id: int) -> dict[str, An
     panel.update(
         _history(session, report), panel=True, last_year=_last_year(session, report, facts)
     )
+    if me.role in (REVIEWER, ADMIN) and facts is not None:
+        panel["figures"] = [(f, FIGURE_TABLES[f.key]) for f in derived_figures(facts)]
     return {
         **panel,
         "file": str(report.id),

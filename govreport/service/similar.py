@@ -29,7 +29,7 @@ class Similar:
         return round(self.found.share * 100)
 
 
-def _paragraphs(facts: Facts) -> list[Paragraph]:
+def paragraphs(facts: Facts) -> list[Paragraph]:
     found = []
     for path, text in facts.texts():
         for number, line in enumerate(p for p in text.split("\n") if p.strip()):
@@ -38,7 +38,7 @@ def _paragraphs(facts: Facts) -> list[Paragraph]:
 
 
 def _document(key: int, name: str, facts: Facts) -> Document:
-    return Document(key, name, name, facts.year, _paragraphs(facts))
+    return Document(key, name, name, facts.year, paragraphs(facts))
 
 
 def similar_sections(

@@ -7,6 +7,25 @@
   const base = "/api/reports/" + report;
   let target = "";
 
+  // The audit's figures (实质公开率…) go above the table they are read from.
+  const figures = document.getElementById("audit-figures");
+  if (figures) {
+    Array.from(figures.querySelectorAll("li[data-table]")).forEach(function (item) {
+      const table = document.getElementById("table-" + item.dataset.table);
+      const holder = table && table.closest("section");
+      if (!holder) return;
+      let list = holder.querySelector("ul.audit-figures");
+      if (!list) {
+        list = document.createElement("ul");
+        list.className = "audit-figures";
+        holder.insertBefore(list, holder.querySelector("h2").nextSibling);
+      }
+      item.querySelector("a").removeAttribute("href");
+      list.appendChild(item);
+    });
+    if (!figures.children.length) figures.remove();
+  }
+
   function labelOf(id) {
     const input = document.getElementById("f-" + id);
     return input ? (input.getAttribute("aria-label") || (input.closest("label") || {}).textContent || id).trim().split("\n")[0] : id;

@@ -15,6 +15,13 @@
     }
     return original(input, options);
   };
+  // A form with data-confirm (deleting or 撤销 an agency) asks before it is sent.
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (form && form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
   document.addEventListener("DOMContentLoaded", function () {
     if (document.body.dataset.readonly !== "1") return;
     document.querySelectorAll("[data-field]").forEach(function (input) {
