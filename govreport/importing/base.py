@@ -58,12 +58,15 @@ class Paragraph:
 @dataclass(frozen=True)
 class Cell:
     """One table cell: its text, its row (``None`` when the source lost rows), its column,
-    and the PDF page it is printed on."""
+    and the PDF page it is printed on. ``whole``: one number as printed, its digits seen
+    together and apart from any other (a PDF's positions show it), never digits run
+    together to be split."""
 
     text: str
     row: int | None = None
     column: int | None = None
     page: int | None = None
+    whole: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,14 @@ pdfplumber finds the cells by their boxes; a cell's text wrapped over lines is
 joined again (商业企 / 业 → 商业企业; a merged label written one character per line
 → 三、本年度办理结果). Text outside tables comes line by line with its position: a
 paragraph starts where a line is indented and ends where a line stops short of
-the right margin, and runs on across a page break. Page furniture (``- 3 -``,
-``— 3 —``, 第 3 页) is dropped. A table that runs on to the next page is one table:
-a merged label broken at the page end (（四）无 / 法提供) is joined again. A text
-frame drawn as a one-column box is text, not a table.
+the right margin, and runs on across a page break; the margins are the document's
+(``pdf_lines``: a page with a heading and two short paragraphs on it says nothing
+about them itself). Page furniture (``- 3 -``, ``— 3 —``, 第 3 页, a running header)
+is dropped. A table that runs on to the next page is one table: a merged label broken
+at the page end (（四）无 / 法提供) is joined again. A text frame drawn as a one-column
+box is text, not a table, and so is a framed paragraph drawn against a table's edge.
+A table drawn without ruling lines arrives as text: its numbers are put in their
+columns by where they stand under the column headers (``pdf_columns``).
 
 ``read_pdf`` never does this in the caller's process: a worker process bounded in
 memory and time calls ``extract_blocks`` (``pdf_process``), which measures the file
@@ -28,13 +32,19 @@ from ...errors import InputError
 from ..base import Block, Cell, Paragraph, Rows, Table, clean, is_page_number
 from .flat import is_label
 from .pdf_budget import check_budget
+from .pdf_columns import ColumnPlacer, PlacedRow
+from .pdf_lines import Line, Margins, line_text, page_margins, without_furniture
 from .pdf_process import read_in_worker
 from .pdf_text import glyph_kind, unreadable_text_layer
 
+Grid = list[list[str | None]]
 MAX_PAGES = 300  # a report is 5–20 pages; a 300-page PDF is something else
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _GAP = 50  # points: only a wider gap (another column) breaks words; spaces are glyphs
+_SENTENCE_END = re.compile(r"[。；！？]")
+#: what is kept of each character while the document is read (pdfplumber gives 20 keys)
+_CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "size", "fontname")
 _BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demi", re.IGNORECASE)
 _INDENT = 1.5  # characters: a paragraph's first line is indented by two
 _SHORT = 2.5  # characters short of the right margin: the paragraph's last line (a line of
@@ -63,9 +73,11 @@ def extract_blocks(path: Path) -> list[Block]:
                 )
             check_budget(pdf.doc, [page.page_obj for page in pdf.pages])
             reader = _Reader()
+            pages = []
             for page in pdf.pages:
-                reader.page(page)
+                pages.append(reader.take(page))
                 page.flush_cache()
+            reader.read(pages)
     except (PDFSyntaxError, PdfminerException, ValueError, KeyError, TypeError, OSError):
         raise InputError(
             "无法作为 PDF 文件读取：文件已损坏、加密，或不是 PDF 格式",
@@ -79,8 +91,17 @@ def extract_blocks(path: Path) -> list[Block]:
             hint="请使用带文字的 PDF（由 Word/WPS 直接导出），或先用 OCR 软件识别后另存为 Word",
         )
     unreadable_text_layer(reader.glyphs, path)
-    reader.end_paragraph()
     return reader.blocks
+
+
+@dataclass
+class _Page:
+    """What a page holds, taken before the whole document's layout is known: its
+    tables (by their top) and its lines of text outside them."""
+
+    number: int
+    tables: list[tuple[float, Grid]]
+    lines: list[Line]
 
 
 @dataclass
@@ -95,33 +116,59 @@ class _Reader:
     glyphs: Counter[str] = field(default_factory=Counter)  # what the text layer says, by kind
     # the grid of the table the last page ended with, for a continuation
     open_table: list[list[str | None]] | None = None
+    # the columns of a table drawn without ruling lines, kept over a page break
+    placer: ColumnPlacer = field(default_factory=ColumnPlacer)
 
-    def page(self, page: Any) -> None:
+    def take(self, page: Any) -> _Page:
+        """The page's tables and text lines (page numbers dropped)."""
         self.characters += len(page.chars)
         self.glyphs.update(glyph_kind(char["text"]) for char in page.chars)
-        self.number = page.page_number
-        tables = [t for t in page.find_tables() if _columns(t) > 1]
-        boxes = [t.bbox for t in tables]
+        tables = [_without_text_rows(t) for t in page.find_tables() if _columns(t) > 1]
+        boxes = [box for box, _ in tables]
         text = page.filter(lambda obj: not _inside(obj, boxes))
-        items: list[tuple[float, Any]] = [(t.bbox[1], t) for t in tables]
         # spaces are the PDF's own space characters: the gap a word processor leaves
-        # between 2023 and 年 is typography, not a space in the text
+        # between 2023 and 年 is typography, not a space in the text (two numbers set
+        # apart are two numbers all the same: ``line_text``)
         found = text.extract_text_lines(keep_blank_chars=True, x_tolerance=_GAP)
+        for line in found:
+            line["text"] = line_text(line["chars"])
+            # kept until the whole document is read: only what the reading looks at
+            line["chars"] = [{k: c[k] for k in _CHAR_KEYS if k in c} for c in line["chars"]]
         lines = [line for line in found if not is_page_number(line["text"])]
-        items += [(line["top"], line) for line in lines]
-        items.sort(key=lambda item: item[0])
-        margins = _margins(lines)
+        return _Page(page.page_number, [(box[1], grid) for box, grid in tables], lines)
+
+    def read(self, pages: list[_Page]) -> None:
+        """The pages in order, measured by the document's layout, furniture dropped."""
+        texts = without_furniture([page.lines for page in pages])
+        for page, lines, margins in zip(pages, texts, page_margins(texts), strict=True):
+            self.page(page, lines, margins)
+        self.end_paragraph()
+
+    def page(self, page: _Page, lines: list[Line], margins: Margins) -> None:
+        self.number = page.number
+        placed = self.placer.place(lines, margins.size)
         first = True
-        for _, item in items:
+        for item in _in_order(sorted(page.tables, key=lambda t: t[0]), placed):
             if isinstance(item, dict):
                 self.line(item, margins)
                 self.open_table = None
+            elif isinstance(item, PlacedRow):
+                self.placed(item)
             else:
-                self.table(item.extract(), continued=first)
+                self.table(item, continued=first)
             first = False
 
-    def line(self, line: dict[str, Any], margins: tuple[float, float, float]) -> None:
-        left, right, size = margins
+    def placed(self, row: PlacedRow) -> None:
+        """A row of a table without ruling lines, its numbers in their columns."""
+        self.end_paragraph()
+        number = self.rows.next()
+        # each number stood apart on the page: a whole number, no digits run together
+        cells = tuple(Cell(text, number, column, self.number, True) for text, column in row.cells)
+        self.blocks.append(Table(cells))
+        self.open_table = None
+
+    def line(self, line: Line, margins: Margins) -> None:
+        left, right, size = margins.left, margins.right, margins.size
         text = clean(line["text"]).strip()
         if not text:
             return
@@ -223,29 +270,53 @@ def _columns(table: Any) -> int:
     return max((len(row.cells) for row in table.rows), default=0)
 
 
+def _without_text_rows(table: Any) -> tuple[tuple[float, float, float, float], Grid]:
+    """The table's box and cells without the rows of text at its top or foot: a framed
+    paragraph (a text box, a bordered heading) drawn against a table's edge joins it in
+    pdfplumber's eyes as one cell across the table, and its words would be lost as a
+    cell. A row of one cell with sentences in it is no row of a report's table."""
+    grid = table.extract()
+    rows = list(table.rows)
+    start, end = 0, len(grid)
+    while start < end - 1 and _text_row(grid[start]):
+        start += 1
+    while end - 1 > start and _text_row(grid[end - 1]):
+        end -= 1
+    x0, top, x1, bottom = table.bbox
+    if start:
+        top = rows[start].bbox[1]
+    if end < len(grid):
+        bottom = rows[end - 1].bbox[3]
+    return (x0, top, x1, bottom), grid[start:end]
+
+
+def _text_row(row: list[str | None]) -> bool:
+    cells = [cell for cell in row if cell is not None]
+    return len(cells) == 1 and bool(_SENTENCE_END.search(cells[0] or ""))
+
+
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
     x = (obj["x0"] + obj["x1"]) / 2
     y = (obj["top"] + obj["bottom"]) / 2
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _margins(lines: list[dict[str, Any]]) -> tuple[float, float, float]:
-    """The page's text left and right edges and its font size (from the lines on it).
+def _top(item: Line | PlacedRow) -> float:
+    return item.top if isinstance(item, PlacedRow) else float(item["top"])
 
-    The right edge is where most long lines end: justified text ends every full line at
-    the margin, left-aligned text at the last whole character before it, and punctuation
-    hanging past the margin must not move the edge.
-    """
-    if not lines:
-        return 0.0, 0.0, 12.0
-    sizes = sorted(line["bottom"] - line["top"] for line in lines)
-    left = min(line["x0"] for line in lines)
-    widest = max(line["x1"] for line in lines)
-    ends = Counter(
-        round(line["x1"]) for line in lines if line["x1"] >= widest - (widest - left) / 5
-    )
-    right = max(ends.most_common(), key=lambda end: (end[1], end[0]))[0]
-    return left, float(right), sizes[len(sizes) // 2] or 12.0
+
+def _in_order(
+    tables: list[tuple[float, list[list[str | None]]]], placed: list[Line | PlacedRow]
+) -> list[Any]:
+    """The page's tables among its lines and rows by height; the lines and rows keep
+    their order (a label's wrapped end comes before its row's numbers)."""
+    items: list[Any] = []
+    waiting = list(tables)
+    for item in placed:
+        while waiting and waiting[0][0] <= _top(item):
+            items.append(waiting.pop(0)[1])
+        items.append(item)
+    return items + [grid for _, grid in waiting]
 
 
 def _cell_text(text: str) -> str:

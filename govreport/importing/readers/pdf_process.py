@@ -246,11 +246,12 @@ def _died_of(status: int | None, *signals: str) -> bool:
 
 
 def encode_blocks(blocks: list[Block]) -> list[Any]:
-    """Blocks as plain JSON data: ``["p", text, page]`` or ``["t", [[text, row, column, page]…]]``."""
+    """Blocks as plain JSON data: ``["p", text, page]`` or
+    ``["t", [[text, row, column, page, whole]…]]``."""
     return [
         ["p", b.text, b.page]
         if isinstance(b, Paragraph)
-        else ["t", [[c.text, c.row, c.column, c.page] for c in b.cells]]
+        else ["t", [[c.text, c.row, c.column, c.page, c.whole] for c in b.cells]]
         for b in blocks
     ]
 
@@ -261,5 +262,7 @@ def decode_blocks(data: list[Any]) -> list[Block]:
         if kind == "p":
             blocks.append(Paragraph(str(rest[0]), rest[1]))
         else:
-            blocks.append(Table(tuple(Cell(str(t), r, c, p) for t, r, c, p in rest[0])))
+            blocks.append(
+                Table(tuple(Cell(str(t), r, c, p, w is True) for t, r, c, p, w in rest[0]))
+            )
     return blocks

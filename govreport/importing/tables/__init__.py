@@ -152,7 +152,7 @@ def split_values(
     values: list[Value], blocks: list[int], totals: bool, where: tuple, problems: list[Problem]
 ) -> list[Value] | None:
     """``values`` whose digits ran together, read as ``sum(blocks)`` numbers: ``None`` when
-    they are no run or cannot be split, ``[]`` (with an error) when several splits fit.
+    they are no run (or were seen as whole numbers) or cannot be split, ``[]`` (with an error) when several splits fit.
 
     The split is certain when the totals (``totals``: each block's last number is the
     sum of the others) leave exactly one way (I7 says so when a number has several
@@ -162,7 +162,7 @@ def split_values(
     every cell then carries ``assumed`` and an I9 warning says so.
     """
     texts = [norm(v.cell.text) for v in values]
-    if not is_run(texts):
+    if not is_run(texts) or any(v.cell.whole for v in values):
         return None
     count = sum(blocks)
     answers = split_runs(texts, blocks, totals)

@@ -252,7 +252,8 @@ class _RequestReader:
         if len(values) == len(keys):
             return list(values), []
         texts = [norm(v.cell.text) for v in values]
-        if is_run(texts) and sum(len(t) for t in texts) >= len(keys):
+        whole = any(v.cell.whole for v in values)  # numbers seen apart: no run to split
+        if is_run(texts) and sum(len(t) for t in texts) >= len(keys) and not whole:
             answers = split_runs(texts, [len(keys)], True, limit=_MAX_CANDIDATES)
             if len(answers) > 1:  # settled, if at all, by the other rows (R1, R3)
                 options = [split_reading(values, a) for a in answers]
