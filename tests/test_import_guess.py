@@ -243,6 +243,76 @@ def test_a_vanished_blank_cell_is_read_right_or_reported_never_misread(tmp_path,
             )
 
 
+def test_a_row_whose_one_placement_breaks_the_tables_identities_is_unreadable(tmp_path):
+    """Six numbers for seven cells that fit in one place only, which R1 then contradicts:
+    unreadable (I5, saying so), not a crash and not zeros in silence."""
+    result = imported(tmp_path, report_text({("received",): "1 1 0 0 0 3"}))
+    problems = errors_at(result, ("requests", "received"))
+    assert [p.code for p in problems] == ["I5"]
+    assert "唯一的读法 1、1、0、0、0、3、空白" in problems[0].message
+
+
+def test_table_four_digits_that_also_fit_with_a_vanished_blank_are_only_assumed(tmp_path):
+    """``0 0 10 10 …``: the totals split 10 into 1, 0 with no cell missing, but with a blank
+    gone from 行政复议 the same text reads 0, 空白, 0, 10, 10. Read, marked assumed, and
+    both readings named: the audit must not take it as printed."""
+    result = imported(tmp_path, report_text({}, reviews="0 0 10 10 0 0 1 1 0 0 0 1 1"))
+    said = [p for p in result.warnings if p.path == ("reviews",)]
+    assert [p.code for p in said] == ["I9"]
+    assert "也可读作 0、0、0、10、10" in said[0].message
+    assert ("reviews", "reconsideration", "other") in assumed_cells(result)
+
+
+def test_table_four_with_a_vanished_blank_read_two_ways_is_unreadable(tmp_path):
+    result = imported(tmp_path, report_text({}, reviews="3 2 0 5 0 0 0 0 0 0 0 0 0 0"))
+    problems = errors_at(result, ("reviews",))
+    assert [p.code for p in problems] == ["I5"]
+    assert result.facts.reviews.reconsideration.upheld == 0  # not 3 placed by position
+
+
+def test_table_four_with_a_blank_gone_among_zeros_is_read_with_it_said(tmp_path):
+    result = imported(tmp_path, report_text({}, reviews="0 0 0 0 2 1 0 0 3 0 0 0 0 0"))
+    direct = result.facts.reviews.litigation_direct
+    assert (direct.upheld, direct.corrected, direct.other, direct.pending) == (2, 1, 0, 0)
+    assert not errors_at(result, ("reviews",))
+    assert [p.code for p in result.warnings if p.path == ("reviews",)] == ["I1"]
+
+
+@st.composite
+def review_rows_with_vanished_blanks(draw):
+    """Table 四 as printed (each block's total its sum), up to three of its 0 outcome
+    cells left blank and gone from the text, the rest spaced or run together."""
+    cells: list[str] = []
+    small = st.sampled_from([0, 0, 0, 1, 1, 2, 10, 11, 12, 20])  # where splits go astray
+    for _ in range(3):
+        four = [draw(small) for _ in range(4)]
+        cells += [*map(str, four), str(sum(four))]
+    zeros = [i for i, c in enumerate(cells) if c == "0" and i % 5 != 4]
+    gone = set(draw(st.lists(st.sampled_from(zeros), max_size=3, unique=True))) if zeros else set()
+    joiner = draw(st.sampled_from([" ", ""]))
+    return cells, gone, joiner
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(review_rows_with_vanished_blanks())
+def test_table_four_is_read_right_or_warned_never_misread_in_silence(tmp_path, case):
+    cells, gone, joiner = case
+    text = joiner.join(c for i, c in enumerate(cells) if i not in gone)
+    result = imported(tmp_path, report_text({}, reviews=text))
+    reviews = result.facts.reviews
+    read = []
+    for block in fmt.REVIEW_BLOCKS:
+        counts_read = getattr(reviews, block.key)
+        read += [getattr(counts_read, c.key) for c in fmt.REVIEW_OUTCOMES]
+    printed = [int(c) for i, c in enumerate(cells) if i % 5 != 4]
+    said = [p for p in result.problems if p.path and p.path[0] == "reviews"]
+    assert read == printed or said, (text, printed, read)
+
+
 # --------------------------------------------------------------------------- small misses
 
 

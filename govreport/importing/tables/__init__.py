@@ -219,12 +219,18 @@ def _split_cells(values: list[Value], numbers: tuple[int, ...], *, assumed: bool
 def ambiguous_split(
     shown: str, answers: list[tuple[int, ...]], totals: bool, where: tuple
 ) -> Problem:
-    """The error for digits that can be split more than one way: unreadable, not guessed."""
+    """The error for digits that can be split more than one way, or whose one split does
+    not agree with the table's other rows: unreadable, not guessed."""
+    ways = ["、".join(map(str, answer)) for answer in answers[:2]]
+    if len(ways) == 2:
+        said = f"{'按总计' if totals else ''}不能唯一拆分（可读作 {ways[0]} 或 {ways[1]}）"
+    elif ways:
+        said = f"唯一的拆分 {ways[0]} 与表内勾稽关系不符"
+    else:
+        said = "无法拆分"
     return error(
         CODE_MISSING,
-        f"“{shown}”的数字连在一起，{'按总计' if totals else ''}不能唯一拆分"
-        f"（可读作 {'、'.join(map(str, answers[0]))} 或 {'、'.join(map(str, answers[1]))}），"
-        "无法读取，按 0 填入，请对照原报告填写",
+        f"“{shown}”的数字连在一起，{said}，无法读取，按 0 填入，请对照原报告填写",
         where,
     )
 

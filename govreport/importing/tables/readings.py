@@ -14,6 +14,7 @@ row, nor confirmed by it: nothing in it can be checked.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +23,7 @@ from typing import Any
 from ... import official as fmt
 from ...diagnostics import Problem
 from ..base import CODE_MISSING, Cell, error
+from ..runs import split_runs
 from . import Value, ambiguous_split
 
 #: a cell per column: the value printed there, or ``None`` for a cell that vanished
@@ -54,6 +56,93 @@ def readings(values: Sequence[Value], width: int) -> list[Reading]:
         if len(found) >= _MAX_READINGS:
             break
     return found
+
+
+def block_readings(
+    values: Sequence[Value], blocks: Sequence[int], limit: int = 2000
+) -> list[Reading] | None:
+    """``readings`` for a row of several blocks, each ending in its own total (table 四:
+    行政复议, and the two 行政诉讼 blocks, five cells each); ``None`` when there are more
+    placements than ``limit`` to try (too many cells vanished to tell anything)."""
+    width = sum(blocks)
+    if math.comb(width, len(values)) > limit:
+        return None
+    ends = list(itertools.accumulate(blocks))
+    found: list[Reading] = []
+    for columns in itertools.combinations(range(width), len(values)):
+        placed: list[Value | None] = [None] * width
+        for column, value in zip(columns, values, strict=True):
+            placed[column] = value
+        reading = tuple(placed)
+        spans = zip(ends, blocks, strict=True)
+        if all(_block_adds_up(reading[end - size : end]) for end, size in spans):
+            found.append(reading)
+    return found
+
+
+#: a reading of a row given as numbers: per column the number, or ``None`` if it vanished
+Placed = tuple[int | None, ...]
+
+
+def run_readings(
+    groups: Sequence[str], blocks: Sequence[int], max_vanished: int, limit: int = 20_000
+) -> tuple[list[Placed], bool]:
+    """Every way to read digit ``groups`` (borders between them known) as a row of
+    ``blocks`` with up to ``max_vanished`` of its cells vanished: the digits cut into
+    numbers (no leading zero), placed in order, each block's total its sum. Both happen
+    in one row of text taken from a web page (cells run together, blank cells gone), and
+    each alone may fit the totals by chance. A block's total is taken as printed: a
+    report that leaves cells blank fills its totals (taierzhuang's 表四 has only 总计 0),
+    and a vanished total would let any digits through unchecked. With the readings,
+    whether all were tried: more vanished cells are not tried once ``limit`` placements
+    have been (a long run of digits has thousands of ways to lose three)."""
+    width = sum(blocks)
+    ends = set(itertools.accumulate(blocks))
+    inner = [c for c in range(width) if c + 1 not in ends]  # the cells that may vanish
+    found: list[Placed] = []
+    tried = 0
+    for vanished in range(max_vanished + 1):
+        count = width - vanished
+        if count < len(groups):
+            break
+        cuts = split_runs(groups, [count], False, limit=limit)
+        tried += len(cuts) * math.comb(len(inner), vanished)
+        if len(cuts) >= limit or tried > limit:
+            return found, False
+        for cut in cuts:
+            for gone in itertools.combinations(inner, vanished):
+                placed: list[int | None] = [None] * width
+                for column, number in zip(
+                    (c for c in range(width) if c not in gone), cut, strict=True
+                ):
+                    placed[column] = number
+                if _adds_up(placed, blocks):
+                    found.append(tuple(placed))
+    return found, True
+
+
+def _adds_up(placed: list[int | None], blocks: Sequence[int]) -> bool:
+    start = 0
+    for size in blocks:
+        block = placed[start : start + size]
+        start += size
+        if block[-1] is not None and sum(n or 0 for n in block[:-1]) != block[-1]:
+            return False
+    return True
+
+
+def totals_printed(placed: Sequence[object | None], blocks: Sequence[int]) -> bool:
+    """Whether every block's total stands in the reading (so its sum confirms it)."""
+    return all(placed[end - 1] is not None for end in itertools.accumulate(blocks))
+
+
+def _block_adds_up(block: Reading) -> bool:
+    """A block whose total is printed adds up to it; one whose total vanished may be anything."""
+    total = block[-1]
+    if total is None or total.number is None:
+        return True
+    numbers = numbers_of(block)
+    return sum(numbers[:-1]) == numbers[-1]
 
 
 def agreed(options: Sequence[Reading]) -> tuple[list[Value | None], list[int]]:
@@ -99,11 +188,16 @@ class Unsettled:
         if self.digits is not None:
             answers = [tuple(int(n) for n in numbers_of(o)) for o in self.options[:2]]
             return ambiguous_split(self.digits, answers, True, where)
+        if len(self.options) >= 2:
+            ways = f"（可读作 {shown(self.options[0])}，也可读作 {shown(self.options[1])}）"
+        elif self.options:  # one placement, which the table's other rows contradict
+            ways = f"（唯一的读法 {shown(self.options[0])} 与表内勾稽关系不符）"
+        else:
+            ways = ""
         return error(
             CODE_MISSING,
             f"读到 {self.found} 个数，应为 7 个（六类申请人和总计）：空白格在文字中消失，"
-            f"不能确定是哪几格（可读作 {shown(self.options[0])}，也可读作 "
-            f"{shown(self.options[1])}），本行总计和表内勾稽关系都不能确定，无法读取，"
+            f"不能确定是哪几格{ways}，本行总计和表内勾稽关系都不能确定，无法读取，"
             "按 0 填入，请对照原报告填写",
             where,
         )

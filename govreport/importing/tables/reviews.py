@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import cache
 
 from ... import official as fmt
 from ...diagnostics import Problem
-from ..base import CODE_MISSING, CODE_NOT_FOUND, Cell, error
-from ..labels import canon
+from ..base import (
+    CODE_ASSUMED,
+    CODE_BLANK,
+    CODE_MISSING,
+    CODE_NOT_FOUND,
+    Cell,
+    error,
+    warning,
+)
+from ..labels import canon, norm
+from ..runs import is_run
 from . import (
     TableRead,
     Value,
@@ -19,6 +29,12 @@ from . import (
     values_after,
     whole,
 )
+from .readings import block_readings, run_readings, shown, totals_printed
+
+#: blank cells that may have vanished from a row of text: more would leave a row of digits
+#: run together (``100002000220000``) open to absurd readings (one number, fourteen blanks)
+MAX_VANISHED = 3
+MAX_NAMED = 5  # columns a message names before it counts the rest
 
 
 @cache
@@ -49,12 +65,12 @@ def read_reviews(cells: Sequence[Cell]) -> TableRead:
     values, _ = values_after(cells, start, None)
     width = len(fmt.REVIEW_COLUMNS)
     values = trimmed(values, width * len(fmt.REVIEW_BLOCKS))
+    unsure: set[int] = set()  # cells that vanished, each 0 in every reading
     if len(values) != width * len(fmt.REVIEW_BLOCKS):
-        blocks = [width] * len(fmt.REVIEW_BLOCKS)
-        split = split_values(values, blocks, True, ("reviews",), result.problems)
-        if split == []:
+        settled = _short_row(values, result.problems)
+        if settled is None:
             return result
-        values = split or values
+        values, unsure = settled
     if len(values) != width * len(fmt.REVIEW_BLOCKS):
         result.problems.append(
             error(
@@ -70,17 +86,139 @@ def read_reviews(cells: Sequence[Cell]) -> TableRead:
         block_values = values[b * width : (b + 1) * width]
         for column, value in zip(fmt.REVIEW_COLUMNS, block_values, strict=True):
             result.keep(("reviews", block.key, column.key), value)
-        result.data[block.key] = _review_block(block, block_values, result.problems)
+        vanished = {c - b * width for c in unsure if c // width == b}
+        result.data[block.key] = _review_block(block, block_values, result.problems, vanished)
     return result
 
 
-def _review_block(block: fmt.ReviewBlock, values: list[Value], problems: list[Problem]) -> dict:
+def _short_row(values: list[Value], problems: list[Problem]) -> tuple[list[Value], set[int]] | None:
+    """Fewer than fifteen numbers: digits run together (``1020`` for 1, 0, 2, 0), or blank
+    cells that vanished from text that lost its rows, or both. Every reading of either
+    kind that the blocks' totals allow is tried. Digits that split one way with no cell
+    missing are read that way, but when a reading with a vanished blank gives other
+    numbers the cells are only assumed and a warning says which; readings that need a
+    vanished cell are read only when they all agree; otherwise the row is unreadable
+    (``None``, said), never guessed. ``values`` come back unchanged when no reading fits
+    (the count is then reported); with them, the columns where a cell vanished that is
+    0 whichever it was."""
+    blocks = [len(fmt.REVIEW_COLUMNS)] * len(fmt.REVIEW_BLOCKS)
+    if not values or values[0].cell.row is not None:  # the source kept its blank cells
+        return _split(values, blocks, problems)
+    texts = [norm(v.cell.text) for v in values]
+    complete = True
+    if is_run(texts) and not any(v.cell.whole for v in values):
+        found, complete = run_readings(texts, blocks, MAX_VANISHED)
+    elif 0 < sum(blocks) - len(values) <= MAX_VANISHED:
+        readings = block_readings(values, blocks) or []
+        found = [_as_numbers(r) for r in readings]
+        found = [placed for placed in found if totals_printed(placed, blocks)]
+    else:
+        return values, set()
+    whole_row = {_numbers(placed) for placed in found if None not in placed}
+    gapped = {_numbers(placed) for placed in found if None in placed}
+    if whole_row:  # digits split with no cell missing: as split_values reads them
+        split = _split(values, blocks, problems)
+        other = sorted(gapped - whole_row)
+        if split is None or len(whole_row) > 1 or (complete and not other):
+            return split
+        problems.append(_assumed(texts, next(iter(whole_row)), other[0] if other else None))
+        return [Value(v.cell, v.number, True) for v in split[0]], set()
+    if len(gapped) > 1:
+        ways = "，也可读作 ".join(shown(numbers) for numbers in sorted(gapped)[:2])
+        problems.append(_unreadable(values, f"可读作 {ways}，"))
+        return None
+    if not gapped or not complete:  # none adds up, or too many to know: the digits alone
+        return _split(values, blocks, problems)  # (an assumed split says so, I9)
+    return _vanished(values, found, problems)
+
+
+def _numbers(placed: tuple[int | None, ...]) -> tuple[int, ...]:
+    return tuple(n or 0 for n in placed)
+
+
+def _assumed(texts: list[str], read: tuple[int, ...], other: tuple[int, ...] | None) -> Problem:
+    also = f"也可读作 {shown(other)}" if other else "读法可能不同（可能的读法太多，未能逐一核对）"
+    return warning(
+        CODE_ASSUMED,
+        f"表四“{' '.join(texts)}”按各栏总计读作 {shown(read)}；但原表若有空白格在文字中消失，"
+        f"{also}，未能确定，请对照原报告核对",
+        ("reviews",),
+    )
+
+
+def _split(
+    values: list[Value], blocks: list[int], problems: list[Problem]
+) -> tuple[list[Value], set[int]] | None:
+    """Digits run together, split as ``split_values`` does (certain, assumed or refused)."""
+    split = split_values(values, blocks, True, ("reviews",), problems)
+    if split == []:
+        return None
+    return split or values, set()
+
+
+def _as_numbers(reading: tuple[Value | None, ...]) -> tuple[int | None, ...]:
+    return tuple(None if v is None else int(v.number or 0) for v in reading)
+
+
+def _vanished(
+    values: list[Value], found: list[tuple[int | None, ...]], problems: list[Problem]
+) -> tuple[list[Value], set[int]]:
+    """The one reading's cells: a cell that vanished in every reading is blank, one that
+    vanished in some is 0 either way (said once), the rest as read."""
+    where = values[0].cell
+    cells: list[Value] = []
+    unsure: list[int] = []
+    for column in range(len(found[0])):
+        seen = {placed[column] for placed in found}
+        number = next(iter(seen - {None}), None)
+        if None in seen and number is not None:
+            unsure.append(column)
+        if number is None or column in unsure:
+            cells.append(Value(Cell("", where.row, None, where.page), None))
+        else:
+            cells.append(Value(Cell(str(number), where.row, None, where.page), Decimal(number)))
+    if unsure:
+        labels = "、".join(_column_name(c) for c in unsure[:MAX_NAMED])
+        labels += f"等 {len(unsure)} 格" if len(unsure) > MAX_NAMED else ""
+        problems.append(
+            warning(
+                CODE_BLANK,
+                f"表四有空白格在文字中消失，不能确定是{labels}中的哪一格"
+                "（这几格的数字都是 0），按 0 读入（表格每格都应填写数字，R9）",
+                ("reviews",),
+            )
+        )
+    return cells, set(unsure)
+
+
+def _unreadable(values: list[Value], why: str) -> Problem:
+    found = " ".join(v.cell.text for v in values)
+    return error(
+        CODE_MISSING,
+        f"表四读到 {len(values)} 个数（{found}），应为 15 个：{why}各栏和总计都不能确定是哪一种，"
+        "无法读取，按 0 填入，请对照原报告填写",
+        ("reviews",),
+    )
+
+
+def _column_name(column: int) -> str:
+    width = len(fmt.REVIEW_COLUMNS)
+    block, outcome = fmt.REVIEW_BLOCKS[column // width], fmt.REVIEW_COLUMNS[column % width]
+    return f"{block.label}·{outcome.label}"
+
+
+def _review_block(
+    block: fmt.ReviewBlock, values: list[Value], problems: list[Problem], vanished: set[int]
+) -> dict:
+    """One block's counts; ``vanished``: its columns said already (a cell that vanished
+    from the text, 0 whichever it was), not blanks of the report to name again."""
     where = ("reviews", block.key)
     counts: dict[str, int] = {}
     blanks = []
-    for column, value in zip(fmt.REVIEW_COLUMNS, values, strict=True):
+    for index, (column, value) in enumerate(zip(fmt.REVIEW_COLUMNS, values, strict=True)):
         if value.number is None:
-            blanks.append(column.label)
+            if index not in vanished:
+                blanks.append(column.label)
             continue
         counts[column.key] = whole(value, (*where, column.key), problems)
     if blanks:
