@@ -269,3 +269,21 @@ def test_a_bomb_uploaded_to_the_editor_is_refused_and_the_editor_does_not_grow(t
     assert 400 <= response.status_code < 500
     assert "过于复杂" in response.json()["error"]
     assert _resident_mib() - before < 100  # the PDF was read, and refused, in a worker
+
+
+def test_memory_running_out_inside_pdfminer_is_said_as_memory_not_damage():
+    """pdfplumber wraps whatever pdfminer raised in its own exception, a MemoryError at
+    the worker's cap included: that is the cap (said as such), not a damaged file."""
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    from govreport.importing.readers.pdf import _out_of_memory
+
+    assert _out_of_memory(PdfminerException(MemoryError()))
+    try:
+        try:
+            raise MemoryError
+        except MemoryError as inner:
+            raise ValueError("bad stream") from inner
+    except ValueError as outer:
+        assert _out_of_memory(outer)
+    assert not _out_of_memory(PdfminerException(ValueError("bad xref")))

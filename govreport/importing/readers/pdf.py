@@ -78,7 +78,9 @@ def extract_blocks(path: Path) -> list[Block]:
                 pages.append(reader.take(page))
                 page.flush_cache()
             reader.read(pages)
-    except (PDFSyntaxError, PdfminerException, ValueError, KeyError, TypeError, OSError):
+    except (PDFSyntaxError, PdfminerException, ValueError, KeyError, TypeError, OSError) as exc:
+        if _out_of_memory(exc):  # pdfplumber wraps what pdfminer raised, MemoryError too
+            raise MemoryError from None
         raise InputError(
             "无法作为 PDF 文件读取：文件已损坏、加密，或不是 PDF 格式",
             file=str(path),
@@ -226,6 +228,22 @@ class _Reader:
             and any(t and not is_value_text(t) for t in row[column + 1 :])
             and not is_label(text)
         )
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` is, or wraps, a ``MemoryError``: the worker's memory cap, not a
+    damaged file, and to be said as such."""
+    seen: set[int] = set()
+    stack: list[object] = [exc]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        if isinstance(item, MemoryError):
+            return True
+        seen.add(id(item))
+        stack += [item.__cause__, item.__context__, *item.args]
+    return False
 
 
 def _append_to_column(cells: list[Cell], column: int, text: str) -> list[Cell]:
