@@ -261,6 +261,8 @@ def test_table_four_digits_that_also_fit_with_a_vanished_blank_are_only_assumed(
     assert [p.code for p in said] == ["I9"]
     assert "也可读作 0、0、0、10、10" in said[0].message
     assert ("reviews", "reconsideration", "other") in assumed_cells(result)
+    header = result.to_yaml().split("\n", 4)[:4]  # the facts file opens by saying so
+    assert any("按假定拆开" in line and "表四" in line for line in header), header
 
 
 def test_table_four_with_a_vanished_blank_read_two_ways_is_unreadable(tmp_path):

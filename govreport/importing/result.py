@@ -58,8 +58,8 @@ def import_header(result: ImportResult) -> list[str]:
     if assumed:
         places = "、".join(dict.fromkeys(p.label or fmt.describe(p.path) for p in assumed))
         lines.append(
-            f"有 {len(assumed)} 行连在一起的数字只能按每格一位拆开，未经总计核实（I9）：{places}，"
-            "请对照原报告核对。"
+            f"有 {len(assumed)} 行连在一起的数字是按假定拆开的（I9：没有总计可以核实，"
+            f"或有空白格消失时还能读成别的数）：{places}，请对照原报告核对。"
         )
     if result.errors:
         lines.append(f"有 {len(result.errors)} 处未能读取（按 0 或空白填入），请对照原报告补全。")
