@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -42,20 +42,8 @@ def numbers_of(reading: Reading) -> tuple[Decimal, ...]:
 def readings(values: Sequence[Value], width: int) -> list[Reading]:
     """Every placement of ``values`` (fewer than ``width``, in order) in a row of ``width``
     cells whose last is the total, except those whose printed total is not the sum."""
-    found: list[Reading] = []
-    for columns in itertools.combinations(range(width), len(values)):
-        placed: list[Value | None] = [None] * width
-        for column, value in zip(columns, values, strict=True):
-            placed[column] = value
-        reading = tuple(placed)
-        total = reading[-1]
-        printed = total is not None and total.number is not None
-        if printed and sum(numbers_of(reading)[:-1]) != numbers_of(reading)[-1]:
-            continue
-        found.append(reading)
-        if len(found) >= _MAX_READINGS:
-            break
-    return found
+    fitting = (reading for reading in _placements(values, width) if _block_adds_up(reading))
+    return list(itertools.islice(fitting, _MAX_READINGS))
 
 
 def block_readings(
@@ -67,17 +55,21 @@ def block_readings(
     width = sum(blocks)
     if math.comb(width, len(values)) > limit:
         return None
-    ends = list(itertools.accumulate(blocks))
-    found: list[Reading] = []
+    spans = list(zip(itertools.accumulate(blocks), blocks, strict=True))
+    return [
+        reading
+        for reading in _placements(values, width)
+        if all(_block_adds_up(reading[end - size : end]) for end, size in spans)
+    ]
+
+
+def _placements(values: Sequence[Value], width: int) -> Iterator[Reading]:
+    """``values`` in order in ``width`` cells, the others vanished, every way."""
     for columns in itertools.combinations(range(width), len(values)):
         placed: list[Value | None] = [None] * width
         for column, value in zip(columns, values, strict=True):
             placed[column] = value
-        reading = tuple(placed)
-        spans = zip(ends, blocks, strict=True)
-        if all(_block_adds_up(reading[end - size : end]) for end, size in spans):
-            found.append(reading)
-    return found
+        yield tuple(placed)
 
 
 #: a reading of a row given as numbers: per column the number, or ``None`` if it vanished
