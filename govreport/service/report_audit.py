@@ -28,12 +28,9 @@ review page until someone saves.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -52,37 +49,17 @@ from ..auditing.results import ReportAudit
 from ..auditing.similarity import Document, SimilarityIndex
 from ..auditing.sources import Published
 from ..errors import GovReportError
+from ..facts.loading import validate
 from ..facts.model import Facts
+from ..facts.reading import parse
 from ..importing.agency_list import ListedAgency
 from ..web.form_fields import box_of, locate, section_of
 from .access import Actor, scope
 from .drafts import previous_report
+from .lru import LruCache
 from .models import APPROVED, PUBLISHED, Agency, Report, Round, Version
 from .similar import paragraphs
-from .texts import document, file_name
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class _Cache(OrderedDict[K, V]):
-    """A small thread-safe LRU: the service answers from a thread pool."""
-
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size, self.lock = size, threading.Lock()
-
-    def get_or_make(self, key: K, make: Callable[[], V]) -> V:
-        with self.lock:
-            if key in self:
-                self.move_to_end(key)
-                return self[key]
-        value = make()
-        with self.lock:
-            self[key] = value
-            while len(self) > self.size:
-                self.popitem(last=False)
-        return value
+from .texts import file_name
 
 
 @dataclass(frozen=True)
@@ -100,8 +77,8 @@ class AuditCache:
     states (the 审核员's scopes differ: a few of them)."""
 
     def __init__(self, versions: int = 4096, indexes: int = 8) -> None:
-        self.versions: _Cache[tuple[int, int], Read | None] = _Cache(versions)
-        self.indexes: _Cache[tuple, SimilarityIndex] = _Cache(indexes)
+        self.versions: LruCache[tuple[int, int], Read | None] = LruCache(versions)
+        self.indexes: LruCache[tuple, SimilarityIndex] = LruCache(indexes)
 
 
 @dataclass
@@ -133,8 +110,8 @@ def _read(
             )
         )
         name = file_name(agency.short_name or agency.name, year)
-        try:
-            facts: Facts = document(text or "", name).facts()
+        try:  # the facts only: no round-trip tree, which only editing needs
+            facts: Facts = validate(*parse(text or "", file=name))
         except GovReportError:
             return None  # a text that does not load: check says why, on the same page
         found = paragraphs(facts)

@@ -14,8 +14,6 @@ import dataclasses
 import difflib
 import hashlib
 import pickle
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +23,7 @@ from ..template_sets.sets import builtin_sets
 from ..web.checking import Checked, check_document
 from ..web.document import Document, display
 from ..web.form_fields import all_fields
+from .lru import LruCache
 
 
 @dataclass(frozen=True)
@@ -71,10 +70,9 @@ class Parsed:
     tree: bytes
 
 
-_PARSED: OrderedDict[tuple[str, str], Parsed] = OrderedDict()
-_PARSED_LOCK = threading.Lock()
 #: versions kept read (a few MB): the reports being edited and reviewed right now
 CACHED_VERSIONS = 256
+_PARSED: LruCache[tuple[str, str], Parsed] = LruCache(CACHED_VERSIONS)
 
 
 def parsed(text: str, name: str) -> Parsed:
@@ -82,27 +80,17 @@ def parsed(text: str, name: str) -> Parsed:
 
     Reading a facts text with ruamel's round trip is most of a check's time; the page
     checks the same version again and again while the user types, so it is read once."""
-    key = _key(name, text)
-    with _PARSED_LOCK:
-        found = _PARSED.get(key)
-        if found is not None:
-            _PARSED.move_to_end(key)
-            return found
-    doc = document(text, name)
-    return _remember(key, Parsed(doc, check_document(doc), pickle.dumps(doc.tree, protocol=5)))
+
+    def read() -> Parsed:
+        doc = document(text, name)
+        return Parsed(doc, check_document(doc), pickle.dumps(doc.tree, protocol=5))
+
+    return _PARSED.get_or_make(_key(name, text), read)
 
 
 def _key(name: str, text: str) -> tuple[str, str]:
     """What a version is cached under: its name and its text's digest."""
     return name, hashlib.sha256(text.encode()).hexdigest()
-
-
-def _remember(key: tuple[str, str], found: Parsed) -> Parsed:
-    with _PARSED_LOCK:
-        _PARSED[key] = found
-        while len(_PARSED) > CACHED_VERSIONS:
-            _PARSED.popitem(last=False)
-    return found
 
 
 def check_text(
@@ -121,7 +109,7 @@ def check_text(
         if saved.tree_text != checked.text:  # dumped, not spliced: read it again, so that
             with contextlib.suppress(GovReportError):  # the next save can splice its numbers
                 saved = document(checked.text, name)
-        _remember(
+        _PARSED.put(
             _key(name, checked.text), Parsed(saved, checked, pickle.dumps(saved.tree, protocol=5))
         )
     return checked
