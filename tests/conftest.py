@@ -131,6 +131,20 @@ def pdf_tools() -> PdfTools:
     return PdfTools(soffice, pdftotext)
 
 
+@pytest.fixture(scope="session")
+def office(pdf_tools: PdfTools) -> PdfTools:
+    """The gate for the LibreOffice kept running: a Python with ``uno`` (Debian:
+    python3-uno) as well as what ``pdf_tools`` needs; in CI its absence is a failure."""
+    from govreport.pdf.uno_finder import uno_python
+
+    if uno_python() is None:
+        reason = "未找到带 uno 模块的 Python（apt-get install python3-uno）"
+        if _in_ci():
+            pytest.fail(f"{reason}；CI 必须测试常驻 LibreOffice", pytrace=False)
+        pytest.skip(reason)
+    return pdf_tools
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """In CI (``CI`` set) a skipped test is a failure: every test must run there.
 

@@ -48,17 +48,6 @@ def _contained(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="module")
-def office(pdf_tools):
-    """The gate for the persistent path: a Python with ``uno`` (Debian: python3-uno)."""
-    if uno_python() is None:
-        reason = "未找到带 uno 模块的 Python（apt-get install python3-uno）"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}；CI 必须测试常驻 LibreOffice", pytrace=False)
-        pytest.skip(reason)
-    return pdf_tools
-
-
-@pytest.fixture(scope="module")
 def word_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     folder = tmp_path_factory.mktemp("word")
     return [

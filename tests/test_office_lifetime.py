@@ -174,17 +174,6 @@ def english(message: str, *names: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def office(pdf_tools):
-    """The persistent path's gate, as in ``test_office``."""
-    if uno_python() is None:
-        reason = "未找到带 uno 模块的 Python（apt-get install python3-uno）"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}；CI 必须测试常驻 LibreOffice", pytrace=False)
-        pytest.skip(reason)
-    return pdf_tools
-
-
-@pytest.fixture(scope="module")
 def word_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("word")
     return render(EXAMPLES / "busy-2023.yaml", folder / "busy-2023.docx").outputs["docx"]
