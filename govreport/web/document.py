@@ -259,17 +259,21 @@ def _child(node: Any, key: str) -> Any:
     """``node[key]``; a table 三 row written as a list is indexed by applicant column."""
     if isinstance(node, CommentedMap):
         return node.get(key)
-    if isinstance(node, CommentedSeq) and key in _APPLICANT_KEYS:
-        index = _APPLICANT_KEYS.index(key)
-        return node[index] if index < len(node) else None
-    return None
+    index = _index(node, key)
+    return node[index] if index is not None and index < len(node) else None
 
 
 def _place(node: Any, key: str) -> Any:
     """Where ``node[key]`` is held: the key of a map, the index in a table 三 row's list."""
+    index = _index(node, key)
+    return key if index is None else index
+
+
+def _index(node: Any, key: str) -> int | None:
+    """The index of applicant column ``key`` when ``node`` is a table 三 row's list."""
     if isinstance(node, CommentedSeq) and key in _APPLICANT_KEYS:
         return _APPLICANT_KEYS.index(key)
-    return key
+    return None
 
 
 def _put(node: Any, key: str, value: Any) -> None:
@@ -278,8 +282,8 @@ def _put(node: Any, key: str, value: Any) -> None:
             value = ""  # a cleared text stays an empty string (boilerplate), keeping its comment
         node[key] = value
         return
-    if isinstance(node, CommentedSeq) and key in _APPLICANT_KEYS:
-        index = _APPLICANT_KEYS.index(key)
+    index = _index(node, key)
+    if index is not None:
         while len(node) <= index:
             node.append(0)
         node[index] = value
