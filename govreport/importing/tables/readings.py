@@ -46,23 +46,6 @@ def readings(values: Sequence[Value], width: int) -> list[Reading]:
     return list(itertools.islice(fitting, _MAX_READINGS))
 
 
-def block_readings(
-    values: Sequence[Value], blocks: Sequence[int], limit: int = 2000
-) -> list[Reading] | None:
-    """``readings`` for a row of several blocks, each ending in its own total (table 四:
-    行政复议, and the two 行政诉讼 blocks, five cells each); ``None`` when there are more
-    placements than ``limit`` to try (too many cells vanished to tell anything)."""
-    width = sum(blocks)
-    if math.comb(width, len(values)) > limit:
-        return None
-    spans = list(zip(itertools.accumulate(blocks), blocks, strict=True))
-    return [
-        reading
-        for reading in _placements(values, width)
-        if all(_block_adds_up(reading[end - size : end]) for end, size in spans)
-    ]
-
-
 def _placements(values: Sequence[Value], width: int) -> Iterator[Reading]:
     """``values`` in order in ``width`` cells, the others vanished, every way."""
     for columns in itertools.combinations(range(width), len(values)):
@@ -88,29 +71,38 @@ def run_readings(
     and a vanished total would let any digits through unchecked. With the readings,
     whether all were tried: more vanished cells are not tried once ``limit`` placements
     have been (a long run of digits has thousands of ways to lose three)."""
+    found: list[Placed] = []
+    tried = 0
+    for vanished in range(max_vanished + 1):
+        count = sum(blocks) - vanished
+        if count < len(groups):
+            break
+        cuts = split_runs(groups, [count], False, limit=limit)
+        inner = sum(blocks) - len(blocks)  # cells that may vanish: all but the totals
+        tried += len(cuts) * math.comb(inner, vanished)
+        if len(cuts) >= limit or tried > limit:
+            return found, False
+        for cut in cuts:
+            found += placed_rows(cut, blocks)
+    return found, True
+
+
+def placed_rows(numbers: Sequence[int], blocks: Sequence[int]) -> list[Placed]:
+    """``numbers`` in order in a row of ``blocks``, the cells they leave vanished, every
+    way in which each block adds up to its total. A block's total never vanishes (see
+    ``run_readings``)."""
     width = sum(blocks)
     ends = set(itertools.accumulate(blocks))
     inner = [c for c in range(width) if c + 1 not in ends]  # the cells that may vanish
     found: list[Placed] = []
-    tried = 0
-    for vanished in range(max_vanished + 1):
-        count = width - vanished
-        if count < len(groups):
-            break
-        cuts = split_runs(groups, [count], False, limit=limit)
-        tried += len(cuts) * math.comb(len(inner), vanished)
-        if len(cuts) >= limit or tried > limit:
-            return found, False
-        for cut in cuts:
-            for gone in itertools.combinations(inner, vanished):
-                placed: list[int | None] = [None] * width
-                for column, number in zip(
-                    (c for c in range(width) if c not in gone), cut, strict=True
-                ):
-                    placed[column] = number
-                if _adds_up(placed, blocks):
-                    found.append(tuple(placed))
-    return found, True
+    for gone in itertools.combinations(inner, width - len(numbers)):
+        placed: list[int | None] = [None] * width
+        kept = (c for c in range(width) if c not in gone)
+        for column, number in zip(kept, numbers, strict=True):
+            placed[column] = number
+        if _adds_up(placed, blocks):
+            found.append(tuple(placed))
+    return found
 
 
 def _adds_up(placed: list[int | None], blocks: Sequence[int]) -> bool:
@@ -121,11 +113,6 @@ def _adds_up(placed: list[int | None], blocks: Sequence[int]) -> bool:
         if block[-1] is not None and sum(n or 0 for n in block[:-1]) != block[-1]:
             return False
     return True
-
-
-def totals_printed(placed: Sequence[object | None], blocks: Sequence[int]) -> bool:
-    """Whether every block's total stands in the reading (so its sum confirms it)."""
-    return all(placed[end - 1] is not None for end in itertools.accumulate(blocks))
 
 
 def _block_adds_up(block: Reading) -> bool:

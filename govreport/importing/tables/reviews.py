@@ -29,7 +29,7 @@ from . import (
     values_after,
     whole,
 )
-from .readings import block_readings, run_readings, shown, totals_printed
+from .readings import placed_rows, run_readings, shown
 
 #: blank cells that may have vanished from a row of text: more would leave a row of digits
 #: run together (``100002000220000``) open to absurd readings (one number, fourteen blanks)
@@ -108,10 +108,8 @@ def _short_row(values: list[Value], problems: list[Problem]) -> tuple[list[Value
     complete = True
     if is_run(texts) and not any(v.cell.whole for v in values):
         found, complete = run_readings(texts, blocks, MAX_VANISHED)
-    elif 0 < sum(blocks) - len(values) <= MAX_VANISHED:
-        readings = block_readings(values, blocks) or []
-        found = [_as_numbers(r) for r in readings]
-        found = [placed for placed in found if totals_printed(placed, blocks)]
+    elif 0 < sum(blocks) - len(values) <= MAX_VANISHED:  # numbers apart: placed as they are
+        found = placed_rows([int(v.number or 0) for v in values], blocks)
     else:
         return values, set()
     whole_row = {_numbers(placed) for placed in found if None not in placed}
@@ -125,7 +123,7 @@ def _short_row(values: list[Value], problems: list[Problem]) -> tuple[list[Value
         return [Value(v.cell, v.number, True) for v in split[0]], set()
     if len(gapped) > 1:
         ways = "，也可读作 ".join(shown(numbers) for numbers in sorted(gapped)[:2])
-        problems.append(_unreadable(values, f"可读作 {ways}，"))
+        problems.append(_unreadable(values, ways))
         return None
     if not gapped or not complete:  # none adds up, or too many to know: the digits alone
         return _split(values, blocks, problems)  # (an assumed split says so, I9)
@@ -154,10 +152,6 @@ def _split(
     if split == []:
         return None
     return split or values, set()
-
-
-def _as_numbers(reading: tuple[Value | None, ...]) -> tuple[int | None, ...]:
-    return tuple(None if v is None else int(v.number or 0) for v in reading)
 
 
 def _vanished(
@@ -191,11 +185,11 @@ def _vanished(
     return cells, set(unsure)
 
 
-def _unreadable(values: list[Value], why: str) -> Problem:
+def _unreadable(values: list[Value], ways: str) -> Problem:
     found = " ".join(v.cell.text for v in values)
     return error(
         CODE_MISSING,
-        f"表四读到 {len(values)} 个数（{found}），应为 15 个：{why}各栏和总计都不能确定是哪一种，"
+        f"表四读到 {len(values)} 个数（{found}），应为 15 个：可读作 {ways}，各栏和总计都不能确定是哪一种，"
         "无法读取，按 0 填入，请对照原报告填写",
         ("reviews",),
     )
