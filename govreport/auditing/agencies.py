@@ -154,20 +154,22 @@ def missing_since_last_year(
 ) -> list[Finding]:
     """A2 without a list: the agencies with a report in the ``--previous-year`` folder and
     none in the run."""
-    gone: dict[str, ReportAudit] = {}
-    audited, said = Audited(reports), Audited([])
+    audited = Audited(reports)
+    gone: NameIndex[ReportAudit] = NameIndex()  # each agency once, however it was named
+    found: list[ReportAudit] = []
     for last in previous:
         if last.facts is None or not agency_known(last.agency):
             continue
-        if last.agency not in audited and last.agency not in said:
-            gone[agency_key(last.agency)] = last
-            said.names.add(agency_key(last.agency), last.agency)
-    if not gone:
+        key = agency_key(last.agency)
+        if last.agency not in audited and not gone.find(key):
+            gone.add(key, last)
+            found.append(last)
+    if not found:
         return []
-    names = "、".join(f"{r.agency}（{r.file}）" for r in gone.values())
+    names = "、".join(f"{r.agency}（{r.file}）" for r in found)
     return [
         _no_report(
-            f"上年有报告、本次未见报告（{len(gone)} 个）：{names}{_unreadable_caveat(unreadable)}",
+            f"上年有报告、本次未见报告（{len(found)} 个）：{names}{_unreadable_caveat(unreadable)}",
             "上年报告",
         )
     ]
