@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -93,11 +94,15 @@ def in_group(pgid: int) -> set[int]:
 
 def soffice_bins(folder: Path) -> list[int]:
     """The ``soffice.bin`` processes working in ``folder``: LibreOffice itself."""
-    return [
-        pid
-        for pid, command in mentioning(folder).items()
-        if Path(f"/proc/{pid}/comm").read_text().strip() == "soffice.bin"
-    ]
+    return [pid for pid in mentioning(folder) if _command_name(pid) == "soffice.bin"]
+
+
+def _command_name(pid: int) -> str:
+    """What process ``pid`` is called; nothing once it has ended (it may end at any time)."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
 
 
 def wait_for(predicate: Callable[[], object], seconds: float = 30) -> bool:
@@ -443,6 +448,88 @@ def test_a_closed_converter_leaves_no_pipe_socket(
         converter._kill()  # as a hung LibreOffice is: SIGKILL leaves the sockets behind
     assert "一、总体情况" in pdf_tools.text(tmp_path / "报告.pdf")
     assert not any(path.exists() for path in sockets)
+
+
+class _SlowConverter:
+    """Stands in for a kept LibreOffice: a document takes a second; what happens is logged."""
+
+    log: ClassVar[list[tuple[int, str]]] = []
+
+    def launch(self) -> None:
+        self.log.append((id(self), "launch"))
+
+    def start(self) -> None:
+        pass
+
+    def convert(self, docx: Path, pdf: Path, *, name: str | None = None) -> None:
+        self.log.append((id(self), "begin"))
+        time.sleep(1.0)
+        pdf.write_bytes(b"%PDF-1.7")
+        self.log.append((id(self), "end"))
+
+    def close(self) -> None:
+        self.log.append((id(self), "close"))
+
+
+def test_an_interrupt_while_a_batch_waits_shuts_each_libreoffice_down_after_its_document(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Ctrl+C while the batch waits for its last PDFs: each LibreOffice still converting
+    is shut down once its document is done, none left running. An interrupted thread
+    ``join`` marks a thread finished while it still runs (CPython 3.11); a batch that
+    trusted it shut down only the LibreOffices that were idle and left the busy one to
+    be killed with govreport, its work folder behind."""
+    from types import SimpleNamespace
+
+    from govreport.batch import pdf_pool
+
+    monkeypatch.setattr(pdf_pool, "OfficeConverter", _SlowConverter)
+    monkeypatch.setattr(pdf_pool, "available", lambda: True)
+    monkeypatch.setattr(_SlowConverter, "log", [])
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt), pdf_pool.PdfBatch(2) as batch:
+            for index in range(4):
+                result = SimpleNamespace(outputs={}, failure=None, source=None)
+                batch.submit(result, tmp_path / f"{index}.docx", tmp_path / f"{index}.pdf")
+            signal.setitimer(signal.ITIMER_REAL, 0.3)  # while both convert their first
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    log = _SlowConverter.log
+    converters = {who for who, what in log if what == "launch"}
+    assert len(converters) == 2
+    for who in converters:
+        mine = [what for one, what in log if one == who]
+        assert mine == ["launch", "begin", "end", "close"], mine  # closed once done, not before
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["0.pdf", "1.pdf"]
+
+
+def test_a_killed_process_group_counts_as_running_while_any_thread_runs() -> None:
+    """A killed ``soffice.bin`` whose first thread has ended while another finishes a system
+    call still writes: its folder must not be removed yet. A zombie with no thread left
+    no longer counts."""
+    from govreport.pdf.office_process import _group_running
+
+    code = (
+        "import ctypes, threading, time\n"
+        "threading.Thread(target=time.sleep, args=(1.5,)).start()\n"
+        "ctypes.CDLL(None).pthread_exit(None)  # the first thread ends; the other runs on\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+    try:
+        assert wait_for(lambda: _stat(proc.pid)[0] == "Z", 10)  # its first thread is gone
+        assert _group_running(proc.pid)
+        assert wait_for(lambda: not _group_running(proc.pid), 10)  # then the other ends
+        assert _stat(proc.pid)[0] == "Z"  # not reaped yet: a zombie, which does not count
+    finally:
+        proc.kill()
+        proc.wait()
+    assert not _group_running(proc.pid)
 
 
 # --------------------------------------------------------------------------- LibreOffice dies

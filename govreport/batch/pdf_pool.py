@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,9 @@ class PdfBatch:
         self._persistent = available()
         self._pending: list[tuple[Any, Path, Path]] = []  # the plain path's queue
         self._converters: queue.Queue[OfficeConverter] = queue.Queue()
+        self._started: list[OfficeConverter] = []  # every one, idle, busy or never offered
+        self._working = 0  # documents (and starts) in hand in the pool's threads
+        self._idle = threading.Condition()
         self._pool: ThreadPoolExecutor | None = None
 
     def __enter__(self) -> PdfBatch:
@@ -46,6 +49,7 @@ class PdfBatch:
             self._pool = ThreadPoolExecutor(self.jobs, thread_name_prefix="govreport-pdf")
             for _ in range(self.jobs):  # start them all now, before any Word file is written
                 converter = OfficeConverter()
+                self._started.append(converter)
                 with contextlib.suppress(GovReportError):  # shows again, per document
                     converter.launch()  # from this thread; the pool's threads wait for them
                 self._pool.submit(self._start, converter)
@@ -75,38 +79,61 @@ class PdfBatch:
 
     @staticmethod
     def _finish(pool: ThreadPoolExecutor, *, interrupted: bool) -> None:
-        """Wait for the documents in hand; once interrupted (Ctrl+C, SIGTERM), only for those
-        being converted: every LibreOffice must be back before they are all shut down, or
-        one still converting would outlive the batch and leave its work folder behind."""
+        """Wait for the documents in hand; once interrupted (Ctrl+C, SIGTERM), drop those
+        not yet begun (``_close_all`` waits for the ones being converted)."""
         try:
-            pool.shutdown(wait=True, cancel_futures=interrupted)
+            pool.shutdown(wait=not interrupted, cancel_futures=interrupted)
         except BaseException:  # interrupted while waiting for the last documents
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=False, cancel_futures=True)
             raise
 
     def _close_all(self) -> None:
-        """Shut every LibreOffice down at once: each takes a moment to save its profile."""
-        converters = []
-        while not self._converters.empty():
-            converters.append(self._converters.get())
+        """Once no document is being converted, shut every LibreOffice down at once: each
+        takes a moment to save its profile.
+
+        The wait is counted here, not left to the pool's ``shutdown``: a thread's
+        ``join`` that Ctrl+C or SIGTERM interrupts marks the thread finished while it
+        still converts (CPython 3.11), so a LibreOffice still at work was left out of
+        the shutdown, and killed with govreport, leaving its work folder behind."""
+        with self._idle:
+            while self._working:
+                self._idle.wait(0.5)
+        converters = self._started
         if converters:
             with ThreadPoolExecutor(len(converters), thread_name_prefix="govreport-close") as pool:
                 list(pool.map(OfficeConverter.close, converters))
+
+    @contextlib.contextmanager
+    def _at_work(self) -> Iterator[None]:
+        """Count a start or a document in hand, for ``_close_all`` to wait on."""
+        with self._idle:
+            self._working += 1
+        try:
+            yield
+        finally:
+            with self._idle:
+                self._working -= 1
+                self._idle.notify_all()
 
     def _start(self, converter: OfficeConverter) -> None:
         """Start a LibreOffice, then offer it: no document may reach it while it starts.
 
         A failed start shows again, per document, as ``OfficeUnavailable``.
         """
-        try:
-            converter.start()
-        except GovReportError:
-            pass
-        finally:
-            self._converters.put(converter)
+        with self._at_work():
+            try:
+                converter.start()
+            except GovReportError:
+                pass
+            finally:
+                self._converters.put(converter)
 
     def _convert(self, result: Any, docx: Path, pdf: Path) -> None:
-        converter = self._converters.get()
+        with self._at_work():
+            self._convert_on(self._converters.get(), result, docx, pdf)
+        self.report(result)
+
+    def _convert_on(self, converter: OfficeConverter, result: Any, docx: Path, pdf: Path) -> None:
         name = _name(result)
         try:
             try:
@@ -121,7 +148,6 @@ class PdfBatch:
             result.outputs["pdf"] = pdf
         finally:
             self._converters.put(converter)
-        self.report(result)
 
     def _convert_in_shares(self) -> None:
         """The plain path: one ``soffice --convert-to`` start per share."""

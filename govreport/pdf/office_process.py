@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import IO, Any
 
@@ -204,6 +205,8 @@ def kill_tree(proc: subprocess.Popen[Any]) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             proc.kill()
+        else:
+            _await_group_end(proc.pid)
     else:  # pragma: no cover - Windows
         subprocess.run(
             ["taskkill", "/F", "/T", "/PID", str(proc.pid)],
@@ -216,3 +219,43 @@ def kill_tree(proc: subprocess.Popen[Any]) -> None:
     if proc.stdin is not None:  # the guard's pipe: nothing is left for it to watch
         with contextlib.suppress(OSError):
             proc.stdin.close()
+
+
+#: Seconds a killed LibreOffice's processes may take to be gone (a loaded machine).
+GROUP_END_TIMEOUT = 10.0
+
+
+def _await_group_end(group: int, timeout: float = GROUP_END_TIMEOUT) -> None:
+    """Wait until no process of ``group`` runs, or ``timeout`` seconds. A killed
+    ``soffice.bin`` finishes the system call it is in: on a loaded machine it was seen
+    writing its profile's ``registrymodifications.xcu`` after its folder was removed,
+    which left the folder behind."""
+    end = time.monotonic() + timeout
+    pause = 0.005
+    while _group_running(group) and time.monotonic() < end:
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
+def _group_running(group: int) -> bool:
+    """Whether a process of ``group`` still runs. A zombie whose threads are all gone does
+    not count; one whose first thread has ended while another finishes a system call
+    (a killed ``soffice.bin`` that was writing) does."""
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    proc = Path("/proc")
+    if not proc.is_dir():  # pragma: no cover - not Linux: a zombie counts
+        return True
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                # after the command's closing parenthesis: state, parent, process group, …
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+                state, pgrp, threads = fields[0], int(fields[2]), int(fields[17])
+                if pgrp == group and (state != "Z" or threads > 1):
+                    return True
+    return False
