@@ -6,17 +6,13 @@ import io
 import re
 import shutil
 import socket
-import warnings
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 import tests_support as support
 from docx import Document as WordDocument
-
-with warnings.catch_warnings():  # Starlette 1.x prefers httpx2; httpx still works
-    warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient
+from editor_support import BUSY, ORIGIN, TestClient, client, folder, version  # noqa: F401 - fixtures
 
 from govreport import GovReportError, load, render
 from govreport import official as fmt
@@ -24,25 +20,7 @@ from govreport.web import create_app
 from govreport.web import server as web_server
 from govreport.web.security import LOOPBACK_NAMES
 
-ORIGIN = {"Origin": "http://testserver"}
-BUSY = "busy-2023.yaml"
 CELL = "requests.received.natural_person"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return support.office_folder(tmp_path, BUSY)
-
-
-@pytest.fixture
-def client(folder: Path) -> TestClient:
-    return TestClient(create_app(folder, folder / BUSY), headers=ORIGIN)
-
-
-def version(client: TestClient, name: str = BUSY) -> str:
-    page = client.get("/edit", params={"file": name})
-    assert page.status_code == 200
-    return re.search(r'data-version="([0-9a-f]{64})"', page.text).group(1)
 
 
 def post_check(client: TestClient, values: dict[str, str], name: str = BUSY) -> dict:

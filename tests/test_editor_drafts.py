@@ -5,42 +5,15 @@ and every check that can still run while one value is refused."""
 from __future__ import annotations
 
 import re
-import warnings
-from pathlib import Path
 
 import pytest
-import tests_support as support
-
-with warnings.catch_warnings():  # Starlette 1.x prefers httpx2; httpx still works
-    warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient
+from editor_support import BUSY, ORIGIN, TestClient, client, folder, version  # noqa: F401 - fixtures
 
 from govreport import load, render
 from govreport.importing.readers.choose import READERS, WORKBOOKS
-from govreport.web import create_app
 from govreport.web.checking import DRAFT_NOTE
 from govreport.web.start import upload_suffixes
 from govreport.workbook.write import write_workbook
-
-ORIGIN = {"Origin": "http://testserver"}
-BUSY = "busy-2023.yaml"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return support.office_folder(tmp_path, BUSY)
-
-
-@pytest.fixture
-def client(folder: Path) -> TestClient:
-    return TestClient(create_app(folder, folder / BUSY), headers=ORIGIN)
-
-
-def version(client: TestClient, name: str) -> str:
-    page = client.get("/edit", params={"file": name})
-    assert page.status_code == 200, page.text
-    return re.search(r'data-version="([0-9a-f]{64})"', page.text).group(1)
-
 
 # --------------------------------------------------------------------------- upload formats
 

@@ -14,18 +14,13 @@ import re
 import socket
 import threading
 import time
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import tests_support as support
 import uvicorn
-
-with warnings.catch_warnings():  # Starlette 1.x prefers httpx2; httpx still works
-    warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient
+from editor_support import BUSY, ORIGIN, TestClient, client, folder  # noqa: F401 - fixtures
 
 from govreport import load
 from govreport.errors import InputError
@@ -33,14 +28,7 @@ from govreport.web import create_app
 from govreport.web import server as web_server
 from govreport.web.workspace import MAX_NAME_BYTES, Forbidden, Workspace
 
-ORIGIN = {"Origin": "http://testserver"}
-BUSY = "busy-2023.yaml"
 TITLE = "某市自然资源和规划局2023年政府信息公开工作年度报告"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return support.office_folder(tmp_path, BUSY)
 
 
 @pytest.fixture
@@ -50,11 +38,6 @@ def outside(tmp_path: Path) -> Path:
     place.mkdir()
     (place / f"{TITLE}.docx").write_bytes(b"precious")
     return place
-
-
-@pytest.fixture
-def client(folder: Path) -> TestClient:
-    return TestClient(create_app(folder, folder / BUSY), headers=ORIGIN)
 
 
 def snapshot(place: Path) -> dict[str, bytes]:

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-import warnings
 from pathlib import Path
 
 import pytest
@@ -249,18 +248,10 @@ def _resident_mib() -> float:
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="需要 /proc")
 def test_a_bomb_uploaded_to_the_editor_is_refused_and_the_editor_does_not_grow(tmp_path):
+    from editor_support import editor_client
     from tests_support import office_folder
 
-    with warnings.catch_warnings():  # starlette's note about httpx, not ours
-        warnings.simplefilter("ignore")
-        from starlette.testclient import TestClient
-
-    from govreport.web import create_app
-
-    folder = office_folder(tmp_path, "busy-2023.yaml")
-    client = TestClient(
-        create_app(folder, folder / "busy-2023.yaml"), headers={"Origin": "http://testserver"}
-    )
+    client = editor_client(office_folder(tmp_path))
     bomb = nested_xobjects(tmp_path / "bomb.pdf", depth=6).read_bytes()
     before = _resident_mib()
     response = client.post(
