@@ -254,15 +254,52 @@ def test_a_row_whose_one_placement_breaks_the_tables_identities_is_unreadable(tm
 
 def test_table_four_digits_that_also_fit_with_a_vanished_blank_are_only_assumed(tmp_path):
     """``0 0 10 10 …``: the totals split 10 into 1, 0 with no cell missing, but with a blank
-    gone from 行政复议 the same text reads 0, 空白, 0, 10, 10. Read, marked assumed, and
+    gone from 行政复议 the same text reads 0, 0, 空白, 10, 10. Read, marked assumed, and
     both readings named: the audit must not take it as printed."""
     result = imported(tmp_path, report_text({}, reviews="0 0 10 10 0 0 1 1 0 0 0 1 1"))
     said = [p for p in result.warnings if p.path == ("reviews",)]
     assert [p.code for p in said] == ["I9"]
-    assert "也可读作 0、0、0、10、10" in said[0].message
+    assert "也可读作 0、0、空白、10、10" in said[0].message
     assert ("reviews", "reconsideration", "other") in assumed_cells(result)
     header = result.to_yaml().split("\n", 4)[:4]  # the facts file opens by saying so
     assert any("按假定拆开" in line and "表四" in line for line in header), header
+
+
+def test_table_three_digits_that_also_fit_with_a_vanished_blank_are_only_assumed(tmp_path):
+    """``640020470``: the total splits it one way with every cell there (64, 0, 0, 2, 0, 4,
+    70), but with a blank gone it also reads 空白, 6, 40, 0, 20, 4, 70. Read, marked
+    assumed, both readings named, as table 四 does."""
+    result = imported(tmp_path, report_text({("received",): "640020470"}))
+    assert result.facts.requests.received.applicants() == (64, 0, 0, 2, 0, 4)
+    said = [p for p in result.warnings if p.path == ("requests", "received")]
+    assert [p.code for p in said] == ["I9"]
+    assert "按总计读作 64、0、0、2、0、4、70" in said[0].message
+    assert "也可读作 空白、6、40、0、20、4、70" in said[0].message
+    assert ("requests", "received", "natural_person") in assumed_cells(result)
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(st.sampled_from([0, 0, 0, 1, 2, 3, 10, 11, 12, 20]), min_size=6, max_size=6),
+    st.lists(st.integers(min_value=0, max_value=5), max_size=3, unique=True),
+)
+def test_table_three_digits_run_together_are_read_right_or_warned_at_their_row(
+    tmp_path, cells, gone
+):
+    """A 本年新收 row whose digits ran together, up to three of its 0 cells blank and gone
+    from the text: read as printed, or a warning or error at that row, never another
+    number in silence."""
+    gone = [i for i in gone if cells[i] == 0]
+    printed = [*cells, sum(cells)]
+    digits = "".join(str(n) for i, n in enumerate(printed) if i not in gone)
+    result = imported(tmp_path, report_text({("received",): digits}))
+    read = list(result.facts.requests.received.applicants())
+    said = [p for p in result.problems if p.path[:2] == ("requests", "received")]
+    assert read == cells or said, (digits, cells, read)
 
 
 def test_table_four_with_a_vanished_blank_read_two_ways_is_unreadable(tmp_path):

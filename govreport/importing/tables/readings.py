@@ -22,7 +22,7 @@ from typing import Any
 
 from ... import official as fmt
 from ...diagnostics import Problem
-from ..base import CODE_MISSING, Cell, error
+from ..base import CODE_ASSUMED, CODE_MISSING, Cell, error, warning
 from ..runs import split_runs
 from . import Value, ambiguous_split
 
@@ -30,6 +30,9 @@ from . import Value, ambiguous_split
 Reading = tuple[Value | None, ...]
 
 _MAX_READINGS = 200  # C(7, k) is at most 35; a bound for any other width
+#: blank cells that may have vanished from a row of text: more would leave a row of digits
+#: run together (``100002000220000``) open to absurd readings (one number, fourteen blanks)
+MAX_VANISHED = 3
 
 
 def numbers_of(reading: Reading) -> tuple[Decimal, ...]:
@@ -87,6 +90,40 @@ def run_readings(
     return found, True
 
 
+def doubted_split(
+    texts: Sequence[str], blocks: Sequence[int], read: tuple[int, ...], where: tuple[str, ...]
+) -> Problem | None:
+    """I9 when digits that split one way with no cell missing (``read``) would also read,
+    under the same totals, with blank cells vanished from the text (a reading that is
+    only assumed, then); ``None`` when every other reading was tried and none fits."""
+    found, complete = run_readings(texts, blocks, MAX_VANISHED)
+    others = gapped_readings(found)
+    others.pop(read, None)
+    if complete and not others:
+        return None
+    return assumed_split(texts, read, others[min(others)] if others else None, where)
+
+
+def gapped_readings(found: Sequence[Placed]) -> dict[tuple[int, ...], Placed]:
+    """The readings with a cell vanished, one for each row of numbers they give (a
+    vanished cell counts 0), to be quoted with the vanished cells as blanks."""
+    return {tuple(n or 0 for n in placed): placed for placed in found if None in placed}
+
+
+def assumed_split(
+    texts: Sequence[str], read: tuple[int, ...], other: Placed | None, where: tuple
+) -> Problem:
+    """The warning for digits read one way that a vanished blank would make another."""
+    also = f"也可读作 {shown(other)}" if other else "读法可能不同（可能的读法太多，未能逐一核对）"
+    table = "表四" if where[:1] == ("reviews",) else ""
+    return warning(
+        CODE_ASSUMED,
+        f"{table}“{' '.join(texts)}”按总计读作 {shown(read)}；但原表若有空白格在文字中消失，"
+        f"{also}，未能确定，请对照原报告核对",
+        where,
+    )
+
+
 def placed_rows(numbers: Sequence[int], blocks: Sequence[int]) -> list[Placed]:
     """``numbers`` in order in a row of ``blocks``, the cells they leave vanished, every
     way in which each block adds up to its total. A block's total never vanishes (see
@@ -140,7 +177,7 @@ def agreed(options: Sequence[Reading]) -> tuple[list[Value | None], list[int]]:
     return cells, unsure
 
 
-def shown(reading: Sequence[Value | None] | tuple[int, ...]) -> str:
+def shown(reading: Sequence[Value | None] | Sequence[int | None]) -> str:
     """A reading as a message quotes it: 3、空白、0…"""
     return "、".join(
         "空白" if v is None else str(v) if isinstance(v, int) else (v.cell.text or "空白")

@@ -40,6 +40,7 @@ from .readings import (
     Reading,
     Unsettled,
     agreed,
+    doubted_split,
     hold,
     numbers_of,
     readings,
@@ -259,7 +260,14 @@ class _RequestReader:
                 options = [split_reading(values, a) for a in answers]
                 self.ambiguous[path] = Unsettled(options, " ".join(texts))
                 return None
-            split = split_values(values, [len(keys)], True, where, self.result.problems)
+            problems, said = self.result.problems, len(self.result.problems)
+            split = split_values(values, [len(keys)], True, where, problems)
+            if split and values[0].cell.row is None:  # text that lost its blank cells
+                read = tuple(int(v.number or 0) for v in split)
+                doubt = doubted_split(texts, [len(keys)], read, where)
+                if doubt is not None:  # said instead of the split's own note (I7)
+                    problems[said:] = [doubt]
+                    split = [Value(v.cell, v.number, True) for v in split]
             if split:
                 return list(split), []
         if len(values) < len(keys) and values[0].cell.row is None:

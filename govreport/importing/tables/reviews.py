@@ -9,7 +9,6 @@ from functools import cache
 from ... import official as fmt
 from ...diagnostics import Problem
 from ..base import (
-    CODE_ASSUMED,
     CODE_BLANK,
     CODE_MISSING,
     CODE_NOT_FOUND,
@@ -29,11 +28,15 @@ from . import (
     values_after,
     whole,
 )
-from .readings import placed_rows, run_readings, shown
+from .readings import (
+    MAX_VANISHED,
+    assumed_split,
+    gapped_readings,
+    placed_rows,
+    run_readings,
+    shown,
+)
 
-#: blank cells that may have vanished from a row of text: more would leave a row of digits
-#: run together (``100002000220000``) open to absurd readings (one number, fourteen blanks)
-MAX_VANISHED = 3
 MAX_NAMED = 5  # columns a message names before it counts the rest
 
 
@@ -113,16 +116,18 @@ def _short_row(values: list[Value], problems: list[Problem]) -> tuple[list[Value
     else:
         return values, set()
     whole_row = {_numbers(placed) for placed in found if None not in placed}
-    gapped = {_numbers(placed) for placed in found if None in placed}
+    gapped = gapped_readings(found)
     if whole_row:  # digits split with no cell missing: as split_values reads them
+        said = len(problems)
         split = _split(values, blocks, problems)
-        other = sorted(gapped - whole_row)
+        other = sorted(set(gapped) - whole_row)
         if split is None or len(whole_row) > 1 or (complete and not other):
             return split
-        problems.append(_assumed(texts, next(iter(whole_row)), other[0] if other else None))
+        read, also = next(iter(whole_row)), gapped[other[0]] if other else None
+        problems[said:] = [assumed_split(texts, read, also, ("reviews",))]  # not the split's
         return [Value(v.cell, v.number, True) for v in split[0]], set()
     if len(gapped) > 1:
-        ways = "，也可读作 ".join(shown(numbers) for numbers in sorted(gapped)[:2])
+        ways = "，也可读作 ".join(shown(gapped[numbers]) for numbers in sorted(gapped)[:2])
         problems.append(_unreadable(values, ways))
         return None
     if not gapped or not complete:  # none adds up, or too many to know: the digits alone
@@ -132,16 +137,6 @@ def _short_row(values: list[Value], problems: list[Problem]) -> tuple[list[Value
 
 def _numbers(placed: tuple[int | None, ...]) -> tuple[int, ...]:
     return tuple(n or 0 for n in placed)
-
-
-def _assumed(texts: list[str], read: tuple[int, ...], other: tuple[int, ...] | None) -> Problem:
-    also = f"也可读作 {shown(other)}" if other else "读法可能不同（可能的读法太多，未能逐一核对）"
-    return warning(
-        CODE_ASSUMED,
-        f"表四“{' '.join(texts)}”按各栏总计读作 {shown(read)}；但原表若有空白格在文字中消失，"
-        f"{also}，未能确定，请对照原报告核对",
-        ("reviews",),
-    )
 
 
 def _split(
