@@ -23,8 +23,9 @@ from typing import Any
 from ... import official as fmt
 from ...diagnostics import Problem
 from ..base import CODE_ASSUMED, CODE_MISSING, Cell, error, warning
+from ..labels import norm
 from ..runs import split_runs
-from . import Value, ambiguous_split
+from . import Value, ambiguous_split, split_values
 
 #: a cell per column: the value printed there, or ``None`` for a cell that vanished
 Reading = tuple[Value | None, ...]
@@ -88,6 +89,24 @@ def run_readings(
         for cut in cuts:
             found += placed_rows(cut, blocks)
     return found, True
+
+
+def split_unless_doubted(
+    values: list[Value], blocks: Sequence[int], where: tuple[str, ...], problems: list[Problem]
+) -> list[Value] | None:
+    """``split_values`` under the blocks' totals; but in text that lost its blank cells,
+    a split that a vanished blank would make another is only assumed (its I9 said
+    instead of the split's own I7)."""
+    said = len(problems)
+    split = split_values(values, list(blocks), True, where, problems)
+    if not split or values[0].cell.row is not None:
+        return split
+    texts = [norm(v.cell.text) for v in values]
+    doubt = doubted_split(texts, blocks, tuple(int(v.number or 0) for v in split), where)
+    if doubt is None:
+        return split
+    problems[said:] = [doubt]
+    return [Value(v.cell, v.number, True) for v in split]
 
 
 def doubted_split(

@@ -31,7 +31,6 @@ from . import (
     is_value,
     match_at,
     set_path,
-    split_values,
     trimmed,
     values_after,
     whole,
@@ -40,12 +39,12 @@ from .readings import (
     Reading,
     Unsettled,
     agreed,
-    doubted_split,
     hold,
     numbers_of,
     readings,
     shown,
     split_reading,
+    split_unless_doubted,
 )
 
 
@@ -260,14 +259,7 @@ class _RequestReader:
                 options = [split_reading(values, a) for a in answers]
                 self.ambiguous[path] = Unsettled(options, " ".join(texts))
                 return None
-            problems, said = self.result.problems, len(self.result.problems)
-            split = split_values(values, [len(keys)], True, where, problems)
-            if split and values[0].cell.row is None:  # text that lost its blank cells
-                read = tuple(int(v.number or 0) for v in split)
-                doubt = doubted_split(texts, [len(keys)], read, where)
-                if doubt is not None:  # said instead of the split's own note (I7)
-                    problems[said:] = [doubt]
-                    split = [Value(v.cell, v.number, True) for v in split]
+            split = split_unless_doubted(values, [len(keys)], where, self.result.problems)
             if split:
                 return list(split), []
         if len(values) < len(keys) and values[0].cell.row is None:
