@@ -102,37 +102,36 @@ def split_unless_doubted(
     if not split or values[0].cell.row is not None:
         return split
     texts = [norm(v.cell.text) for v in values]
-    doubt = doubted_split(texts, blocks, tuple(int(v.number or 0) for v in split), where)
+    found, complete = run_readings(texts, blocks, MAX_VANISHED)
+    read = tuple(int(v.number or 0) for v in split)
+    doubt = doubted_split(texts, read, found, complete, where)
     if doubt is None:
         return split
     problems[said:] = [doubt]
-    return [Value(v.cell, v.number, True) for v in split]
+    return as_assumed(split)
+
+
+def as_assumed(values: Sequence[Value]) -> list[Value]:
+    """The cells of a split that is only assumed: an audit does not judge them."""
+    return [Value(v.cell, v.number, True) for v in values]
 
 
 def doubted_split(
-    texts: Sequence[str], blocks: Sequence[int], read: tuple[int, ...], where: tuple[str, ...]
+    texts: Sequence[str],
+    read: tuple[int, ...],
+    found: Sequence[Placed],
+    complete: bool,
+    where: tuple[str, ...],
 ) -> Problem | None:
     """I9 when digits that split one way with no cell missing (``read``) would also read,
-    under the same totals, with blank cells vanished from the text (a reading that is
-    only assumed, then); ``None`` when every other reading was tried and none fits."""
-    found, complete = run_readings(texts, blocks, MAX_VANISHED)
+    among the readings ``found`` by ``run_readings``, with blank cells vanished from the
+    text (a reading that is only assumed, then); ``None`` when every other reading was
+    tried (``complete``) and none gives other numbers."""
     others = gapped_readings(found)
     others.pop(read, None)
     if complete and not others:
         return None
-    return assumed_split(texts, read, others[min(others)] if others else None, where)
-
-
-def gapped_readings(found: Sequence[Placed]) -> dict[tuple[int, ...], Placed]:
-    """The readings with a cell vanished, one for each row of numbers they give (a
-    vanished cell counts 0), to be quoted with the vanished cells as blanks."""
-    return {tuple(n or 0 for n in placed): placed for placed in found if None in placed}
-
-
-def assumed_split(
-    texts: Sequence[str], read: tuple[int, ...], other: Placed | None, where: tuple
-) -> Problem:
-    """The warning for digits read one way that a vanished blank would make another."""
+    other = others[min(others)] if others else None
     also = f"也可读作 {shown(other)}" if other else "读法可能不同（可能的读法太多，未能逐一核对）"
     table = "表四" if where[:1] == ("reviews",) else ""
     return warning(
@@ -141,6 +140,17 @@ def assumed_split(
         f"{also}，未能确定，请对照原报告核对",
         where,
     )
+
+
+def gapped_readings(found: Sequence[Placed]) -> dict[tuple[int, ...], Placed]:
+    """The readings with a cell vanished, one for each row of numbers they give, to be
+    quoted with the vanished cells as blanks."""
+    return {placed_numbers(placed): placed for placed in found if None in placed}
+
+
+def placed_numbers(placed: Placed) -> tuple[int, ...]:
+    """The numbers a reading gives (a vanished cell counts 0)."""
+    return tuple(n or 0 for n in placed)
 
 
 def placed_rows(numbers: Sequence[int], blocks: Sequence[int]) -> list[Placed]:

@@ -30,8 +30,10 @@ from . import (
 )
 from .readings import (
     MAX_VANISHED,
-    assumed_split,
+    as_assumed,
+    doubted_split,
     gapped_readings,
+    placed_numbers,
     placed_rows,
     run_readings,
     shown,
@@ -115,17 +117,18 @@ def _short_row(values: list[Value], problems: list[Problem]) -> tuple[list[Value
         found = placed_rows([int(v.number or 0) for v in values], blocks)
     else:
         return values, set()
-    whole_row = {_numbers(placed) for placed in found if None not in placed}
+    whole_row = {placed_numbers(placed) for placed in found if None not in placed}
     gapped = gapped_readings(found)
     if whole_row:  # digits split with no cell missing: as split_values reads them
         said = len(problems)
         split = _split(values, blocks, problems)
-        other = sorted(set(gapped) - whole_row)
-        if split is None or len(whole_row) > 1 or (complete and not other):
+        if split is None or len(whole_row) > 1:
             return split
-        read, also = next(iter(whole_row)), gapped[other[0]] if other else None
-        problems[said:] = [assumed_split(texts, read, also, ("reviews",))]  # not the split's
-        return [Value(v.cell, v.number, True) for v in split[0]], set()
+        doubt = doubted_split(texts, next(iter(whole_row)), found, complete, ("reviews",))
+        if doubt is None:
+            return split
+        problems[said:] = [doubt]  # instead of the split's own note
+        return as_assumed(split[0]), set()
     if len(gapped) > 1:
         ways = "，也可读作 ".join(shown(gapped[numbers]) for numbers in sorted(gapped)[:2])
         problems.append(_unreadable(values, ways))
@@ -133,10 +136,6 @@ def _short_row(values: list[Value], problems: list[Problem]) -> tuple[list[Value
     if not gapped or not complete:  # none adds up, or too many to know: the digits alone
         return _split(values, blocks, problems)  # (an assumed split says so, I9)
     return _vanished(values, found, problems)
-
-
-def _numbers(placed: tuple[int | None, ...]) -> tuple[int, ...]:
-    return tuple(n or 0 for n in placed)
 
 
 def _split(
