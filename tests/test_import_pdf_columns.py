@@ -52,6 +52,14 @@ def _unreadable(result, index: int) -> bool:
     return any(p.code == "I5" and p.path == path for p in result.problems)
 
 
+#: a table 三's applicant cells, row by row (each row's total is their sum, ``_full``)
+_APPLICANT_COUNTS = st.lists(
+    st.lists(st.integers(0, 120), min_size=_WIDTH - 1, max_size=_WIDTH - 1),
+    min_size=len(_ROWS),
+    max_size=len(_ROWS),
+)
+
+
 def _full(numbers: list[int]) -> list[str]:
     return [str(n) for n in numbers] + [str(sum(numbers))]
 
@@ -60,11 +68,7 @@ def _full(numbers: list[int]) -> list[str]:
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    numbers=st.lists(
-        st.lists(st.integers(0, 120), min_size=_WIDTH - 1, max_size=_WIDTH - 1),
-        min_size=len(_ROWS),
-        max_size=len(_ROWS),
-    ),
+    numbers=_APPLICANT_COUNTS,
     blanks=st.lists(st.tuples(st.sampled_from(_ROWS), st.integers(0, _WIDTH - 1)), max_size=25),
     stroke=st.sampled_from(_STROKES),
     align=st.sampled_from(_ALIGNS),
@@ -155,11 +159,7 @@ def test_a_number_in_text_after_a_table_stays_text(tmp_path):
     max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    numbers=st.lists(
-        st.lists(st.integers(0, 120), min_size=_WIDTH - 1, max_size=_WIDTH - 1),
-        min_size=len(_ROWS),
-        max_size=len(_ROWS),
-    ),
+    numbers=_APPLICANT_COUNTS,
     empty=st.integers(0, _WIDTH - 2),
     blanks=st.lists(st.tuples(st.sampled_from(_ROWS), st.integers(0, _WIDTH - 1)), max_size=10),
     align=st.sampled_from(_ALIGNS),
